@@ -1,0 +1,42 @@
+/**
+ * The runtime's public surface. Hosts (CLI, web host, Electron's utility process)
+ * depend on this file only; everything else under runtime/ is private.
+ */
+import type { Outcome } from '../main/contract/outcome';
+import type { NetworkOptions } from '../main/contract/mock';
+
+export interface InvokeRequest {
+  /**
+   * Identity of the function's warm instance. Invocations with the same id and the
+   * same code share top-level state (as a warm Segment Lambda does); different ids
+   * never share state or globals.
+   */
+  functionId: string;
+  /** The user's script: top-level handler declarations, exactly as in Segment's editor. */
+  code: string;
+  /** File name used in stack frames, e.g. `handler.js`. */
+  filename: string;
+  /** One event object, or an array of events for onBatch. */
+  input: unknown;
+  settings: Record<string, unknown>;
+  network?: NetworkOptions;
+  /** Per-invocation time limit; default 5000. */
+  timeoutMs?: number;
+  /** Worker heap limit in MB; default 128. */
+  memoryMb?: number;
+}
+
+export interface RuntimeOptions {
+  /** Worker threads in the pool; default: number of CPU cores. */
+  workers?: number;
+}
+
+export interface Runtime {
+  /**
+   * Runs one invocation and resolves with its outcome. Never rejects for anything the
+   * user's code does; rejects with an error named `RunCancelled` when `signal` aborts.
+   */
+  invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome>;
+  /** Terminates every worker. */
+  close(): Promise<void>;
+}
