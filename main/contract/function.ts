@@ -1,0 +1,106 @@
+/**
+ * What a function is, as every side sees it. Plain data only: these values cross the
+ * IPC bridge and the WebSocket, so they must stay JSON-serialisable.
+ */
+import type { NetworkOptions } from './mock';
+
+export type SettingType = 'STRING' | 'BOOLEAN' | 'TEXT_MAP' | 'ARRAY';
+export const SETTING_TYPES: readonly SettingType[] = ['STRING', 'BOOLEAN', 'TEXT_MAP', 'ARRAY'];
+
+/** Segment's FunctionSettingV1 shape. */
+export interface FunctionSetting {
+  /** Identifier used in code (`settings.apiKey`). */
+  name: string;
+  label: string;
+  description: string;
+  type: SettingType;
+  required: boolean;
+  /** Shown as "Encrypted"; test values live only in the OS keychain. */
+  sensitive: boolean;
+}
+
+/** The content of function.json. */
+export interface FunctionMeta {
+  displayName: string;
+  description: string;
+  resourceType: 'DESTINATION';
+  settings: FunctionSetting[];
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** ISO-8601 UTC. */
+  updatedAt: string;
+}
+
+/** A list entry; `error` is set when function.json is missing, corrupt or invalid. */
+export interface FunctionSummary {
+  id: string;
+  displayName: string;
+  description: string;
+  updatedAt: string;
+  error?: string;
+}
+
+export interface FunctionDetail {
+  id: string;
+  meta: FunctionMeta;
+  code: string;
+  /** Opaque version of handler.js on disk (e.g. mtime+size hash): detects external edits. */
+  codeVersion: string;
+}
+
+export interface SavedEvent {
+  name: string;
+  /** Raw JSON text as saved (may be invalid JSON: the editor shows the problem). */
+  json: string;
+}
+
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  description: string;
+  code: string;
+}
+
+export interface SampleEvent {
+  id: string;
+  label: string;
+  type: string;
+  /** An event object, or an array of events (batch). */
+  event: unknown;
+}
+
+export interface RunRequest {
+  /** Chosen by the caller; used to cancel. */
+  runId: string;
+  functionId: string;
+  /** Code to run (the editor buffer, possibly unsaved). */
+  code: string;
+  /** Event object or array (batch). */
+  input: unknown;
+  network?: NetworkOptions;
+  timeoutMs?: number;
+  memoryMb?: number;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+
+export interface Preferences {
+  theme: Theme;
+  /** Empty string: the default location (see core/workspace-location). */
+  workspacePath: string;
+  lastFunctionId: string | null;
+  paneSizes: Record<string, number>;
+  defaultTimeoutMs: number;
+}
+
+/** Test value of one setting: STRING → string, BOOLEAN → boolean, ARRAY → string[], TEXT_MAP → map. null clears it. */
+export type SettingValue = string | boolean | string[] | Record<string, string> | null;
+
+export interface SettingsTestValues {
+  /** Non-secret test values. */
+  values: Record<string, unknown>;
+  /** For sensitive settings: only whether a value is stored. */
+  secretsSet: Record<string, boolean>;
+  keychain: { available: boolean; problem?: string };
+}

@@ -1,0 +1,10 @@
+/** The contract: everything two sides of fnstudio share. Browser-safe (no Node imports). */
+export * from './outcome';
+export * from './mock';
+export * from './function';
+export * from './api';
+export * from './ids';
+export * from './errors';
+export * from './methods';
+export * from './transport';
+export * from './client';

@@ -1,0 +1,204 @@
+/**
+ * The method table: every "<service>.<method>" with its argument checks. Hosts validate
+ * every incoming call against it before calling core, so core never sees a wrongly
+ * shaped argument from the renderer.
+ */
+import type { MethodName } from './api';
+import { ContractError, FnStudioError } from './errors';
+import { SETTING_TYPES, THEMES } from './function';
+import { eventNameProblem, functionIdProblem, settingNameProblem } from './ids';
+import {
+  all,
+  anyJsonContainer,
+  arrayOf,
+  bool,
+  finiteNumber,
+  from,
+  int,
+  isPlainObject,
+  nullable,
+  oneOf,
+  recordOf,
+  shape,
+  str,
+  type Check,
+} from './checks';
+
+export interface ArgSpec {
+  name: string;
+  check: Check;
+  optional?: boolean;
+}
+
+export type ArgsValidator = (args: unknown[]) => void;
+
+/** Handler code may be large (inlined data tables) but not unbounded. */
+export const MAX_CODE_LENGTH = 5 * 1024 * 1024;
+export const MAX_EVENT_JSON_LENGTH = 5 * 1024 * 1024;
+export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+export const MAX_MEMORY_MB = 4096;
+
+const functionId = from(functionIdProblem);
+const eventName = from(eventNameProblem);
+const displayName = str({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, patternHint: 'a visible name without control characters' });
+
+const functionSetting = shape({
+  name: from(settingNameProblem),
+  label: str({ min: 1, max: 200 }),
+  description: str({ max: 2000 }),
+  type: oneOf(SETTING_TYPES),
+  required: bool,
+  sensitive: bool,
+});
+
+const uniqueSettingNames: Check = (value) => {
+  const seen = new Set<string>();
+  for (const s of value as Array<{ name: string }>) {
+    if (seen.has(s.name)) return `has two settings named "${s.name}"`;
+    seen.add(s.name);
+  }
+  return null;
+};
+
+const metaPatch = shape({}, {
+  displayName,
+  description: str({ max: 2000 }),
+  settings: all(arrayOf(functionSetting, { max: 200 }), uniqueSettingNames),
+});
+
+const headerMap = recordOf(str({ max: 8192 }));
+
+const mockRule = shape(
+  { url: str({ min: 1, max: 2048 }) },
+  {
+    method: str({ min: 1, max: 16 }),
+    status: int(100, 599),
+    headers: headerMap,
+    body: () => null,
+    delayMs: int(0, MAX_TIMEOUT_MS),
+  },
+);
+
+const networkOptions = shape({ mockRules: arrayOf(mockRule, { max: 1000 }), offline: bool });
+
+const runRequest = shape(
+  {
+    runId: str({ min: 1, max: 200 }),
+    functionId,
+    code: str({ max: MAX_CODE_LENGTH }),
+    input: anyJsonContainer,
+  },
+  {
+    network: networkOptions,
+    timeoutMs: int(1, MAX_TIMEOUT_MS),
+    memoryMb: int(16, MAX_MEMORY_MB),
+  },
+);
+
+const preferencesPatch = shape({}, {
+  theme: oneOf(THEMES),
+  workspacePath: str({ max: 4096 }),
+  lastFunctionId: nullable(functionId),
+  paneSizes: recordOf(finiteNumber, { maxKeys: 100 }),
+  defaultTimeoutMs: int(1, MAX_TIMEOUT_MS),
+});
+
+const settingValue: Check = (value) => {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (Array.isArray(value)) return arrayOf(str())(value);
+  if (isPlainObject(value)) return recordOf(str())(value);
+  return 'must be a string, true/false, an array of strings, an object of strings, or null';
+};
+
+const jsonText: Check = (value) => {
+  const problem = str({ max: MAX_EVENT_JSON_LENGTH })(value);
+  if (problem) return problem;
+  try {
+    const parsed: unknown = JSON.parse(value as string);
+    return typeof parsed === 'object' && parsed !== null ? null : 'must be JSON for an event object or an array of events';
+  } catch (err) {
+    return `is not valid JSON: ${(err as Error).message}`;
+  }
+};
+
+const SPECS: Record<MethodName, ArgSpec[]> = {
+  'functions.list': [],
+  'functions.get': [{ name: 'id', check: functionId }],
+  'functions.create': [{
+    name: 'input',
+    check: shape({ displayName, templateId: str({ min: 1, max: 100, pattern: /^[a-z0-9-]+$/, patternHint: 'a template id such as "default"' }) }),
+  }],
+  'functions.saveCode': [
+    { name: 'id', check: functionId },
+    { name: 'code', check: str({ max: MAX_CODE_LENGTH }) },
+    { name: 'expectedVersion', check: str({ min: 1, max: 200 }), optional: true },
+  ],
+  'functions.updateMeta': [{ name: 'id', check: functionId }, { name: 'patch', check: metaPatch }],
+  'functions.delete': [{ name: 'id', check: functionId }],
+  'functions.listEvents': [{ name: 'id', check: functionId }],
+  'functions.saveEvent': [
+    { name: 'id', check: functionId },
+    { name: 'name', check: eventName },
+    { name: 'json', check: jsonText },
+  ],
+  'functions.deleteEvent': [{ name: 'id', check: functionId }, { name: 'name', check: eventName }],
+  'templates.list': [],
+  'samples.list': [],
+  'runner.run': [{ name: 'req', check: runRequest }],
+  'runner.cancel': [{ name: 'runId', check: str({ min: 1, max: 200 }) }],
+  'preferences.get': [],
+  'preferences.set': [{ name: 'patch', check: preferencesPatch }],
+  'settings.getTestValues': [{ name: 'functionId', check: functionId }],
+  'settings.setTestValue': [
+    { name: 'functionId', check: functionId },
+    { name: 'name', check: from(settingNameProblem) },
+    { name: 'value', check: settingValue },
+  ],
+  'settings.revealSecret': [{ name: 'functionId', check: functionId }, { name: 'name', check: from(settingNameProblem) }],
+};
+
+function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {
+  const maxArgs = specs.length;
+  return (args) => {
+    // Trailing undefineds are what a JS caller's omitted optional args look like.
+    let count = args.length;
+    while (count > 0 && args[count - 1] === undefined) count--;
+    if (count > maxArgs) {
+      throw new ContractError(method, null, `expects at most ${maxArgs} argument${maxArgs === 1 ? '' : 's'}, got ${count}`);
+    }
+    specs.forEach((spec, index) => {
+      const value = args[index];
+      if (value === undefined) {
+        if (spec.optional) return;
+        throw new ContractError(method, index, `(${spec.name}) is missing`);
+      }
+      const problem = spec.check(value);
+      if (problem) throw new ContractError(method, index, `(${spec.name}) ${problem}`);
+    });
+  };
+}
+
+export const METHOD_NAMES = Object.keys(SPECS) as MethodName[];
+
+/** Every method's argument validator; throws a ContractError naming method, argument and problem. */
+export const METHODS: Readonly<Record<MethodName, ArgsValidator>> = Object.freeze(
+  Object.fromEntries(METHOD_NAMES.map((m) => [m, validatorFor(m, SPECS[m])])) as Record<MethodName, ArgsValidator>,
+);
+
+/** Argument names per method, for hosts that want to show a signature. */
+export function argumentNames(method: MethodName): string[] {
+  return SPECS[method].map((s) => s.name);
+}
+
+export function isMethodName(method: unknown): method is MethodName {
+  return typeof method === 'string' && Object.prototype.hasOwnProperty.call(SPECS, method);
+}
+
+/** Checks method name and arguments of an incoming call; throws UnknownMethod or InvalidArgument. */
+export function validateCall(method: unknown, args: unknown): asserts method is MethodName {
+  if (!isMethodName(method)) {
+    throw new FnStudioError('UnknownMethod', `Unknown method ${JSON.stringify(method)}; methods look like "functions.list"`);
+  }
+  if (!Array.isArray(args)) throw new ContractError(method, null, 'arguments must be an array');
+  METHODS[method](args);
+}

@@ -1,0 +1,70 @@
+/**
+ * How the renderer reaches a host. Electron's preload exposes a Transport as
+ * `window.fnstudio`; the web host speaks JSON-RPC 2.0 over a WebSocket at /rpc.
+ */
+
+/** Pushed from host to renderer. */
+export type HostEvent =
+  /** A function changed on disk; id null means the list itself changed. */
+  { type: 'functions.changed'; id: string | null };
+
+export interface Transport {
+  /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
+  call(method: string, args: unknown[]): Promise<unknown>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
+}
+
+export const RPC_PATH = '/rpc';
+
+export type JsonRpcId = number | string;
+
+export interface JsonRpcRequest {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  method: string;
+  params: unknown[];
+}
+
+export interface JsonRpcSuccess {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  result: unknown;
+}
+
+export interface JsonRpcFailure {
+  jsonrpc: '2.0';
+  id: JsonRpcId | null;
+  error: { code: number; message: string; data: { name: string } };
+}
+
+export interface JsonRpcEventNotification {
+  jsonrpc: '2.0';
+  method: 'event';
+  params: HostEvent;
+}
+
+export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
+
+/** JSON-RPC 2.0 error codes; the contract error name travels in `data.name`. */
+export const JSON_RPC_ERRORS = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  /** Any service error (NotFound, Conflict, ...). */
+  serverError: -32000,
+} as const;
+
+/** Maps a contract error name to the JSON-RPC code the web host uses. */
+export function jsonRpcCodeFor(errorName: string): number {
+  if (errorName === 'UnknownMethod') return JSON_RPC_ERRORS.methodNotFound;
+  if (errorName === 'InvalidArgument') return JSON_RPC_ERRORS.invalidParams;
+  return JSON_RPC_ERRORS.serverError;
+}
+
+export function isHostEvent(value: unknown): value is HostEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; id?: unknown };
+  return v.type === 'functions.changed' && (v.id === null || typeof v.id === 'string');
+}
