@@ -1,0 +1,57 @@
+/**
+ * Where encrypted settings' test values live: only in an OS keychain, behind this
+ * interface so another backend can replace keytar. Nothing here ever falls back to
+ * plaintext storage.
+ */
+import { FnStudioError } from '../../contract/errors';
+import { functionIdProblem, settingNameProblem } from '../../contract/ids';
+
+export interface KeychainStatus {
+  available: boolean;
+  /** Why the keychain cannot be used, in words a user can act on. */
+  problem?: string;
+}
+
+export interface SecretStore {
+  /** The stored value, or null when none is stored. A locked keychain may also answer null. */
+  get(key: string): Promise<string | null>;
+  /** Rejects KeychainUnavailableError / KeychainLockedError; never stores elsewhere. */
+  set(key: string, value: string): Promise<void>;
+  /** Resolves true when an entry was removed. */
+  delete(key: string): Promise<boolean>;
+  /** Moves the value from one key to another; resolves false when `from` had no value. */
+  move(from: string, to: string): Promise<boolean>;
+  /** Whether the keychain can be read and written right now (may write a probe entry). */
+  available(): Promise<KeychainStatus>;
+}
+
+/** The keychain account of one setting of one function: `<functionId>/<settingName>`. */
+export function secretKey(functionId: string, settingName: string): string {
+  const idProblem = functionIdProblem(functionId);
+  if (idProblem) throw new FnStudioError('InvalidArgument', `function id ${idProblem}`);
+  const nameProblem = settingNameProblem(settingName);
+  if (nameProblem) throw new FnStudioError('InvalidArgument', `setting name ${nameProblem}`);
+  return `${functionId}/${settingName}`;
+}
+
+/**
+ * The keychain cannot be reached (no Secret Service, no D-Bus session, native module
+ * missing). Crosses the wire as KeychainUnavailable.
+ */
+export class KeychainUnavailableError extends FnStudioError {
+  readonly reason: 'unavailable' | 'locked';
+  constructor(problem: string, reason: 'unavailable' | 'locked' = 'unavailable') {
+    super('KeychainUnavailable', problem);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The keychain is there but locked: reads answer null and writes fail. Shares the wire
+ * name KeychainUnavailable (the contract's), with `reason: 'locked'` and its own message.
+ */
+export class KeychainLockedError extends KeychainUnavailableError {
+  constructor(problem: string) {
+    super(problem, 'locked');
+  }
+}
