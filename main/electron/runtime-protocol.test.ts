@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { build } from 'esbuild';
+import type { InvokeRequest, Runtime } from '../../runtime/api';
+import type { Outcome } from '../contract/outcome';
+import { createRuntimeClient, runtimeCrashOutcome, type RuntimeChannel } from './runtime-client';
+import {
+  decodeFromRuntime,
+  decodeToRuntime,
+  encodeCancel,
+  encodeFailure,
+  encodeInvoke,
+  encodeOutcome,
+  RuntimeProtocolError,
+} from './runtime-protocol';
+import { serveRuntime } from './runtime-server';
+
+const request: InvokeRequest = {
+  functionId: 'f1',
+  code: 'echo',
+  filename: 'handler.js',
+  input: { type: 'track', event: 'Signed Up' },
+  settings: { apiKey: 'k' },
+  network: { mockRules: [], offline: true },
+  timeoutMs: 1000,
+};
+
+const ok: Outcome = {
+  outcome: 'Success', retryable: false, error: null, logs: [{ level: 'log', message: 'hi' }],
+  logsTruncated: false, requests: [], result: { a: 1 }, durationMs: 3,
+};
+
+describe('runtime protocol encode/decode', () => {
+  it('round-trips every message through structured clone', () => {
+    const { port1, port2 } = new MessageChannel();
+    const received: unknown[] = [];
+    port2.on('message', (m) => received.push(m));
+    const messages = [encodeInvoke(1, request), encodeCancel(1)];
+    for (const m of messages) port1.postMessage(m);
+    return new Promise<void>((resolve) => {
+      setTimeout(() => {
+        expect(received.map(decodeToRuntime)).toEqual(messages);
+        port1.close();
+        resolve();
+      }, 50);
+    });
+  });
+
+  it('decodes outcomes and failures from the runtime', () => {
+    expect(decodeFromRuntime(encodeOutcome(4, ok))).toEqual({ type: 'outcome', id: 4, outcome: ok });
+    const err = new Error('boom');
+    err.name = 'RunCancelled';
+    expect(decodeFromRuntime(encodeFailure(5, err))).toEqual({
+      type: 'failed', id: 5, error: { name: 'RunCancelled', message: 'boom' },
+    });
+    expect(encodeFailure(6, 'plain string')).toEqual({ type: 'failed', id: 6, error: { name: 'Error', message: 'plain string' } });
+  });
+
+  it('rejects malformed messages to the runtime with the problem named', () => {
+    const bad: Array<[unknown, RegExp]> = [
+      [null, /expected an object, got null/],
+      [{ type: 'run', id: 1 }, /unknown message type the string "run"/],
+      [{ type: 'cancel', id: -1 }, /"id" must be a non-negative integer/],
+      [{ type: 'cancel', id: 1.5 }, /"id" must be a non-negative integer/],
+      [{ type: 'invoke', id: 1 }, /"request" must be an object/],
+      [{ type: 'invoke', id: 1, request: { ...request, code: 42 } }, /request\.code must be a string/],
+      [{ type: 'invoke', id: 1, request: { ...request, input: undefined } }, /request\.input is missing/],
+      [{ type: 'invoke', id: 1, request: { ...request, settings: [] } }, /request\.settings must be an object/],
+      [{ type: 'invoke', id: 1, request: { ...request, network: { offline: 'yes' } } }, /request\.network/],
+      [{ type: 'invoke', id: 1, request: { ...request, timeoutMs: 0 } }, /request\.timeoutMs must be a positive number/],
+      [{ type: 'invoke', id: 1, request: { ...request, memoryMb: 'big' } }, /request\.memoryMb/],
+    ];
+    for (const [raw, message] of bad) {
+      expect(() => decodeToRuntime(raw)).toThrow(RuntimeProtocolError);
+      expect(() => decodeToRuntime(raw)).toThrow(message);
+    }
+  });
+
+  it('rejects malformed messages from the runtime with the problem named', () => {
+    const bad: Array<[unknown, RegExp]> = [
+      ['hello', /expected an object/],
+      [{ type: 'outcome', id: 1, outcome: { ...ok, outcome: 'Fine' } }, /outcome\.outcome must be one of Success/],
+      [{ type: 'outcome', id: 1, outcome: { ...ok, logs: 'x' } }, /outcome\.logs must be an array/],
+      [{ type: 'outcome', id: 1, outcome: { ...ok, retryable: 1 } }, /outcome\.retryable must be a boolean/],
+      [{ type: 'failed', id: 1, error: 'boom' }, /"error" must be \{ name: string, message: string \}/],
+      [{ type: 'log', id: 1 }, /unknown message type the string "log"/],
+    ];
+    for (const [raw, message] of bad) expect(() => decodeFromRuntime(raw)).toThrow(message);
+  });
+});
+
+/** A runtime whose behaviour is picked by `code`, recording the signals it got. */
+function scriptedRuntime(): Runtime & { signals: AbortSignal[] } {
+  const signals: AbortSignal[] = [];
+  return {
+    signals,
+    invoke(req, signal) {
+      if (signal) signals.push(signal);
+      if (req.code === 'echo') return Promise.resolve({ ...ok, result: req.input });
+      if (req.code === 'throw') return Promise.reject(Object.assign(new Error('runtime exploded'), { name: 'Internal' }));
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'RunCancelled' }))),
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function portChannel(port: MessagePort, onKill: () => void): RuntimeChannel {
+  const exitListeners: Array<(code: number | null) => void> = [];
+  return {
+    postMessage: (m) => port.postMessage(m),
+    onMessage: (l) => port.on('message', l),
+    onExit: (l) => exitListeners.push(l),
+    kill: () => {
+      port.close();
+      onKill();
+      for (const l of exitListeners) l(null);
+    },
+  };
+}
+
+describe('RuntimeClient ↔ serveRuntime over a MessageChannel', () => {
+  it('runs invocations and passes outcomes and named failures through', async () => {
+    const runtime = scriptedRuntime();
+    const client = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      return portChannel(port1, () => port2.close());
+    });
+    const outcomes = await Promise.all([1, 2, 3].map((n) => client.invoke({ ...request, input: { n } })));
+    expect(outcomes.map((o) => o.result)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await expect(client.invoke({ ...request, code: 'throw' })).rejects.toMatchObject({ name: 'Internal', message: 'runtime exploded' });
+    await client.close();
+    await expect(client.invoke(request)).rejects.toMatchObject({ name: 'RuntimeClosed' });
+  });
+
+  it('cancels: rejects with RunCancelled and aborts the run inside the runtime', async () => {
+    const runtime = scriptedRuntime();
+    let server: ReturnType<typeof serveRuntime> | undefined;
+    const client = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      server = serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      return portChannel(port1, () => port2.close());
+    });
+    const controller = new AbortController();
+    const run = client.invoke({ ...request, code: 'hang' }, controller.signal);
+    await waitFor(() => runtime.signals.length === 1);
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ name: 'RunCancelled' });
+    await waitFor(() => runtime.signals[0].aborted && server?.pending() === 0);
+    // An already-aborted signal never reaches the runtime.
+    await expect(client.invoke(request, AbortSignal.abort())).rejects.toMatchObject({ name: 'RunCancelled' });
+    expect(runtime.signals).toHaveLength(1);
+    await client.close();
+  });
+
+  it('answers a malformed invoke with a failure naming the problem', async () => {
+    const { port1, port2 } = new MessageChannel();
+    serveRuntime(scriptedRuntime(), { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+    const reply = new Promise<unknown>((resolve) => port1.once('message', resolve));
+    port1.postMessage({ type: 'invoke', id: 9, request: { code: 1 } });
+    expect(decodeFromRuntime(await reply)).toMatchObject({
+      type: 'failed', id: 9, error: { name: 'RuntimeProtocolError', message: expect.stringContaining('request.functionId must be a string') },
+    });
+    port1.close();
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('RuntimeClient against a real runtime process', () => {
+  let dir: string;
+  let entry: string;
+  const spawned: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fnstudio-runtime-child-'));
+    entry = path.join(dir, 'runtime-child.cjs');
+    await build({
+      entryPoints: [path.join(__dirname, 'test-fixtures', 'runtime-child.ts')],
+      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: entry, logLevel: 'warning',
+    });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function spawnChild(): RuntimeChannel {
+    const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    if (child.pid !== undefined) spawned.push(child.pid);
+    child.on('error', () => undefined); // sends racing a death are answered by 'exit'
+    return {
+      postMessage: (m) => child.send(m),
+      onMessage: (l) => child.on('message', l),
+      onExit: (l) => child.once('exit', (code) => l(code)),
+      kill: () => child.kill(),
+    };
+  }
+
+  it('a crash resolves pending runs to an error outcome and the next run restarts the process', async () => {
+    const client = createRuntimeClient(spawnChild);
+    const first = await client.invoke(request);
+    expect(first.outcome).toBe('Success');
+    const firstPid = (first.result as { pid: number }).pid;
+
+    const crashed = await client.invoke({ ...request, code: 'crash' });
+    expect(crashed.outcome).toBe('Bad Request');
+    expect(crashed.error).toMatchObject({ name: 'RuntimeCrashed', message: expect.stringContaining('exited with code 7') });
+
+    const after = await client.invoke(request);
+    expect(after.outcome).toBe('Success');
+    expect((after.result as { pid: number }).pid).not.toBe(firstPid);
+    expect(spawned.length).toBeGreaterThanOrEqual(2);
+    await client.close();
+  });
+
+  it('cancelling keeps the process; garbage from it kills and replaces it', async () => {
+    const protocolErrors: Error[] = [];
+    const client = createRuntimeClient(spawnChild, { onProtocolError: (e) => protocolErrors.push(e) });
+    const pid = ((await client.invoke(request)).result as { pid: number }).pid;
+
+    const controller = new AbortController();
+    const hanging = client.invoke({ ...request, code: 'hang' }, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await expect(hanging).rejects.toMatchObject({ name: 'RunCancelled' });
+    expect(((await client.invoke(request)).result as { pid: number }).pid).toBe(pid);
+
+    const garbage = await client.invoke({ ...request, code: 'garbage' });
+    expect(garbage.error?.name).toBe('RuntimeCrashed');
+    expect(protocolErrors[0]?.message).toMatch(/"id" must be a non-negative integer/);
+    expect(((await client.invoke(request)).result as { pid: number }).pid).not.toBe(pid);
+    await client.close();
+  });
+
+  it('close() rejects pending runs and stops the process', async () => {
+    const client = createRuntimeClient(spawnChild);
+    await client.invoke(request);
+    const hanging = client.invoke({ ...request, code: 'hang' });
+    await client.close();
+    await expect(hanging).rejects.toMatchObject({ name: 'RuntimeClosed' });
+  });
+
+  it('runtimeCrashOutcome says how the process ended', () => {
+    expect(runtimeCrashOutcome(null, 5).error?.message).toContain('was killed');
+    expect(runtimeCrashOutcome(134, 5)).toMatchObject({ outcome: 'Bad Request', retryable: false, durationMs: 5 });
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Messages between the main process (RuntimeClient) and the runtime's utility process
+ * (runtime-process.ts). Both directions are validated on receipt: the utility process
+ * runs user code, so the main process treats what it sends as untrusted.
+ */
+import type { InvokeRequest } from '../../runtime/api';
+import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../contract/outcome';
+
+/** Main process → runtime process. */
+export type ToRuntimeMessage =
+  | { type: 'invoke'; id: number; request: InvokeRequest }
+  | { type: 'cancel'; id: number };
+
+/** Runtime process → main process. */
+export type FromRuntimeMessage =
+  | { type: 'outcome'; id: number; outcome: Outcome }
+  | { type: 'failed'; id: number; error: { name: string; message: string } };
+
+export class RuntimeProtocolError extends Error {
+  override readonly name = 'RuntimeProtocolError';
+}
+
+export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessage {
+  return { type: 'invoke', id, request };
+}
+
+export function encodeCancel(id: number): ToRuntimeMessage {
+  return { type: 'cancel', id };
+}
+
+export function encodeOutcome(id: number, outcome: Outcome): FromRuntimeMessage {
+  return { type: 'outcome', id, outcome };
+}
+
+/** Only name and message cross: a stack from the runtime process is of no use here. */
+export function encodeFailure(id: number, error: unknown): FromRuntimeMessage {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  return { type: 'failed', id, error: { name, message } };
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(problem: string): never {
+  throw new RuntimeProtocolError(`runtime message: ${problem}`);
+}
+
+function messageId(msg: Obj): number {
+  const id = msg.id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
+    fail(`"id" must be a non-negative integer, got ${describe(id)}`);
+  }
+  return id;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function positiveOptional(req: Obj, key: string): void {
+  const v = req[key];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
+    fail(`request.${key} must be a positive number when given, got ${describe(v)}`);
+  }
+}
+
+function decodeRequest(value: unknown): InvokeRequest {
+  if (!isObject(value)) fail(`"request" must be an object, got ${describe(value)}`);
+  for (const key of ['functionId', 'code', 'filename'] as const) {
+    if (typeof value[key] !== 'string') fail(`request.${key} must be a string, got ${describe(value[key])}`);
+  }
+  if (!('input' in value) || value.input === undefined) fail('request.input is missing');
+  if (!isObject(value.settings)) fail(`request.settings must be an object, got ${describe(value.settings)}`);
+  if (value.network !== undefined) {
+    const n = value.network;
+    if (!isObject(n) || !Array.isArray(n.mockRules) || typeof n.offline !== 'boolean') {
+      fail('request.network must be { mockRules: array, offline: boolean } when given');
+    }
+  }
+  positiveOptional(value, 'timeoutMs');
+  positiveOptional(value, 'memoryMb');
+  return value as unknown as InvokeRequest;
+}
+
+export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
+  if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
+  switch (raw.type) {
+    case 'invoke':
+      return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
+    case 'cancel':
+      return { type: 'cancel', id: messageId(raw) };
+    default:
+      return fail(`unknown message type ${describe(raw.type)} (expected "invoke" or "cancel")`);
+  }
+}
+
+function decodeOutcome(value: unknown): Outcome {
+  if (!isObject(value)) fail(`"outcome" must be an object, got ${describe(value)}`);
+  if (!OUTCOME_CATEGORIES.includes(value.outcome as OutcomeCategory)) {
+    fail(`outcome.outcome must be one of ${OUTCOME_CATEGORIES.join(', ')}, got ${describe(value.outcome)}`);
+  }
+  if (typeof value.retryable !== 'boolean') fail('outcome.retryable must be a boolean');
+  if (value.error !== null && !isObject(value.error)) fail('outcome.error must be an object or null');
+  if (!Array.isArray(value.logs)) fail('outcome.logs must be an array');
+  if (!Array.isArray(value.requests)) fail('outcome.requests must be an array');
+  if (typeof value.durationMs !== 'number') fail('outcome.durationMs must be a number');
+  return value as unknown as Outcome;
+}
+
+export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
+  if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
+  switch (raw.type) {
+    case 'outcome':
+      return { type: 'outcome', id: messageId(raw), outcome: decodeOutcome(raw.outcome) };
+    case 'failed': {
+      const id = messageId(raw);
+      const e = raw.error;
+      if (!isObject(e) || typeof e.name !== 'string' || typeof e.message !== 'string') {
+        fail('"error" must be { name: string, message: string }');
+      }
+      return { type: 'failed', id, error: { name: e.name, message: e.message } };
+    }
+    default:
+      return fail(`unknown message type ${describe(raw.type)} (expected "outcome" or "failed")`);
+  }
+}
+
+/** Best-effort id of a message that failed to decode, so its caller can be answered. */
+export function salvageId(raw: unknown): number | null {
+  if (!isObject(raw)) return null;
+  const id = raw.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
