@@ -1,9 +1,105 @@
+/**
+ * Entry point of the `fnstudio` command (bin/fnstudio.js calls `main`). Commands live in
+ * one table: adding a command is adding one line to COMMANDS.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from './cli-error';
+import { JsonFileError } from '../core/json-file';
+import { MockRulesError } from '../core/mock-rules';
+import { runCommand } from './commands/run';
+
+export interface Command {
+  name: string;
+  /** One line for `fnstudio --help`. */
+  summary: string;
+  /** Receives the arguments after the command name; resolves with the exit status. */
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: readonly Command[] = [
+  { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand },
+];
+
 /** Entry point of the `fnstudio` command. Returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write('Usage: fnstudio <command> [options]\n\nCommands:\n  run    run a destination function against an event\n');
-    return 0;
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') {
+    process.stdout.write(topLevelHelp());
+    return EXIT_SUCCESS;
   }
-  process.stderr.write(`fnstudio: unknown command '${argv[0]}'. Run 'fnstudio --help'.\n`);
-  return 2;
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`fnstudio ${version()}\n`);
+    return EXIT_SUCCESS;
+  }
+  if (first === 'help') {
+    const target = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === rest[0]);
+    if (rest[0] === undefined) {
+      process.stdout.write(topLevelHelp());
+      return EXIT_SUCCESS;
+    }
+    if (!target) return unknownCommand(rest[0]);
+    return dispatch(target, ['--help']);
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) return unknownCommand(first);
+  return dispatch(command, rest);
+}
+
+async function dispatch(command: Command, argv: string[]): Promise<number> {
+  try {
+    return await command.run(argv);
+  } catch (err) {
+    if (isBadInput(err)) {
+      process.stderr.write(`fnstudio ${command.name}: ${err.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw err;
+  }
+}
+
+function isBadInput(err: unknown): err is Error {
+  return (
+    err instanceof UsageError ||
+    err instanceof InputError ||
+    err instanceof JsonFileError ||
+    err instanceof MockRulesError
+  );
+}
+
+function unknownCommand(name: string): number {
+  const hint = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+  process.stderr.write(`fnstudio: ${hint}. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run 'fnstudio --help'.\n`);
+  return EXIT_BAD_INPUT;
+}
+
+function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return `fnstudio ${version()}: write, run and test Segment destination functions offline.
+
+Usage: fnstudio <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show this help (or 'fnstudio <command> --help' for one command)
+  -V, --version  print the version
+
+Run 'fnstudio <command> --help' for a command's options and examples.
+`;
+}
+
+function version(): string {
+  // Compiled code runs from out/main/cli, tests from main/cli: walk up to the package.
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const fields = typeof pkg === 'object' && pkg !== null ? (pkg as { name?: unknown; version?: unknown }) : {};
+      if (fields.name === 'fnstudio' && typeof fields.version === 'string') return fields.version;
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return 'unknown';
 }

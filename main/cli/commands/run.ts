@@ -1,0 +1,140 @@
+/**
+ * `fnstudio run`: runs a destination function once against an event (or a batch) in the
+ * sandboxed runtime and prints the outcome.
+ */
+import type { MockRule } from '../../contract/mock';
+import type { Outcome } from '../../contract/outcome';
+import type { InvokeRequest } from '../../../runtime/api';
+import { readMockRulesFile } from '../../core/mock-rules';
+import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
+import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, UsageError } from '../cli-error';
+import { readEventInput } from '../event-input';
+import { loadFunctionTarget } from '../function-target';
+import { jsonReport, palette, renderHuman, wantsColor } from '../render-outcome';
+import { startRuntime } from '../runtime-host';
+import { InvalidSettingsError, invalidSettingsOutcome, protectSecrets, resolveSettings } from '../settings';
+
+const COMMAND = 'fnstudio run';
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_MEMORY_MB = 128;
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'event', value: '<file.json|->', help: 'the event to send: a JSON object, or an array of them (a batch for onBatch); - reads stdin (required)' },
+  { name: 'settings', value: '<file.json>', help: 'settings values as a JSON object, passed to the handler as its settings argument' },
+  { name: 'mock', value: '<rules.json>', help: 'mock rules that answer matching outgoing requests without the network' },
+  { name: 'offline', help: 'block every outgoing request that no mock rule answers' },
+  { name: 'timeout', value: '<ms>', help: `time limit per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, as on Segment)` },
+  { name: 'memory', value: '<mb>', help: `memory limit of the sandbox in MB (default ${DEFAULT_MEMORY_MB})` },
+  { name: 'json', help: 'print exactly one JSON object (the outcome) instead of the report' },
+  { name: 'help', short: 'h', help: 'show this help' },
+];
+
+const HELP = `Usage: fnstudio run <handler.js | function-folder> --event <file.json|-> [options]
+
+Runs a Segment destination function once, offline, in the same kind of sandbox Segment
+uses (only Segment's globals: fetch, _, crypto, Buffer, console, …; a 5 s time limit), and
+prints the outcome: the Event Delivery category Segment would show, the error with a stack
+pointing at your lines, console logs, every outgoing request with its response, the
+return value and the duration.
+
+<handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…})
+<function-folder>  a folder holding handler.js and function.json (its "settings" schema
+                   marks required settings, checked before running)
+
+Options:
+${formatOptions(OPTIONS)}
+
+Mock rules file: a JSON array; the first rule that matches a request answers it:
+  [{"method": "POST", "url": "https://api.example.com/*", "status": 200,
+    "headers": {"x-id": "1"}, "body": {"ok": true}, "delayMs": 0}]
+  url is a glob (* matches anything) or "/regex/flags"; method defaults to "*" (any),
+  status to 200; an object body is sent as JSON, a string as text.
+
+Exit status:
+  0  the outcome is Success (for a batch: every item succeeded too)
+  1  any other outcome (Bad Request, Invalid Settings, Message Rejected,
+     Unsupported Event Type, Retry, Timeout, Dropped)
+  2  bad usage or bad input: a missing or unreadable file, invalid JSON (with line:col),
+     an invalid mock rule (with its index)
+
+Examples:
+  fnstudio run handler.js --event track.json
+  fnstudio run ./my-function --event batch.json --settings settings.json --json
+  cat event.json | fnstudio run handler.js --event - --mock rules.json --offline
+`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, COMMAND);
+  if (args.flags.has('help')) {
+    process.stdout.write(HELP);
+    return EXIT_SUCCESS;
+  }
+  if (args.positionals.length === 0) {
+    throw new UsageError('missing the function to run: give a handler .js file or a function folder', COMMAND);
+  }
+  if (args.positionals.length > 1) {
+    throw new UsageError(`unexpected argument '${args.positionals[1]}' (run takes one handler file or folder)`, COMMAND);
+  }
+  const eventArg = args.values.get('event');
+  if (eventArg === undefined) throw new UsageError('missing --event <file.json|->: the event to send', COMMAND);
+  const timeoutRaw = args.values.get('timeout');
+  const timeoutMs = timeoutRaw === undefined ? DEFAULT_TIMEOUT_MS : parseIntegerOption(timeoutRaw, 'timeout', 'ms', 1, 2_147_483_647, COMMAND);
+  const memoryRaw = args.values.get('memory');
+  const memoryMb = memoryRaw === undefined ? DEFAULT_MEMORY_MB : parseIntegerOption(memoryRaw, 'memory', 'MB', 16, 16_384, COMMAND);
+
+  const target = await loadFunctionTarget(args.positionals[0]);
+  const event = await readEventInput(eventArg, process.stdin);
+  const mockFile = args.values.get('mock');
+  const mockRules: MockRule[] = mockFile === undefined ? [] : await readMockRulesFile(mockFile);
+  const offline = args.flags.has('offline');
+
+  let outcome: Outcome;
+  let secrets: readonly string[] = [];
+  try {
+    const settings = await resolveSettings({
+      functionDir: target.functionDir,
+      functionId: target.functionId,
+      schema: target.schema,
+      settingsFile: args.values.get('settings') ?? null,
+    });
+    secrets = settings.secrets;
+    outcome = await invokeOnce({
+      functionId: target.functionId,
+      code: target.code,
+      filename: target.filename,
+      input: event.input,
+      settings: settings.values,
+      network: { mockRules, offline },
+      timeoutMs,
+      memoryMb,
+    });
+  } catch (err) {
+    if (!(err instanceof InvalidSettingsError)) throw err;
+    outcome = invalidSettingsOutcome(err);
+  }
+  outcome = protectSecrets(outcome, secrets);
+
+  if (args.flags.has('json')) {
+    process.stdout.write(JSON.stringify(jsonReport(outcome), null, 2) + '\n');
+  } else {
+    process.stdout.write(renderHuman(outcome, palette(wantsColor(process.stdout, process.env))));
+  }
+  return exitStatus(outcome);
+}
+
+/** One invocation needs one worker; the pool is closed so the process can exit. */
+async function invokeOnce(request: InvokeRequest): Promise<Outcome> {
+  const runtime = startRuntime({ workers: 1 });
+  try {
+    return await runtime.invoke(request);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** 0 only when the invocation and every batch item succeeded. */
+export function exitStatus(outcome: Outcome): number {
+  const itemsOk = (outcome.items ?? []).every((item) => item.category === 'Success');
+  return outcome.outcome === 'Success' && itemsOk ? EXIT_SUCCESS : EXIT_NOT_SUCCESS;
+}

@@ -1,0 +1,111 @@
+/**
+ * What `fnstudio run <target>` runs: a handler file, or a function folder
+ * (handler.js + function.json, as the studio's workspace stores them).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FunctionSetting, SettingType } from '../contract/function';
+import { SETTING_TYPES } from '../contract/function';
+import { readJsonFile, readTextFile } from '../core/json-file';
+import { InputError } from './cli-error';
+
+export interface FunctionTarget {
+  /** Identity of the warm instance in the runtime. */
+  functionId: string;
+  code: string;
+  /** Name used in stack frames. */
+  filename: string;
+  /** The function folder, or null when a bare handler file was given. */
+  functionDir: string | null;
+  /** The folder's settings schema from function.json, or null without one. */
+  schema: FunctionSetting[] | null;
+}
+
+export const HANDLER_FILE = 'handler.js';
+export const META_FILE = 'function.json';
+
+export async function loadFunctionTarget(target: string): Promise<FunctionTarget> {
+  let stat;
+  try {
+    stat = await fs.stat(target);
+  } catch {
+    throw new InputError(`${target}: no such file or folder (expected a handler .js file or a function folder)`);
+  }
+  if (stat.isDirectory()) return loadFolder(target);
+  const code = await readTextFile(target);
+  return {
+    functionId: `file:${path.resolve(target)}`,
+    code,
+    filename: path.basename(target),
+    functionDir: null,
+    schema: null,
+  };
+}
+
+async function loadFolder(dir: string): Promise<FunctionTarget> {
+  const handler = path.join(dir, HANDLER_FILE);
+  let code: string;
+  try {
+    code = await fs.readFile(handler, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new InputError(
+      missing
+        ? `${dir}: not a function folder: it has no ${HANDLER_FILE}`
+        : `${handler}: cannot read the file: ${(err as Error).message}`,
+    );
+  }
+  const metaFile = path.join(dir, META_FILE);
+  let schema: FunctionSetting[] | null = null;
+  try {
+    await fs.access(metaFile);
+    schema = settingsSchema(await readJsonFile(metaFile), metaFile);
+  } catch (err) {
+    // A folder without function.json simply has no settings schema.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return {
+    functionId: path.basename(path.resolve(dir)),
+    code,
+    filename: HANDLER_FILE,
+    functionDir: dir,
+    schema,
+  };
+}
+
+/** The `settings` array of function.json, checked enough to resolve settings against. */
+function settingsSchema(meta: unknown, file: string): FunctionSetting[] {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    throw new InputError(`${file}: expected a JSON object (the function's metadata)`);
+  }
+  const raw = (meta as { settings?: unknown }).settings;
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new InputError(`${file}: 'settings' must be an array of settings`);
+  return raw.map((entry: unknown, i): FunctionSetting => {
+    const where = `${file}: settings[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new InputError(`${where}: expected an object like {"name": "apiKey", "type": "STRING", ...}`);
+    }
+    const s = entry as Record<string, unknown>;
+    if (typeof s.name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(s.name)) {
+      throw new InputError(`${where}: 'name' must be a JavaScript identifier (the name used as settings.<name>)`);
+    }
+    const type = s.type ?? 'STRING';
+    if (typeof type !== 'string' || !(SETTING_TYPES as readonly string[]).includes(type)) {
+      throw new InputError(`${where} (${s.name}): 'type' must be one of ${SETTING_TYPES.join(', ')}`);
+    }
+    for (const flag of ['required', 'sensitive'] as const) {
+      if (s[flag] !== undefined && typeof s[flag] !== 'boolean') {
+        throw new InputError(`${where} (${s.name}): '${flag}' must be true or false`);
+      }
+    }
+    return {
+      name: s.name,
+      label: typeof s.label === 'string' ? s.label : s.name,
+      description: typeof s.description === 'string' ? s.description : '',
+      type: type as SettingType,
+      required: s.required === true,
+      sensitive: s.sensitive === true,
+    };
+  });
+}
