@@ -42,6 +42,7 @@ describe('validateMockRules', () => {
     [[{ url: 42 }], 0, "rule [0]: 'url' must be a non-empty string, got number 42"],
     [[{ url: 'https://a.test/*' }, { url: '/a(b/' }], 1, "rule [1]: 'url' /a(b/ is not a valid regular expression"],
     [[{ url: '/a/q' }], 0, 'is not a valid regular expression'],
+    [[{ url: 'api.example.com/*' }], 0, `rule [0]: 'url' "api.example.com/*" never matches: a glob must match the whole URL`],
     [[{ url: 'https://a.test/', method: 'FETCH' }], 0, `rule [0]: 'method' "FETCH" is not an HTTP method`],
     [[{ url: 'https://a.test/', method: 1 }], 0, "'method' must be a string"],
     [[{ url: 'https://a.test/', status: 99 }], 0, "rule [0]: 'status' must be an integer from 200 to 599, got 99"],

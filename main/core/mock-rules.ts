@@ -25,7 +25,7 @@ export const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'P
 export const MAX_DELAY_MS = 600_000;
 
 /** A `/source/flags` url is a regular expression; anything else is a glob. */
-const REGEX_URL = /^\/(.+)\/([a-z]*)$/s;
+const REGEX_URL = /^\/(.*)\/([a-z]*)$/s;
 
 export type UrlPattern = { kind: 'regex'; regex: RegExp } | { kind: 'glob'; glob: string };
 
@@ -79,10 +79,18 @@ function validateRule(rule: unknown, index: number): MockRule {
   if (url === undefined) fail(`'url' is missing (a glob like "https://api.example.com/*" or a "/regex/")`);
   if (typeof url !== 'string' || url === '') fail(`'url' must be a non-empty string, got ${describeType(url)}`);
   const urlText = url as string;
+  let pattern: UrlPattern | undefined;
   try {
-    parseUrlPattern(urlText);
+    pattern = parseUrlPattern(urlText);
   } catch (err) {
     fail(`'url' ${urlText} is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // Globs match the whole URL, so one without a scheme or leading * can never match.
+  if (pattern?.kind === 'glob' && !urlText.includes('://') && !urlText.startsWith('*')) {
+    fail(
+      `'url' ${JSON.stringify(urlText)} never matches: a glob must match the whole URL, so start it with ` +
+        `https:// (or http://) or *, e.g. "https://${urlText.replace(/^\/+/, '')}"; a regex is written "/…/"`,
+    );
   }
 
   let method = '*';
