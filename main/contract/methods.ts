@@ -40,9 +40,10 @@ export const MAX_MEMORY_MB = 4096;
 
 const functionId = from(functionIdProblem);
 const eventName = from(eventNameProblem);
-const displayName = str({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, patternHint: 'a visible name without control characters' });
+/** Shared with core's function.json reader so files on disk obey the same rules as calls. */
+export const displayNameCheck = str({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, patternHint: 'a visible name without control characters' });
 
-const functionSetting = shape({
+export const functionSettingCheck = shape({
   name: from(settingNameProblem),
   label: str({ min: 1, max: 200 }),
   description: str({ max: 2000 }),
@@ -60,10 +61,13 @@ const uniqueSettingNames: Check = (value) => {
   return null;
 };
 
+export const descriptionCheck = str({ max: 2000 });
+export const settingsListCheck = all(arrayOf(functionSettingCheck, { max: 200 }), uniqueSettingNames);
+
 const metaPatch = shape({}, {
-  displayName,
-  description: str({ max: 2000 }),
-  settings: all(arrayOf(functionSetting, { max: 200 }), uniqueSettingNames),
+  displayName: displayNameCheck,
+  description: descriptionCheck,
+  settings: settingsListCheck,
 });
 
 const headerMap = recordOf(str({ max: 8192 }));
@@ -126,7 +130,7 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   'functions.get': [{ name: 'id', check: functionId }],
   'functions.create': [{
     name: 'input',
-    check: shape({ displayName, templateId: str({ min: 1, max: 100, pattern: /^[a-z0-9-]+$/, patternHint: 'a template id such as "default"' }) }),
+    check: shape({ displayName: displayNameCheck, templateId: str({ min: 1, max: 100, pattern: /^[a-z0-9-]+$/, patternHint: 'a template id such as "default"' }) }),
   }],
   'functions.saveCode': [
     { name: 'id', check: functionId },

@@ -1,0 +1,86 @@
+/**
+ * Runs the editor's code against an event through the shared runtime. The runner owns
+ * cancellation (one AbortController per runId) and the defaults from preferences.
+ */
+import type { PreferencesService, RunnerService } from '../contract/api';
+import { FnStudioError } from '../contract/errors';
+import type { FunctionMeta, RunRequest } from '../contract/function';
+import { METHODS } from '../contract/methods';
+import type { Outcome } from '../contract/outcome';
+import type { Runtime } from '../../runtime/api';
+import { redactOutcome } from './redact';
+import { HANDLER_FILE } from './workspace';
+
+export interface RunSettings {
+  values: Record<string, unknown>;
+  /** Secret values to mask in the outcome before it leaves core. */
+  secrets: string[];
+}
+
+/**
+ * THE hook for settings: the values a run gets, and which of them are secret.
+ * Until settings & secrets are wired (helper F's resolveSettings), runs get `{}`.
+ */
+export async function resolveRunSettings(functionId: string, meta: FunctionMeta): Promise<RunSettings> {
+  void functionId;
+  void meta;
+  return { values: {}, secrets: [] };
+}
+
+export interface RunnerOptions {
+  runtime: Runtime;
+  preferences: PreferencesService;
+  /** The function's meta (settings schema); rejects NotFound/CorruptFunction. */
+  readMeta: (functionId: string) => Promise<FunctionMeta>;
+  /** Replaces resolveRunSettings (tests, or the lead's wiring). */
+  resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
+}
+
+export function createRunner(options: RunnerOptions): RunnerService {
+  const running = new Map<string, AbortController>();
+  const resolveSettings = options.resolveSettings ?? resolveRunSettings;
+
+  return {
+    async run(req: RunRequest): Promise<Outcome> {
+      METHODS['runner.run']([req]);
+      if (running.has(req.runId)) throw new FnStudioError('Conflict', `A run with id "${req.runId}" is already in progress`);
+      const controller = new AbortController();
+      running.set(req.runId, controller);
+      try {
+        const meta = await options.readMeta(req.functionId);
+        const settings = await resolveSettings(req.functionId, meta);
+        const timeoutMs = req.timeoutMs ?? (await options.preferences.get()).defaultTimeoutMs;
+        if (controller.signal.aborted) throw cancelled(req.runId);
+        let outcome: Outcome;
+        try {
+          outcome = await options.runtime.invoke(
+            {
+              functionId: req.functionId,
+              code: req.code,
+              filename: HANDLER_FILE,
+              input: req.input,
+              settings: settings.values,
+              network: req.network,
+              timeoutMs,
+              memoryMb: req.memoryMb,
+            },
+            controller.signal,
+          );
+        } catch (err) {
+          if (controller.signal.aborted || (err as Error | undefined)?.name === 'RunCancelled') throw cancelled(req.runId);
+          throw err;
+        }
+        return settings.secrets.length > 0 ? redactOutcome(outcome, settings.secrets) : outcome;
+      } finally {
+        running.delete(req.runId);
+      }
+    },
+    async cancel(runId: string): Promise<void> {
+      running.get(runId)?.abort();
+    },
+  };
+}
+
+function cancelled(runId: string): FnStudioError {
+  return new FnStudioError('RunCancelled', `Run "${runId}" was cancelled`);
+}

@@ -1,0 +1,164 @@
+/**
+ * Notices changes made to the workspace outside the app (git checkout, another editor,
+ * another window) and reports which function changed.
+ *
+ * fs.watch is watched per folder (the root, each function folder and its events/)
+ * rather than recursively: Node 20's recursive mode on Linux misses folders created
+ * after the watch started. Bursts (an atomic save is create+rename) are debounced, and
+ * an event is reported only when the files' stat signature really changed.
+ */
+import { watch, promises as fs, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import { functionIdProblem } from '../contract/ids';
+import { isTempFileName } from './atomic-write';
+import { EVENTS_DIR } from './workspace';
+
+export interface WorkspaceWatcherOptions {
+  root: string;
+  /** null: the list of functions changed (added, removed, renamed). */
+  onChange: (id: string | null) => void;
+  debounceMs?: number;
+  /** Told once if the OS refuses to watch (e.g. inotify limits); the app keeps working without live updates. */
+  onWatchError?: (err: Error) => void;
+}
+
+export class WorkspaceWatcher {
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly signatures = new Map<string, string>();
+  private listSignature = '';
+  private closed = false;
+  private warned = false;
+
+  constructor(private readonly options: WorkspaceWatcherOptions) {}
+
+  async start(): Promise<void> {
+    await fs.mkdir(this.options.root, { recursive: true });
+    this.listSignature = await this.computeListSignature();
+    this.watchDir(this.options.root, null);
+    await this.syncFunctionWatchers();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private watchDir(dir: string, id: string | null): void {
+    if (this.closed || this.watchers.has(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, { persistent: false }, (_type, filename) => {
+        const name = filename?.toString();
+        if (name && isTempFileName(name)) return;
+        // A new hidden staging folder (create) settles with a rename we will see anyway.
+        if (id === null && name?.startsWith('.')) return;
+        this.schedule(id);
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(err as Error);
+      return;
+    }
+    watcher.on('error', () => {
+      // The folder went away (deleted function): forget it; the root watcher reports the removal.
+      watcher.close();
+      this.watchers.delete(dir);
+    });
+    this.watchers.set(dir, watcher);
+  }
+
+  private schedule(id: string | null): void {
+    if (this.closed) return;
+    const key = id ?? '';
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.settle(id).catch(() => undefined);
+      }, this.options.debounceMs ?? 150),
+    );
+  }
+
+  private async settle(id: string | null): Promise<void> {
+    if (id === null) {
+      const signature = await this.computeListSignature();
+      await this.syncFunctionWatchers();
+      if (this.closed || signature === this.listSignature) return;
+      this.listSignature = signature;
+      this.options.onChange(null);
+      return;
+    }
+    const dir = path.join(this.options.root, id);
+    this.watchDir(path.join(dir, EVENTS_DIR), id);
+    const signature = await this.computeFunctionSignature(dir);
+    if (this.closed || signature === this.signatures.get(id)) return;
+    this.signatures.set(id, signature);
+    this.options.onChange(id);
+  }
+
+  private async syncFunctionWatchers(): Promise<void> {
+    const ids = new Set(await this.functionFolders());
+    for (const [dir, watcher] of this.watchers) {
+      const rel = path.relative(this.options.root, dir);
+      if (rel === '') continue;
+      const id = rel.split(path.sep)[0];
+      if (!ids.has(id)) {
+        watcher.close();
+        this.watchers.delete(dir);
+        this.signatures.delete(id);
+      }
+    }
+    for (const id of ids) {
+      const dir = path.join(this.options.root, id);
+      if (!this.signatures.has(id)) this.signatures.set(id, await this.computeFunctionSignature(dir));
+      this.watchDir(dir, id);
+      this.watchDir(path.join(dir, EVENTS_DIR), id);
+    }
+  }
+
+  private async functionFolders(): Promise<string[]> {
+    try {
+      const entries = await fs.readdir(this.options.root, { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory() && functionIdProblem(e.name) === null).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  }
+
+  private async computeListSignature(): Promise<string> {
+    return (await this.functionFolders()).sort().join('\n');
+  }
+
+  /** Names, sizes and mtimes of everything that makes up a function. */
+  private async computeFunctionSignature(dir: string): Promise<string> {
+    const parts: string[] = [];
+    for (const sub of ['', EVENTS_DIR]) {
+      let names: string[];
+      try {
+        names = (await fs.readdir(path.join(dir, sub))).filter((n) => !isTempFileName(n)).sort();
+      } catch {
+        parts.push(`${sub}:absent`);
+        continue;
+      }
+      for (const name of names) {
+        try {
+          const st = await fs.stat(path.join(dir, sub, name));
+          if (st.isFile()) parts.push(`${sub}/${name}:${st.size}:${st.mtimeMs}:${st.ino}`);
+        } catch {
+          // Vanished between readdir and stat: the next event will settle it.
+        }
+      }
+    }
+    return parts.join('|');
+  }
+
+  private warn(err: Error): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.options.onWatchError?.(err);
+  }
+}
