@@ -3,9 +3,8 @@
  * contract's method table, then core. Errors come back as data ({ ok: false, error })
  * with the contract's error names; internals of other errors are not leaked.
  */
-import { toWireError } from '../contract/errors';
-import type { MethodName } from '../contract/api';
-import { validateCall } from '../contract/methods';
+import type { FnStudioApi } from '../contract/api';
+import { dispatch } from '../core/dispatch';
 import type { IpcReply } from '../preload/ipc-protocol';
 import { isTrustedSender } from './security-policy';
 
@@ -19,9 +18,6 @@ export interface IpcSender {
   fromOurWindow: boolean;
 }
 
-/** Calls core for an already validated method (core's dispatch, bound to the services). */
-export type CoreCall = (method: MethodName, args: unknown[]) => Promise<unknown>;
-
 export function senderProblem(sender: IpcSender): string | null {
   if (!sender.fromOurWindow) return 'the message did not come from the fnstudio window';
   if (sender.frameUrl === null) return 'the sending frame no longer exists';
@@ -33,15 +29,11 @@ export function senderProblem(sender: IpcSender): string | null {
   return null;
 }
 
-export async function handleIpcCall(callCore: CoreCall, sender: IpcSender, method: unknown, args: unknown): Promise<IpcReply> {
+/** Answers one `fnstudio:call`; core's dispatch validates against the method table. */
+export async function handleIpcCall(api: FnStudioApi, sender: IpcSender, method: unknown, args: unknown): Promise<IpcReply> {
   const problem = senderProblem(sender);
   if (problem !== null) {
     return { ok: false, error: { name: 'Forbidden', message: `IPC call refused: ${problem}` } };
   }
-  try {
-    validateCall(method, args);
-    return { ok: true, result: await callCore(method, args as unknown[]) };
-  } catch (err) {
-    return { ok: false, error: toWireError(err) };
-  }
+  return dispatch(api, method, args);
 }
