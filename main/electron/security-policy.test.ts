@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalUrlToOpen, isAllowedNavigation, isAppUrl, isTrustedSender } from './security-policy';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedRequestUrl, isAppUrl, isTrustedSender } from './security-policy';
 
 describe('isTrustedSender', () => {
   it('trusts only the top frame of our app:// page', () => {
@@ -76,5 +76,28 @@ describe('externalUrlToOpen', () => {
   it('isAppUrl recognises only our origin', () => {
     expect(isAppUrl('app://fnstudio/assets/x.js')).toBe(true);
     expect(isAppUrl('app://other/')).toBe(false);
+  });
+});
+
+describe('isAllowedRequestUrl', () => {
+  it('lets the page load only its own files and in-memory resources', () => {
+    for (const url of ['app://fnstudio/assets/editor.worker-x.js', 'data:image/png;base64,AA==', 'blob:app://fnstudio/5f1c', 'devtools://devtools/bundled/inspector.html']) {
+      expect(isAllowedRequestUrl(url), url).toBe(true);
+    }
+  });
+
+  it('cancels remote and local-file content', () => {
+    for (const url of [
+      'https://cdn.jsdelivr.net/npm/monaco-editor/min/vs/loader.js',
+      'http://127.0.0.1:8080/',
+      'ws://127.0.0.1:9000/rpc',
+      'wss://example.com/',
+      'file:///etc/passwd',
+      'app://evil/x.js',
+      'ftp://example.com/',
+      'garbage',
+    ]) {
+      expect(isAllowedRequestUrl(url), url).toBe(false);
+    }
   });
 });

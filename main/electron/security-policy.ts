@@ -75,5 +75,17 @@ function isLocalHostname(hostname: string): boolean {
   );
 }
 
+/**
+ * No remote content: a request from any web contents may only go to our own app://
+ * origin, or to in-memory data:/blob: URLs (Monaco's workers) and DevTools. Everything
+ * else (http, https, ws, file, ...) is cancelled.
+ */
+export function isAllowedRequestUrl(url: string): boolean {
+  if (isAppUrl(url)) return true;
+  const u = parse(url);
+  if (u === null) return false;
+  return u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'devtools:';
+}
+
 /** The origin our page runs under, for checks that compare origins. */
 export const TRUSTED_ORIGIN = APP_ORIGIN;

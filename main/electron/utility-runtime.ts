@@ -1,0 +1,38 @@
+/**
+ * Starts the runtime in an Electron utilityProcess (a separate OS process: user code
+ * never runs in the main process, and a crash or memory blow-up there cannot take the
+ * app down). Electron-only; the protocol and restart logic live in runtime-client.ts.
+ */
+import { utilityProcess } from 'electron';
+import * as path from 'node:path';
+import type { Runtime } from '../../runtime/api';
+import { createRuntimeClient, type RuntimeChannel } from './runtime-client';
+import { runtimeProcessEnv } from './runtime-env';
+
+export const RUNTIME_PROCESS_ENTRY = path.join(__dirname, 'runtime-process.js');
+
+export function forkRuntimeProcess(entry: string = RUNTIME_PROCESS_ENTRY): RuntimeChannel {
+  const child = utilityProcess.fork(entry, [], {
+    serviceName: 'fnstudio runtime',
+    env: runtimeProcessEnv(process.env),
+    stdio: 'inherit',
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  return {
+    postMessage: (message) => {
+      if (!exited) child.postMessage(message);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code) => listener(code)),
+    kill: () => {
+      if (!exited) child.kill();
+    },
+  };
+}
+
+export function createUtilityProcessRuntime(onProblem: (error: Error) => void): Runtime {
+  return createRuntimeClient(() => forkRuntimeProcess(), { onProtocolError: onProblem });
+}
