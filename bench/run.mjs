@@ -1,0 +1,223 @@
+// `npm run bench`: how much the sandbox costs. One run prints
+//   - events/s of a realistic handler (lodash + HMAC with crypto + a fetch answered by a
+//     mock rule) through the runtime's worker pool (all cores),
+//   - events/s of the same handler called directly in this process with a fetch stand-in
+//     that returns the same mocked Response (the plain-Node baseline), and their ratio,
+//   - worker cold start (lockdown + globals; AWS is loaded lazily),
+//   - per-invocation overhead of a round trip through the pool.
+// Targets: ratio >= 0.5, cold start < 300 ms. It is a report: it always exits 0.
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Seconds each throughput phase runs; short enough to keep the whole bench < ~30 s. */
+const PHASE_MS = Number(process.env.FNSTUDIO_BENCH_PHASE_MS ?? 4000);
+const COLD_STARTS = 3;
+const OVERHEAD_CALLS = 400;
+const TARGET_RATIO = 0.5;
+const TARGET_COLD_START_MS = 300;
+
+const HANDLER = `
+async function onTrack(event, settings) {
+  const picked = _.pick(event, ['type', 'event', 'userId', 'anonymousId', 'messageId', 'timestamp', 'properties', 'context']);
+  const payload = _.mapKeys(picked, (value, key) => _.snakeCase(key));
+  payload.properties = _.mapValues(payload.properties || {}, (v) => (_.isString(v) ? _.trim(v) : v));
+  payload.sent_at = new Date().toISOString();
+  const body = JSON.stringify(payload);
+  const signature = crypto.createHmac('sha256', settings.signingSecret).update(body).digest('hex');
+  const res = await fetch(settings.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': signature },
+    body,
+  });
+  if (res.status >= 500) throw new RetryError('collector answered ' + res.status);
+  const ack = await res.json();
+  return { id: ack.id, signature };
+}
+`;
+
+const NOOP = 'async function onTrack(event, settings) {}\n';
+
+const SETTINGS = { endpoint: 'https://collector.example.test/v1/events', signingSecret: 'whsec_5f2b7c0e9d' };
+const MOCK_RULES = [
+  { method: 'POST', url: 'https://collector.example.test/*', status: 200, headers: { 'content-type': 'application/json' }, body: { id: 'evt_1', accepted: true } },
+];
+
+// Segment's canonical track example (spec pages), with a varying messageId.
+function trackEvent(i) {
+  return {
+    anonymousId: '23adfd82-aa0f-45a7-a756-24f2a7a4c895',
+    context: {
+      library: { name: 'analytics.js', version: '2.11.1' },
+      page: { path: '/academy/', referrer: '', search: '', title: 'Analytics Academy', url: 'https://segment.com/academy/' },
+      userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/46.0.2490.86 Safari/537.36',
+      ip: '108.0.78.21',
+    },
+    event: 'Course Clicked',
+    integrations: {},
+    messageId: `ajs-bench-${i}`,
+    properties: { title: '  Intro to Analytics  ', plan: 'premium', seats: 5 },
+    receivedAt: '2015-12-12T19:11:01.266Z',
+    sentAt: '2015-12-12T19:11:01.169Z',
+    timestamp: '2015-12-12T19:11:01.249Z',
+    type: 'track',
+    userId: 'AiUGstSDIg',
+    originalTimestamp: '2015-12-12T19:11:01.152Z',
+  };
+}
+
+function request(functionId, code, i) {
+  return {
+    functionId,
+    code,
+    filename: 'handler.js',
+    input: trackEvent(i),
+    settings: SETTINGS,
+    network: { mockRules: MOCK_RULES, offline: true },
+  };
+}
+
+/** The baseline: the handler as a plain function in this process, same libraries, same mock. */
+function directHandler() {
+  const _ = require('lodash');
+  const crypto = require('node:crypto');
+  const { Response } = require('node-fetch');
+  const { matchMockRule } = require(path.join(root, 'out', 'runtime', 'mock-match.js'));
+  class RetryError extends Error {}
+  async function fetch(url, init = {}) {
+    const match = matchMockRule(MOCK_RULES, init.method ?? 'GET', url);
+    if (!match) throw new Error(`request to ${url} failed, reason: blocked (offline)`);
+    const { rule } = match;
+    const body = typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body);
+    return new Response(body, { status: rule.status ?? 200, headers: rule.headers });
+  }
+  const factory = new Function('_', 'crypto', 'fetch', 'RetryError', `${HANDLER}\nreturn onTrack;`);
+  return factory(_, crypto, fetch, RetryError);
+}
+
+async function measureDirect() {
+  const onTrack = directHandler();
+  for (let i = 0; i < 200; i++) await onTrack(trackEvent(i), SETTINGS);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < PHASE_MS) {
+    // Check the clock every 100 events: reading it costs more than some handlers.
+    for (let k = 0; k < 100; k++) await onTrack(trackEvent(n++), SETTINGS);
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function measurePool(createRuntime, workers) {
+  const runtime = createRuntime({ workers });
+  try {
+    const inFlight = workers * 16;
+    // Warm every worker before the clock starts.
+    await Promise.all(Array.from({ length: inFlight }, (_, i) => runtime.invoke(request('bench-realistic', HANDLER, i))));
+    const check = await runtime.invoke(request('bench-realistic', HANDLER, 0));
+    if (check.outcome !== 'Success') throw new Error(`the benchmark handler failed in the runtime: ${check.outcome}: ${check.error?.message}`);
+    let done = 0;
+    let failed = 0;
+    const start = performance.now();
+    const deadline = start + PHASE_MS;
+    async function lane() {
+      while (performance.now() < deadline) {
+        const outcome = await runtime.invoke(request('bench-realistic', HANDLER, done));
+        if (outcome.outcome === 'Success') done++;
+        else failed++;
+      }
+    }
+    await Promise.all(Array.from({ length: inFlight }, lane));
+    const seconds = (performance.now() - start) / 1000;
+    return { eventsPerSecond: done / seconds, failed };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function measureColdStart(createRuntime) {
+  const samples = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const runtime = createRuntime({ workers: 1 });
+    try {
+      const start = performance.now();
+      const outcome = await runtime.invoke(request(`bench-cold-${i}`, NOOP, i));
+      const first = performance.now() - start;
+      if (outcome.outcome !== 'Success') throw new Error(`no-op handler failed: ${outcome.outcome}`);
+      // A warm round trip, to separate the start-up from the invocation itself.
+      const warmStart = performance.now();
+      await runtime.invoke(request(`bench-cold-${i}`, NOOP, i));
+      samples.push(first - (performance.now() - warmStart));
+    } finally {
+      await runtime.close();
+    }
+  }
+  return median(samples);
+}
+
+async function measureOverhead(createRuntime) {
+  const runtime = createRuntime({ workers: 1 });
+  try {
+    for (let i = 0; i < 100; i++) await runtime.invoke(request('bench-noop', NOOP, i));
+    const latencies = [];
+    for (let i = 0; i < OVERHEAD_CALLS; i++) {
+      const start = performance.now();
+      await runtime.invoke(request('bench-noop', NOOP, i));
+      latencies.push(performance.now() - start);
+    }
+    // The same no-op called directly costs well under a microsecond; the round trip is the overhead.
+    return { medianUs: median(latencies) * 1000, meanUs: (latencies.reduce((a, b) => a + b, 0) / latencies.length) * 1000 };
+  } finally {
+    await runtime.close();
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function verdict(pass) {
+  return pass ? 'PASS' : 'FAIL';
+}
+
+function row(label, value, target = '') {
+  console.log(`  ${label.padEnd(34)}${value.padStart(14)}  ${target}`);
+}
+
+async function main() {
+  const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  console.log(`fnstudio bench · Node ${process.version} · ${cores} cores · ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+  console.log(`handler: lodash pick/mapKeys/mapValues + HMAC-SHA256 (crypto) + POST answered by a mock rule; ${PHASE_MS} ms per phase\n`);
+  const direct = await measureDirect();
+  let createRuntime;
+  try {
+    ({ createRuntime } = require(path.join(root, 'out', 'runtime', 'index.js')));
+  } catch (err) {
+    row('direct in-process (1 thread)', `${direct.toFixed(0)} ev/s`);
+    console.log(`FAIL: cannot load the runtime (out/runtime/index.js): ${err.message.split('\n')[0]}`);
+    return;
+  }
+  const pool = await measurePool(createRuntime, cores);
+  const ratio = pool.eventsPerSecond / direct;
+  const coldMs = await measureColdStart(createRuntime);
+  const overhead = await measureOverhead(createRuntime);
+
+  row('direct in-process (1 thread)', `${direct.toFixed(0)} ev/s`);
+  row(`runtime pool (${cores} workers)`, `${pool.eventsPerSecond.toFixed(0)} ev/s`, pool.failed ? `(${pool.failed} failed outcomes!)` : '');
+  row('ratio pool / direct', ratio.toFixed(2), `target >= ${TARGET_RATIO}  ${verdict(ratio >= TARGET_RATIO)}`);
+  row('worker cold start (median of 3)', `${coldMs.toFixed(0)} ms`, `target < ${TARGET_COLD_START_MS} ms  ${verdict(coldMs < TARGET_COLD_START_MS)}`);
+  row('per-invocation overhead (median)', `${overhead.medianUs.toFixed(0)} µs`, `(mean ${overhead.meanUs.toFixed(0)} µs; no-op round trip, 1 worker)`);
+}
+
+const started = performance.now();
+main()
+  .catch((err) => console.log(`FAIL: the benchmark could not finish: ${err && err.stack ? err.stack : err}`))
+  .finally(() => {
+    console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    process.exitCode = 0;
+  });
