@@ -1,0 +1,205 @@
+import { useEffect } from 'react';
+import { cancelRun, keepMine, persistPaneSizes, reloadFromDisk, runNow, save, setPaneSize } from '../state/actions';
+import { resolvedTheme, useStudio } from '../state/store';
+import { CodeEditor } from './CodeEditor';
+import { DialogHost } from './Dialog';
+import { FunctionList } from './FunctionList';
+import { NoticeBar } from './Notice';
+import { OutputPanel } from './OutputPanel';
+import { SidePanel } from './SidePanel';
+import { Splitter } from './Splitter';
+
+export function App() {
+  const ready = useStudio((s) => s.ready);
+  const loadError = useStudio((s) => s.loadError);
+  const theme = useStudio(resolvedTheme);
+  const sizes = useStudio((s) => s.paneSizes);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const media = matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => useStudio.setState({ systemDark: media.matches });
+    media.addEventListener('change', onChange);
+    return () => media.removeEventListener('change', onChange);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || !(e.ctrlKey || e.metaKey)) return;
+      if (e.key === 's' || e.key === 'S') {
+        e.preventDefault();
+        void save();
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        void runNow();
+      }
+    };
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!useStudio.getState().dirty) return;
+      e.preventDefault();
+      // Older Chromium needs returnValue set to show the prompt.
+      e.returnValue = '';
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, []);
+
+  if (loadError) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>fnstudio cannot reach its host</h1>
+        <p>{loadError}</p>
+        <p>
+          Start it again with <code>npx fnstudio serve</code> (or <code>npm start</code>) and open the URL it prints.
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="app" aria-busy={!ready}>
+      <Header />
+      <div className="workbench" style={{ gridTemplateColumns: `${sizes.sidebar}px 5px minmax(200px, 1fr) 5px ${sizes.side}px` }}>
+        <FunctionList />
+        <Splitter
+          orientation="vertical"
+          label="Resize function list"
+          size={sizes.sidebar}
+          min={160}
+          max={480}
+          direction={1}
+          onResize={(v) => setPaneSize('sidebar', v)}
+          onResizeEnd={persistPaneSizes}
+        />
+        <EditorArea />
+        <Splitter
+          orientation="vertical"
+          label="Resize side panel"
+          size={sizes.side}
+          min={280}
+          max={900}
+          direction={-1}
+          onResize={(v) => setPaneSize('side', v)}
+          onResizeEnd={persistPaneSizes}
+        />
+        <div className="right" style={{ gridTemplateRows: `${sizes.event}px 5px minmax(120px, 1fr)` }}>
+          <SidePanel />
+          <Splitter
+            orientation="horizontal"
+            label="Resize output panel"
+            size={sizes.event}
+            min={140}
+            max={900}
+            direction={1}
+            onResize={(v) => setPaneSize('event', v)}
+            onResizeEnd={persistPaneSizes}
+          />
+          <OutputPanel />
+        </div>
+      </div>
+      <StatusBar />
+      <NoticeBar />
+      <DialogHost />
+    </div>
+  );
+}
+
+function Header() {
+  const current = useStudio((s) => s.current);
+  const dirty = useStudio((s) => s.dirty);
+  const running = useStudio((s) => s.run.state === 'running');
+  return (
+    <header className="header">
+      <span className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ƒ
+        </span>
+        fnstudio
+      </span>
+      <span className="header-title">
+        {current ? (
+          <>
+            {current.meta.displayName}
+            <span className="muted"> · handler.js</span>
+            {dirty ? <span className="dirty-label">unsaved</span> : null}
+          </>
+        ) : (
+          <span className="muted">No function open</span>
+        )}
+      </span>
+      <span className="spacer" />
+      <button type="button" className="btn" aria-label="Save" title="Save (Ctrl/⌘+S)" disabled={!current} onClick={() => void save()}>
+        Save
+      </button>
+      {running ? (
+        <button type="button" className="btn btn-danger" aria-label="Cancel run" title="Cancel the run" onClick={() => void cancelRun()}>
+          <span className="spinner spinner-inline" aria-hidden="true" /> Cancel
+        </button>
+      ) : (
+        <button type="button" className="btn btn-primary" aria-label="Run" title="Run (Ctrl/⌘+Enter)" disabled={!current} onClick={() => void runNow()}>
+          ▶ Run
+        </button>
+      )}
+    </header>
+  );
+}
+
+function EditorArea() {
+  const current = useStudio((s) => s.current);
+  const openError = useStudio((s) => s.openError);
+  const external = useStudio((s) => s.external);
+  return (
+    <main className="editor-area" aria-label="Editor">
+      {external ? (
+        <div className="banner" role="alert">
+          <span>handler.js changed on disk while you have unsaved edits.</span>
+          <span className="spacer" />
+          <button type="button" className="btn btn-small" onClick={() => void reloadFromDisk()}>
+            Reload from disk
+          </button>
+          <button type="button" className="btn btn-small" onClick={keepMine}>
+            Keep my version
+          </button>
+        </div>
+      ) : null}
+      {openError ? (
+        <div className="open-error" role="alert">
+          <h2>This function cannot be opened</h2>
+          <p>{openError.message}</p>
+          <p className="muted">Fix the file on disk (or restore it with git); fnstudio never overwrites it silently.</p>
+        </div>
+      ) : null}
+      {!current && !openError ? (
+        <div className="empty-editor">
+          <p>Select a function on the left, or create one with “+ New”.</p>
+        </div>
+      ) : null}
+      {/* Monaco stays mounted so switching functions keeps the editor (and its view state) alive. */}
+      <div className="code-editor-wrap" hidden={!current}>
+        <CodeEditor />
+      </div>
+    </main>
+  );
+}
+
+function StatusBar() {
+  const cursor = useStudio((s) => s.cursor);
+  const current = useStudio((s) => s.current);
+  return (
+    <footer className="statusbar">
+      <span>{current ? `functions/${current.id}/handler.js` : ''}</span>
+      <span className="spacer" />
+      <span aria-label="Cursor position" data-testid="cursor-position">
+        Ln {cursor.line}, Col {cursor.column}
+      </span>
+      <span>JavaScript</span>
+    </footer>
+  );
+}

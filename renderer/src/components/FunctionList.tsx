@@ -1,0 +1,56 @@
+import { createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
+import { useStudio } from '../state/store';
+
+export function FunctionList() {
+  const functions = useStudio((s) => s.functions);
+  const currentId = useStudio((s) => s.current?.id ?? s.openError?.id ?? null);
+  const dirty = useStudio((s) => s.dirty);
+
+  return (
+    <nav className="function-list" aria-label="Functions">
+      <div className="pane-header">
+        <span className="pane-title">Functions</span>
+        <button type="button" className="btn btn-small btn-primary" aria-label="New function" onClick={() => void createFunction()}>
+          + New
+        </button>
+      </div>
+      {functions.length === 0 ? (
+        <p className="empty-hint">No functions yet. Create one from a template with “+ New”.</p>
+      ) : (
+        <ul role="list">
+          {functions.map((fn) => {
+            const selected = fn.id === currentId;
+            return (
+              <li key={fn.id} className={`function-item${selected ? ' selected' : ''}${fn.error ? ' broken' : ''}`}>
+                <button
+                  type="button"
+                  className="function-open"
+                  aria-current={selected ? 'true' : undefined}
+                  aria-label={`Open ${fn.displayName}`}
+                  title={fn.error ?? fn.description ?? fn.displayName}
+                  onClick={() => void openFunction(fn.id)}
+                >
+                  <span className="function-icon" aria-hidden="true">
+                    {fn.error ? '⚠' : 'ƒ'}
+                  </span>
+                  <span className="function-name">{fn.displayName}</span>
+                  {selected && dirty ? (
+                    <span className="dirty-dot" role="img" aria-label="unsaved changes" title="Unsaved changes" />
+                  ) : null}
+                </button>
+                <span className="function-actions">
+                  <button type="button" className="icon-btn" aria-label={`Rename ${fn.displayName}`} title="Rename" disabled={Boolean(fn.error)} onClick={() => void renameFunction(fn.id)}>
+                    ✎
+                  </button>
+                  <button type="button" className="icon-btn" aria-label={`Delete ${fn.displayName}`} title="Delete" onClick={() => void deleteFunction(fn.id)}>
+                    🗑
+                  </button>
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { setSideTab } from '../state/actions';
+import { useStudio, type SideTab } from '../state/store';
+import { EventPanel } from './EventPanel';
+import { SettingsPlaceholder } from './SettingsPlaceholder';
+
+/** The side panel's tabs; adding a panel is one entry here. */
+const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
+  { id: 'event', label: 'Event', render: () => <EventPanel /> },
+  { id: 'settings', label: 'Settings', render: () => <SettingsPlaceholder /> },
+];
+
+export function SidePanel() {
+  const active = useStudio((s) => s.sideTab);
+  return (
+    <div className="side-panel">
+      <div className="tabs" role="tablist" aria-label="Side panel">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={active === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            className={`tab${active === t.id ? ' active' : ''}`}
+            onClick={() => setSideTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {TABS.map((t) => (
+        // Panels stay mounted (hidden) so the event editor keeps its state and Monaco instance.
+        <div key={t.id} role="tabpanel" id={`tabpanel-${t.id}`} aria-labelledby={`tab-${t.id}`} className="tabpanel" hidden={active !== t.id}>
+          {t.render()}
+        </div>
+      ))}
+    </div>
+  );
+}

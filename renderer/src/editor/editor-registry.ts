@@ -1,0 +1,75 @@
+/**
+ * The live Monaco editors. They are not React state (too big, mutable), so actions reach
+ * them here: read the buffer to save/run, swap models when switching functions, jump to a
+ * stack frame's line.
+ */
+import { monaco, watchForbiddenSyntax } from './monaco-setup';
+
+let codeEditor: monaco.editor.IStandaloneCodeEditor | null = null;
+let codeModel: monaco.editor.ITextModel | null = null;
+let codeModelWatch: monaco.IDisposable | null = null;
+let eventEditor: monaco.editor.IStandaloneCodeEditor | null = null;
+const changeListeners = new Set<() => void>();
+
+export const eventModel = monaco.editor.createModel('', 'json', monaco.Uri.parse('inmemory://fnstudio/event.json'));
+
+export function attachCodeEditor(editor: monaco.editor.IStandaloneCodeEditor | null): void {
+  codeEditor = editor;
+  if (editor && codeModel) editor.setModel(codeModel);
+}
+
+export function attachEventEditor(editor: monaco.editor.IStandaloneCodeEditor | null): void {
+  eventEditor = editor;
+}
+
+/** Replaces the open function's buffer with a fresh model (new undo history). */
+export function openCode(functionId: string, code: string): void {
+  codeModelWatch?.dispose();
+  codeModel?.dispose();
+  codeModel = monaco.editor.createModel(code, 'javascript', monaco.Uri.parse(`file:///functions/${encodeURIComponent(functionId)}/handler.js`));
+  codeModelWatch = watchForbiddenSyntax(codeModel);
+  codeModel.onDidChangeContent(() => changeListeners.forEach((l) => l()));
+  codeEditor?.setModel(codeModel);
+}
+
+export function closeCode(): void {
+  codeModelWatch?.dispose();
+  codeModel?.dispose();
+  codeModel = null;
+  codeModelWatch = null;
+  codeEditor?.setModel(null);
+}
+
+export function getCode(): string {
+  return codeModel?.getValue() ?? '';
+}
+
+/** Replaces the buffer's text as one undoable edit (an external reload can be undone). */
+export function replaceCode(code: string): void {
+  if (!codeModel) return;
+  codeModel.pushEditOperations([], [{ range: codeModel.getFullModelRange(), text: code }], () => null);
+  codeModel.pushStackElement();
+}
+
+export function onCodeChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+export function revealInCode(line: number, column: number): void {
+  if (!codeEditor || !codeModel) return;
+  const safeLine = Math.min(Math.max(1, line), codeModel.getLineCount());
+  const safeColumn = Math.min(Math.max(1, column), codeModel.getLineMaxColumn(safeLine));
+  codeEditor.setPosition({ lineNumber: safeLine, column: safeColumn });
+  codeEditor.revealLineInCenter(safeLine);
+  codeEditor.focus();
+}
+
+export function getEventText(): string {
+  return eventModel.getValue();
+}
+
+export function setEventText(text: string): void {
+  eventModel.setValue(text);
+  eventEditor?.setScrollTop(0);
+}

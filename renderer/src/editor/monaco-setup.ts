@@ -1,0 +1,78 @@
+/**
+ * Monaco, bundled locally (no CDN: the CSP forbids it and there may be no network), with
+ * the Segment runtime's globals as the only globals JavaScript IntelliSense knows about.
+ */
+import * as monaco from 'monaco-editor';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
+import segmentTypings from '../../../resources/types/segment-functions.d.ts?raw';
+import { findForbiddenSyntax } from '../domain/forbidden-syntax';
+
+self.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string): Worker {
+    if (label === 'json') return new JsonWorker();
+    if (label === 'javascript' || label === 'typescript') return new TsWorker();
+    return new EditorWorker();
+  },
+};
+
+const js = monaco.typescript.javascriptDefaults;
+// ES only (no DOM, no Node): what Segment's runtime offers beyond the language comes from
+// the typings, so IntelliSense never suggests `document` or `process`.
+js.setCompilerOptions({
+  target: monaco.typescript.ScriptTarget.ES2020,
+  lib: ['es2022'],
+  allowJs: true,
+  allowNonTsExtensions: true,
+  checkJs: false,
+  noEmit: true,
+});
+js.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+js.setEagerModelSync(true);
+js.addExtraLib(segmentTypings, 'file:///types/segment-functions.d.ts');
+
+monaco.editor.defineTheme('fnstudio-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#ffffff', 'editorGutter.background': '#ffffff' },
+});
+monaco.editor.defineTheme('fnstudio-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#1b1e24', 'editorGutter.background': '#1b1e24' },
+});
+
+const FORBIDDEN_OWNER = 'fnstudio.forbidden-syntax';
+
+/** Marks require/import/export as errors while the user types. */
+export function watchForbiddenSyntax(model: monaco.editor.ITextModel): monaco.IDisposable {
+  const update = (): void => {
+    const markers = findForbiddenSyntax(model.getValue()).map((use) => ({
+      severity: monaco.MarkerSeverity.Error,
+      message: use.message,
+      startLineNumber: use.line,
+      startColumn: use.column,
+      endLineNumber: use.line,
+      endColumn: use.endColumn,
+      source: 'fnstudio',
+    }));
+    monaco.editor.setModelMarkers(model, FORBIDDEN_OWNER, markers);
+  };
+  update();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sub = model.onDidChangeContent(() => {
+    clearTimeout(timer);
+    timer = setTimeout(update, 150);
+  });
+  return {
+    dispose() {
+      clearTimeout(timer);
+      sub.dispose();
+    },
+  };
+}
+
+export { monaco };

@@ -1,0 +1,98 @@
+import type { HostEvent, JsonRpcRequest, Transport } from '../../../main/contract';
+import { HostError } from './rpc-error';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+/** How long to wait before reconnecting after the socket closed (grows up to the max). */
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 4000;
+
+/**
+ * JSON-RPC 2.0 over a WebSocket to the web host (same origin, `/rpc`; the token cookie
+ * authenticates it). Calls made while (re)connecting wait for the socket; calls in flight
+ * when it drops fail, because the host may or may not have run them.
+ */
+export function createWebSocketTransport(url: string): Transport {
+  const listeners = new Set<(event: HostEvent) => void>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+  let reconnectDelay = RECONNECT_MIN_MS;
+
+  function connect(): Promise<WebSocket> {
+    if (opened) return opened;
+    opened = new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      socket = ws;
+      ws.addEventListener('open', () => {
+        reconnectDelay = RECONNECT_MIN_MS;
+        resolve(ws);
+      });
+      ws.addEventListener('message', (msg) => handleMessage(msg.data));
+      ws.addEventListener('close', () => {
+        socket = null;
+        opened = null;
+        reject(new HostError('Disconnected', 'Cannot reach the fnstudio host (is `fnstudio serve` still running?)'));
+        for (const [id, p] of pending) {
+          pending.delete(id);
+          p.reject(new HostError('Disconnected', 'The connection to the fnstudio host was lost during the call'));
+        }
+        // Keep host events flowing after a host restart or a network blip.
+        if (listeners.size > 0) {
+          setTimeout(() => void connect().catch(() => undefined), reconnectDelay);
+          reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+        }
+      });
+    });
+    // A rejected connect is reported to the caller that needed it; nobody else must see it unhandled.
+    opened.catch(() => undefined);
+    return opened;
+  }
+
+  function handleMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null) return;
+    const m = msg as { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: unknown; data?: { name?: unknown } } };
+    if (m.method === 'event' && m.id === undefined) {
+      for (const listener of listeners) listener(m.params as HostEvent);
+      return;
+    }
+    if (typeof m.id !== 'number') return;
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) {
+      const name = typeof m.error.data?.name === 'string' ? m.error.data.name : 'Internal';
+      p.reject(new HostError(name, typeof m.error.message === 'string' ? m.error.message : name));
+    } else {
+      p.resolve(m.result);
+    }
+  }
+
+  return {
+    async call(method, args) {
+      const ws = await connect();
+      const id = nextId++;
+      const request: JsonRpcRequest = { jsonrpc: '2.0', id, method, params: args };
+      return new Promise<unknown>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        ws.send(JSON.stringify(request));
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      if (!socket) void connect().catch(() => undefined);
+      return () => listeners.delete(listener);
+    },
+  };
+}

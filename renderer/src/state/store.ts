@@ -1,0 +1,120 @@
+import { create } from 'zustand';
+import type {
+  FunctionMeta,
+  FunctionSummary,
+  Outcome,
+  Preferences,
+  SampleEvent,
+  SavedEvent,
+  TemplateInfo,
+} from '../../../main/contract';
+
+export type SideTab = 'event' | 'settings';
+
+export interface OpenFunction {
+  id: string;
+  meta: FunctionMeta;
+  /** Version of handler.js the buffer is based on (sent back on save to detect conflicts). */
+  codeVersion: string;
+  /** The text last loaded from or saved to disk: the buffer is dirty when it differs. */
+  savedCode: string;
+}
+
+export type RunState =
+  | { state: 'idle' }
+  | { state: 'running'; runId: string; startedAt: number };
+
+export interface DialogButton {
+  id: string;
+  label: string;
+  variant?: 'primary' | 'danger' | 'plain';
+}
+
+export interface DialogRequest {
+  title: string;
+  message?: string;
+  input?: { label: string; value: string; placeholder?: string };
+  choice?: { label: string; options: Array<{ value: string; label: string; description?: string }>; value: string };
+  buttons: DialogButton[];
+  /** Button pressed by Enter (when valid); Escape always cancels. */
+  defaultButton: string;
+}
+
+export interface DialogResult {
+  button: string | null;
+  input: string;
+  choice: string;
+}
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface StudioState {
+  ready: boolean;
+  /** Set when the host could not be reached at start. */
+  loadError: string | null;
+  functions: FunctionSummary[];
+  templates: TemplateInfo[];
+  samples: SampleEvent[];
+  prefs: Preferences | null;
+  /** OS theme, as prefers-color-scheme reports it. */
+  systemDark: boolean;
+  current: OpenFunction | null;
+  /** Shown instead of the editor when the selected function cannot be opened (e.g. corrupt function.json). */
+  openError: { id: string; message: string } | null;
+  dirty: boolean;
+  /** handler.js changed on disk while the buffer was dirty: the banner offers reload/keep. */
+  external: { code: string; codeVersion: string } | null;
+  savedEvents: SavedEvent[];
+  /** Where the event in the event editor came from, e.g. "Sample · Track". */
+  eventSource: string;
+  eventText: string;
+  run: RunState;
+  outcome: Outcome | null;
+  /** A run that could not produce an outcome (bad input, cancelled, host error). */
+  runError: string | null;
+  notice: Notice | null;
+  dialog: DialogRequest | null;
+  sideTab: SideTab;
+  cursor: { line: number; column: number };
+  paneSizes: Record<string, number>;
+}
+
+export const DEFAULT_PANE_SIZES: Record<string, number> = {
+  sidebar: 240,
+  side: 440,
+  event: 300,
+};
+
+export const useStudio = create<StudioState>(() => ({
+  ready: false,
+  loadError: null,
+  functions: [],
+  templates: [],
+  samples: [],
+  prefs: null,
+  systemDark: typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches,
+  current: null,
+  openError: null,
+  dirty: false,
+  external: null,
+  savedEvents: [],
+  eventSource: '',
+  eventText: '',
+  run: { state: 'idle' },
+  outcome: null,
+  runError: null,
+  notice: null,
+  dialog: null,
+  sideTab: 'event',
+  cursor: { line: 1, column: 1 },
+  paneSizes: { ...DEFAULT_PANE_SIZES },
+}));
+
+export function resolvedTheme(state: Pick<StudioState, 'prefs' | 'systemDark'>): 'light' | 'dark' {
+  const pref = state.prefs?.theme ?? 'system';
+  if (pref === 'light' || pref === 'dark') return pref;
+  return state.systemDark ? 'dark' : 'light';
+}
