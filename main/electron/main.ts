@@ -1,0 +1,188 @@
+/**
+ * The desktop host: one hardened window on the app:// protocol, the contract over one
+ * sender-checked IPC channel, the runtime in a utilityProcess. Follows Electron's
+ * security checklist; the decisions themselves live in pure, tested modules.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import * as path from 'node:path';
+import type { HostEvent } from '../contract/transport';
+import { createCoreServices, type CoreServices } from '../core/services';
+import { resolveWorkspaceRoot } from '../core/workspace-location';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/ipc-protocol';
+import type { Runtime } from '../../runtime/api';
+import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol';
+import { parseAppOptions } from './app-options';
+import { handleIpcCall, type IpcSender } from './ipc-adapter';
+import { openElectronPreferencesStore } from './preferences-store';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedRequestUrl } from './security-policy';
+import { createUtilityProcessRuntime } from './utility-runtime';
+
+/** out/ — this file is out/main/electron/main.js. */
+const OUT_DIR = path.resolve(__dirname, '..', '..');
+const RENDERER_DIR = path.join(OUT_DIR, 'renderer');
+const PRELOAD_FILE = path.join(OUT_DIR, 'preload', 'preload.js');
+
+// Must happen before `ready`: app:// behaves like a real origin (CSP 'self', fetch,
+// module scripts, workers) without gaining any bypass.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
+  },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+let core: CoreServices | null = null;
+let runtime: Runtime | null = null;
+
+function log(message: string): void {
+  process.stderr.write(`fnstudio: ${message}\n`);
+}
+
+function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 800,
+    minHeight: 500,
+    title: 'fnstudio',
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      preload: PRELOAD_FILE,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // The renderer's beforeunload guard (unsaved changes) only blocks silently in
+  // Electron; ask the user here, as a browser would.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Discard changes and close', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'You have unsaved changes. Close anyway?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+/** Navigation, new windows and webviews are denied for every web contents we ever create. */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (isAllowedNavigation(event.url, contents.getURL())) return;
+    event.preventDefault();
+    openExternally(event.url);
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, contents.getURL())) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedNavigation(event.url, contents.getURL())) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(url);
+    return { action: 'deny' };
+  });
+}
+
+function openExternally(url: string): void {
+  const safe = externalUrlToOpen(url);
+  if (safe === null) {
+    log(`blocked opening ${JSON.stringify(url.slice(0, 200))}`);
+    return;
+  }
+  shell.openExternal(safe).catch((err: Error) => log(`could not open ${safe}: ${err.message}`));
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
+    const cancel = !isAllowedRequestUrl(details.url);
+    if (cancel) log(`blocked request to ${JSON.stringify(details.url.slice(0, 200))}`);
+    callback({ cancel });
+  });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(RENDERER_DIR, request.url, request.method));
+}
+
+function senderOf(event: IpcMainInvokeEvent): IpcSender {
+  const frame = event.senderFrame;
+  return {
+    frameUrl: frame ? frame.url : null,
+    isMainFrame: frame !== null && frame.parent === null,
+    fromOurWindow: mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+  };
+}
+
+function forwardHostEvent(event: HostEvent): void {
+  if (mainWindow !== null && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event);
+}
+
+async function start(): Promise<void> {
+  const options = parseAppOptions(process.argv);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  await app.whenReady();
+  hardenSession();
+
+  const preferencesStore = await openElectronPreferencesStore();
+  const preferences = await preferencesStore.read();
+  const workspaceRoot = resolveWorkspaceRoot({ flag: options.workspace, preference: preferences.workspacePath });
+  runtime = createUtilityProcessRuntime((err) => log(`runtime process misbehaved and was restarted: ${err.message}`));
+  core = createCoreServices({
+    workspaceRoot,
+    resourcesDir: path.join(app.getAppPath(), 'resources'),
+    runtime,
+    preferencesStore,
+    onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
+  });
+  core.onEvent(forwardHostEvent);
+  const api = core;
+  ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => handleIpcCall(api, senderOf(event), method, args));
+  log(`workspace ${workspaceRoot}`);
+
+  mainWindow = createMainWindow();
+  app.on('activate', () => {
+    if (mainWindow === null) mainWindow = createMainWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another fnstudio is running; it gets focused through 'second-instance'.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    void core?.close();
+    void runtime?.close();
+  });
+  start().catch((err: Error) => {
+    dialog.showErrorBox('fnstudio could not start', err.message);
+    app.exit(1);
+  });
+}
