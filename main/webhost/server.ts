@@ -1,0 +1,210 @@
+/**
+ * The browser host: serves the built renderer and the contract (JSON-RPC over a
+ * WebSocket) on 127.0.0.1. Everything needs the per-run token; Host and Origin are
+ * checked so other web pages cannot reach it (DNS rebinding, cross-site WebSocket).
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { FnStudioApi } from '../contract/api';
+import { RPC_PATH, type HostEvent, type JsonRpcEventNotification } from '../contract/transport';
+import { contentSecurityPolicy } from '../core/csp';
+import { answerRpc, parseRpcMessage } from './rpc';
+import { contentTypeFor, resolveStaticFile } from './static-files';
+import { cookieToken, isAllowedHost, isAllowedOrigin, newToken, tokenCookie, tokensEqual } from './security';
+
+export interface WebHostOptions {
+  api: FnStudioApi;
+  /** Subscribes to host events (core's onEvent). */
+  onEvent?: (listener: (event: HostEvent) => void) => () => void;
+  /** The vite build output (index.html + assets). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token (tests); default: 32 random bytes. */
+  token?: string;
+}
+
+export interface WebHost {
+  port: number;
+  token: string;
+  /** The URL to open: `http://127.0.0.1:PORT/?token=…`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Large enough for a big handler plus a batch of events; small enough to bound memory. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+const NOT_BUILT = 'fnstudio: the renderer is not built (out/renderer/index.html is missing); run npm run build';
+const NO_TOKEN = 'fnstudio: missing or wrong token. Open the URL that `fnstudio serve` printed (it contains ?token=...).';
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? newToken();
+  const server = http.createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const csp = contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+
+  server.on('request', (req, res) => {
+    handleHttp(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'fnstudio: internal error');
+      else res.destroy();
+    });
+  });
+
+  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) {
+      send(res, 421, `fnstudio: this server answers only to 127.0.0.1:${port} or localhost:${port}`);
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null) {
+      if (!tokensEqual(queryToken, token)) {
+        send(res, 401, NO_TOKEN);
+        return;
+      }
+      // Move the token into a cookie and out of the address bar and history.
+      url.searchParams.delete('token');
+      res.setHeader('Set-Cookie', tokenCookie(port, token));
+      res.setHeader('Location', `${url.pathname}${url.search}`);
+      send(res, 302, 'Redirecting');
+      return;
+    }
+    if (!tokensEqual(cookieToken(req.headers.cookie, port), token)) {
+      send(res, 401, NO_TOKEN);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(res, 405, `fnstudio: ${req.method} is not allowed here`);
+      return;
+    }
+    if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
+      send(res, 404, NOT_BUILT);
+      return;
+    }
+    const found = await resolveStaticFile(options.rendererDir, url.pathname);
+    if (found.kind === 'bad-path') {
+      send(res, 400, 'fnstudio: bad path');
+      return;
+    }
+    if (found.kind === 'not-found') {
+      send(res, 404, `fnstudio: ${url.pathname} not found`);
+      return;
+    }
+    const type = contentTypeFor(found.file);
+    setSecurityHeaders(res);
+    if (type.startsWith('text/html')) {
+      res.setHeader('Content-Security-Policy', csp);
+      res.setHeader('Cache-Control', 'no-store');
+    } else {
+      res.setHeader('Cache-Control', 'no-cache');
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', type);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(found.file);
+      stream.on('error', reject);
+      res.on('close', resolve);
+      stream.pipe(res);
+    });
+  }
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!isAllowedHost(req.headers.host, port)) return refuseUpgrade(socket, 421, 'wrong Host');
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, port)) return refuseUpgrade(socket, 403, 'cross-origin WebSocket refused');
+    if (!tokensEqual(cookieToken(req.headers.cookie, port), token)) return refuseUpgrade(socket, 401, 'missing or wrong token');
+    if (url.pathname !== RPC_PATH) return refuseUpgrade(socket, 404, `WebSocket endpoint is ${RPC_PATH}`);
+    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws));
+  });
+
+  function serveConnection(ws: WebSocket): void {
+    // Runs started on this connection are cancelled when the tab goes away.
+    const runIds = new Set<string>();
+    const unsubscribe = options.onEvent?.((event) => {
+      if (ws.readyState === ws.OPEN) {
+        const note: JsonRpcEventNotification = { jsonrpc: '2.0', method: 'event', params: event };
+        ws.send(JSON.stringify(note));
+      }
+    });
+    ws.on('message', (data, isBinary) => {
+      const parsed = parseRpcMessage(isBinary ? '' : data.toString());
+      if (!parsed.ok) {
+        ws.send(JSON.stringify(parsed.response));
+        return;
+      }
+      const { call } = parsed;
+      const runId = call.method === 'runner.run' ? runIdOf(call.params[0]) : null;
+      if (runId) runIds.add(runId);
+      void answerRpc(options.api, call).then((response) => {
+        if (runId) runIds.delete(runId);
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+      });
+    });
+    ws.on('close', () => {
+      unsubscribe?.();
+      for (const runId of runIds) void options.api.runner.cancel(runId).catch(() => undefined);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function setSecurityHeaders(res: http.ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function send(res: http.ServerResponse, status: number, text: string): void {
+  setSecurityHeaders(res);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `fnstudio: ${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function runIdOf(req: unknown): string | null {
+  if (typeof req !== 'object' || req === null) return null;
+  const runId = (req as { runId?: unknown }).runId;
+  return typeof runId === 'string' ? runId : null;
+}
