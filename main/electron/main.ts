@@ -151,7 +151,7 @@ async function start(): Promise<void> {
   runtime = createUtilityProcessRuntime((err) => log(`runtime process misbehaved and was restarted: ${err.message}`));
   core = createCoreServices({
     workspaceRoot,
-    resourcesDir: path.join(app.getAppPath(), 'resources'),
+    // Default: core finds resources/ above its own compiled file, however Electron was launched.
     runtime,
     preferencesStore,
     onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
