@@ -1,0 +1,92 @@
+// `npm start`: build when needed, then open the Electron app, or — where no Electron
+// binary exists (it cannot be downloaded on every machine) — the browser version.
+// Never `require('electron')` here: without its binary that call throws (or downloads).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const extraArgs = process.argv.slice(2);
+
+const OUTPUTS = ['out/main/cli/main.js', 'out/main/webhost/serve-command.js', 'out/renderer/index.html'];
+const SOURCES = ['main', 'runtime', 'renderer', 'resources', 'package.json', 'tsconfig.json', 'scripts/build-preload.mjs'];
+
+/** Newest modification time under `p` (tests and dependencies do not affect the build). */
+function newestMtime(p) {
+  let stat;
+  try {
+    stat = statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(p) ? 0 : stat.mtimeMs;
+  let newest = 0;
+  for (const name of readdirSync(p)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(path.join(p, name)));
+  }
+  return newest;
+}
+
+function buildIsStale() {
+  const outputs = OUTPUTS.map((o) => path.join(root, o));
+  if (outputs.some((o) => !existsSync(o))) return true;
+  const oldestOutput = Math.min(...outputs.map((o) => statSync(o).mtimeMs));
+  return SOURCES.some((s) => newestMtime(path.join(root, s)) > oldestOutput);
+}
+
+/** The Electron executable, found the way the electron package's index.js finds it. */
+function electronBinary() {
+  const pkgDir = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(pkgDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const candidate = path.join(override, relative || 'electron');
+    return existsSync(candidate) ? candidate : null;
+  }
+  if (!relative) return null;
+  const candidate = path.join(pkgDir, 'dist', relative);
+  return existsSync(candidate) ? candidate : null;
+}
+
+/** Runs a child with the terminal; Ctrl+C reaches it directly, so the parent just waits. */
+function runChild(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('error', (err) => {
+    console.error(`fnstudio: cannot start ${command}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (buildIsStale()) {
+  console.error('fnstudio: building (npm run build)...');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('fnstudio: the build failed; see the errors above.');
+    process.exit(result.status ?? 1);
+  }
+}
+
+const electron = electronBinary();
+if (electron) {
+  runChild(electron, [path.join(root, 'out', 'main', 'electron', 'main.js'), ...extraArgs]);
+} else {
+  console.log('fnstudio: no Electron binary is available on this machine, so starting the browser version instead (fnstudio serve).');
+  const require = createRequire(import.meta.url);
+  const cli = require(path.join(root, 'out', 'main', 'cli', 'main.js'));
+  if (Array.isArray(cli.COMMANDS) && cli.COMMANDS.some((c) => c.name === 'serve')) {
+    runChild(process.execPath, [path.join(root, 'bin', 'fnstudio.js'), 'serve', ...extraArgs]);
+  } else {
+    // The CLI does not list `serve` yet: run the web host's command directly.
+    const { serveCommand } = require(path.join(root, 'out', 'main', 'webhost', 'serve-command.js'));
+    process.exitCode = await serveCommand(extraArgs);
+  }
+}
