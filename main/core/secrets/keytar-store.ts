@@ -4,6 +4,7 @@
  * machine without a Secret Service, becomes a clear "keychain unavailable" problem
  * instead of a crash at startup.
  */
+import { randomBytes } from 'node:crypto';
 import {
   KeychainLockedError,
   KeychainUnavailableError,
@@ -75,10 +76,12 @@ export class KeytarSecretStore implements SecretStore {
   async available(): Promise<KeychainStatus> {
     try {
       const keytar = await this.keytar();
-      const probe = `probe-${process.pid}-${Date.now()}`;
-      await this.call('write', () => keytar.setPassword(this.service, PROBE_ACCOUNT, probe));
-      const read = await this.call('read', () => keytar.getPassword(this.service, PROBE_ACCOUNT));
-      await this.call('delete', () => keytar.deletePassword(this.service, PROBE_ACCOUNT));
+      // A probe entry of its own, so concurrent probes (app + CLI) cannot read each other's.
+      const probe = `${process.pid}-${randomBytes(6).toString('hex')}`;
+      const account = `${PROBE_ACCOUNT}/${probe}`;
+      await this.call('write', () => keytar.setPassword(this.service, account, probe));
+      const read = await this.call('read', () => keytar.getPassword(this.service, account));
+      await this.call('delete', () => keytar.deletePassword(this.service, account));
       if (read !== probe) {
         return { available: false, problem: 'keychain locked: it accepted a write but returned nothing on reading it back' };
       }
