@@ -141,3 +141,23 @@ describe('secretStrings', () => {
     expect(secretStrings('')).toEqual([]);
   });
 });
+
+describe('redactOutcome keeps the outcome well-formed', () => {
+  it('does not mask field names or categories even when a secret equals one', () => {
+    const outcome = outcomeWith('message');
+    outcome.result = { message: 'message', nested: { log: 'the message' } };
+    const redacted = redactOutcome(outcome, ['message', 'Bad Request', 'log']);
+    expect(redacted.outcome).toBe('Bad Request');
+    expect(redacted.logs[0].level).toBe('log');
+    expect(Object.keys(redacted.error ?? {})).toEqual(['name', 'message', 'stack', 'frames']);
+    expect(redacted.items?.[0].category).toBe('Message Rejected');
+    // Inside user data (the return value, headers) keys are data and are masked too.
+    expect(JSON.stringify(redacted.result)).not.toContain('message');
+    expect(redacted.logs[0].message).not.toContain('message');
+  });
+
+  it('masks fields it does not know about yet', () => {
+    const outcome = { ...outcomeWith(SECRET), futureField: { note: `has ${SECRET}` } } as Outcome;
+    expect(JSON.stringify(redactOutcome(outcome, [SECRET]))).not.toContain(SECRET);
+  });
+});

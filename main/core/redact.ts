@@ -62,10 +62,33 @@ export function redactText(text: string, secrets: readonly string[]): string {
 /**
  * A copy of `outcome` with every secret masked in logs, request traces (URLs, headers,
  * bodies, responses, network errors), the error's message and stack, the return value
- * and batch items.
+ * and batch items. The outcome's own field names and its enumerated values (category,
+ * log level) are kept, so the result is still a well-formed Outcome even if a secret
+ * happens to equal one of them; everything else, including fields added to Outcome
+ * later, is redacted.
  */
 export function redactOutcome(outcome: Outcome, secrets: readonly string[]): Outcome {
-  return createRedactor(secrets).value(outcome);
+  const redactor = createRedactor(secrets);
+  if (redactor.empty) return outcome;
+  return redactStructure(outcome, redactor, new WeakMap()) as Outcome;
+}
+
+/** Fields of Outcome (and its parts) whose values are fixed vocabularies, not user data. */
+const ENUM_FIELDS = new Set(['outcome', 'level', 'category']);
+/** Fields whose contents are user data all the way down (object keys included). */
+const DATA_FIELDS = new Set(['result', 'headers']);
+
+function redactStructure(input: unknown, redactor: Redactor, seen: WeakMap<object, unknown>): unknown {
+  if (typeof input === 'string') return redactor.text(input);
+  if (input === null || typeof input !== 'object') return input;
+  if (Array.isArray(input)) return input.map((item) => redactStructure(item, redactor, seen));
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (ENUM_FIELDS.has(key) && typeof value === 'string') copy[key] = value;
+    else if (DATA_FIELDS.has(key)) copy[key] = redactDeep(value, redactor.text, seen);
+    else copy[key] = redactStructure(value, redactor, seen);
+  }
+  return copy;
 }
 
 /** Secret values as strings: what a setting's value can appear as in output. */
