@@ -37,6 +37,11 @@ export interface Runtime {
    * user's code does; rejects with an error named `RunCancelled` when `signal` aborts.
    */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome>;
+  /**
+   * Starts every worker now instead of on first use (lockdown + globals); resolves with
+   * each worker's cold-start time in ms. Optional so test doubles need not implement it.
+   */
+  prestart?(memoryMb?: number): Promise<number[]>;
   /** Terminates every worker. */
   close(): Promise<void>;
 }

@@ -1,0 +1,52 @@
+/**
+ * Checks an invocation's input before it reaches a worker, as Segment's tracking API
+ * does before an event ever reaches a function. Rejections are reported with the
+ * Message Rejected category (error name InvalidEventPayload): the payload itself is
+ * invalid, which is what that category means, and Segment does not retry it.
+ */
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+export interface InputProblem {
+  message: string;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function checkEvent(event: unknown, where: string): InputProblem | null {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    return { message: `${where} must be a JSON object, got ${describe(event)}` };
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(event);
+  } catch (err) {
+    return { message: `${where} is not JSON-serialisable: ${(err as Error).message}` };
+  }
+  const bytes = Buffer.byteLength(json ?? '', 'utf8');
+  if (bytes > MAX_EVENT_BYTES) {
+    return { message: `${where} is ${bytes} bytes of JSON; Segment rejects events over 32 KB (${MAX_EVENT_BYTES} bytes)` };
+  }
+  const type = (event as { type?: unknown }).type;
+  if (typeof type !== 'string' || type === '') {
+    return { message: `${where} has no "type" (expected identify, track, page, screen, group, alias or delete)` };
+  }
+  return null;
+}
+
+/** Returns the first problem with an event or a batch of events, or null when valid. */
+export function checkInput(input: unknown): InputProblem | null {
+  if (Array.isArray(input)) {
+    if (input.length === 0) return { message: 'the batch is empty: onBatch needs at least one event' };
+    for (let i = 0; i < input.length; i++) {
+      const problem = checkEvent(input[i], `batch event [${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return checkEvent(input, 'the event');
+}

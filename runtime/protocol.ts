@@ -1,0 +1,34 @@
+/**
+ * Messages between the pool (host side) and a sandbox worker. Everything here is
+ * structured-clone data; the worker never receives functions or host objects.
+ */
+import type { Outcome } from '../main/contract/outcome';
+import type { NetworkOptions } from '../main/contract/mock';
+
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  functionId: string;
+  code: string;
+  filename: string;
+  input: unknown;
+  settings: Record<string, unknown>;
+  network: NetworkOptions;
+  timeoutMs: number;
+}
+
+export type HostToWorker = InvokeMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+  /** Milliseconds from worker start to ready (lockdown + globals). */
+  startupMs: number;
+}
+
+export interface OutcomeMessage {
+  type: 'outcome';
+  id: number;
+  outcome: Outcome;
+}
+
+export type WorkerToHost = ReadyMessage | OutcomeMessage;

@@ -1,0 +1,122 @@
+/**
+ * Code that must live on the guest's side of the membrane, evaluated once per worker in
+ * a hardened "library" compartment: lodash (so `_.template` and `_.runInContext` compile
+ * with a compartment's Function, never the host's) and Segment's error classes (so their
+ * constructors chain to the compartments' tamed Error, never the host's Error).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface GuestLibrary {
+  /** A fresh, mutable lodash for one function instance (its own templateSettings, mixins). */
+  newLodash(): unknown;
+  errorClasses: Readonly<Record<string, unknown>>;
+  /** node-fetch's FetchError, for network failures reported to guest code. */
+  makeFetchError(message: string, type: string, code?: string): Error;
+}
+
+const ERROR_CLASSES_SOURCE = `
+(() => {
+  const define = (name) => {
+    const C = ({ [name]: class extends Error {} })[name];
+    Object.defineProperty(C.prototype, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    return C;
+  };
+  const classes = {
+    EventNotSupported: define('EventNotSupported'),
+    InvalidEventPayload: define('InvalidEventPayload'),
+    ValidationError: define('ValidationError'),
+    RetryError: define('RetryError'),
+    DropEvent: define('DropEvent'),
+  };
+  class FetchError extends Error {
+    constructor(message, type, code) {
+      super(message);
+      this.type = type;
+      if (code !== undefined) { this.code = code; this.errno = code; }
+    }
+  }
+  Object.defineProperty(FetchError.prototype, 'name', { value: 'FetchError', writable: true, configurable: true, enumerable: false });
+  return { classes, FetchError };
+})()
+`;
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await arguments eval obj _ __e __j __p __t')
+    .split(' '),
+);
+
+type TemplateFn = ((data?: unknown) => string) & { source?: string };
+type LodashLike = {
+  template: (text: unknown, options?: Record<string, unknown>) => TemplateFn;
+  templateSettings: { variable?: string; imports?: Record<string, unknown> };
+  runInContext: () => LodashLike;
+};
+
+/**
+ * lodash's default template (no `variable`) uses `with`, which strict compartments
+ * reject. Emulate it: compile with `variable: 'obj'` and pass the data's keys as imports,
+ * so `<%= name %>` still reads `obj.name`.
+ */
+function withScopeEmulation(lodash: LodashLike): void {
+  const original = lodash.template;
+  const template = function template(text: unknown, options?: Record<string, unknown>): TemplateFn {
+    const opts: Record<string, unknown> = options && typeof options === 'object' ? { ...options } : {};
+    if (opts.variable || lodash.templateSettings.variable) return original(text, opts);
+    const compiledOnce = original(text, { ...opts, variable: 'obj' });
+    const render: TemplateFn = function render(data?: unknown): string {
+      if (data === null || data === undefined || typeof data !== 'object') return compiledOnce(data);
+      const imports: Record<string, unknown> = {
+        ...(lodash.templateSettings.imports ?? {}),
+        ...((opts.imports as Record<string, unknown> | undefined) ?? {}),
+      };
+      for (const key in data as Record<string, unknown>) {
+        if (IDENTIFIER.test(key) && !RESERVED.has(key)) imports[key] = (data as Record<string, unknown>)[key];
+      }
+      return original(text, { ...opts, variable: 'obj', imports })(data);
+    };
+    render.source = compiledOnce.source;
+    return render;
+  };
+  lodash.template = template;
+}
+
+export function createGuestLibrary(timers: Record<string, unknown>): GuestLibrary {
+  const lib = new Compartment({
+    Date: globalThis.Date,
+    Math: globalThis.Math,
+    setTimeout: timers.setTimeout,
+    clearTimeout: timers.clearTimeout,
+  });
+  const moduleRecord: { exports: unknown } = { exports: {} };
+  const libGlobal = lib.globalThis as Record<string, unknown>;
+  // lodash finds its root through `global`, and exports through `module`.
+  libGlobal.global = libGlobal;
+  libGlobal.module = moduleRecord;
+  libGlobal.exports = moduleRecord.exports;
+  const lodashPath = require.resolve('lodash/lodash.js');
+  lib.evaluate(readFileSync(lodashPath, 'utf8') + '\n//# sourceURL=lodash.js');
+  delete libGlobal.module;
+  delete libGlobal.exports;
+  const baseLodash = moduleRecord.exports as LodashLike;
+
+  const { classes, FetchError } = lib.evaluate(ERROR_CLASSES_SOURCE) as {
+    classes: Record<string, unknown>;
+    FetchError: new (message: string, type: string, code?: string) => Error;
+  };
+  harden(libGlobal);
+  harden(classes);
+  harden(FetchError);
+
+  return {
+    newLodash() {
+      const lodash = baseLodash.runInContext();
+      withScopeEmulation(lodash);
+      return lodash;
+    },
+    errorClasses: classes,
+    makeFetchError: (message, type, code) => new FetchError(message, type, code),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * A function instance: the user's script evaluated once in its own Compartment, with
+ * Segment's globals, its handlers extracted. Top-level state lives as long as the
+ * instance (a warm Lambda); a different function or changed code gets a new instance.
+ */
+import vm from 'node:vm';
+import type { OutcomeError } from '../../main/contract/outcome';
+import { SEGMENT_GLOBALS } from '../globals-list';
+import { transformSource } from '../source-transform';
+import { createCacheFacade } from './cache-facade';
+import { runtimeError } from './error-report';
+import type { SharedGlobals } from './shared-globals';
+
+export const HANDLER_NAMES = ['onIdentify', 'onTrack', 'onPage', 'onScreen', 'onGroup', 'onAlias', 'onDelete', 'onBatch'] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+export type Handler = (...args: unknown[]) => unknown;
+
+/** The script could not be compiled; `error` points at the user's line when known. */
+export class CompileFailure extends Error {
+  constructor(readonly error: OutcomeError) {
+    super(error.message);
+  }
+}
+
+const IMPORT_HINT = 'functions cannot import dependencies; use the provided globals (fetch, _, crypto, Buffer, AWS, …)';
+
+function checkSyntax(code: string, filename: string): void {
+  try {
+    // Strict, as the Compartment evaluates it; the prefix line is taken back by lineOffset.
+    new vm.Script(`'use strict';\n${code}`, { filename, lineOffset: -1 });
+  } catch (err) {
+    const e = err as Error;
+    const stack = typeof e.stack === 'string' ? e.stack : '';
+    const located = new RegExp(`^${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)\\n(.*)\\n(\\s*)\\^`).exec(stack);
+    let message = e.message;
+    if (/Cannot use import statement|Unexpected token 'export'/.test(message)) message = `${message}: ${IMPORT_HINT}`;
+    const frames = located ? [{ functionName: null, line: Number(located[1]), column: located[3].length + 1 }] : [];
+    throw new CompileFailure(runtimeError(e.name || 'SyntaxError', message, frames, filename));
+  }
+}
+
+function requireStub(name?: unknown): never {
+  throw new ReferenceError(`require(${name === undefined ? '' : JSON.stringify(String(name))}) is not available: ${IMPORT_HINT}`);
+}
+harden(requireStub);
+
+export class FunctionInstance {
+  private constructor(
+    readonly code: string,
+    readonly handlers: Readonly<Partial<Record<HandlerName, Handler>>>,
+  ) {}
+
+  /**
+   * Compiles and evaluates `code`. Throws CompileFailure for syntax problems; an error
+   * thrown by the script's top-level code propagates as thrown (a runtime error).
+   */
+  static create(code: string, filename: string, shared: SharedGlobals): FunctionInstance {
+    const transformed = transformSource(code);
+    if (transformed.dynamicImport) {
+      const { line, column } = transformed.dynamicImport;
+      throw new CompileFailure(runtimeError('SyntaxError', `import() is not available: ${IMPORT_HINT}`, [{ functionName: null, line, column }], filename));
+    }
+    checkSyntax(code, filename);
+
+    const globals: Record<string, unknown> = {
+      ...shared.common,
+      _: shared.newLodash(),
+      cache: createCacheFacade(),
+      AWS: shared.newAws(),
+      require: requireStub,
+    };
+    const compartment = new Compartment(globals);
+    const guestGlobal = compartment.globalThis as Record<string, unknown>;
+    // SES adds its own tools to every compartment; Segment's runtime has none of them.
+    for (const name of ['harden', 'lockdown', 'Compartment', 'assert']) delete guestGlobal[name];
+
+    const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
+    const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;
+    const found = compartment.evaluate(source) as unknown[];
+    const handlers: Partial<Record<HandlerName, Handler>> = {};
+    HANDLER_NAMES.forEach((name, index) => {
+      if (typeof found[index] === 'function') handlers[name] = found[index] as Handler;
+    });
+    return new FunctionInstance(code, handlers);
+  }
+}
+
+/** The names each instance's global object carries beyond JS built-ins (must equal SEGMENT_GLOBALS). */
+export function endowedNames(shared: SharedGlobals): string[] {
+  return [...Object.keys(shared.common), '_', 'cache', 'AWS'].filter((name) => SEGMENT_GLOBALS.includes(name));
+}

@@ -1,0 +1,179 @@
+/**
+ * Every outgoing request of guest code goes through `sendRequest`: mock rules first,
+ * then the offline switch, then the live network (node-fetch v2). Each request is
+ * captured in the invocation's trace the same way whether mocked or live. Results of an
+ * invocation that has already ended are dropped (the returned promise never settles),
+ * as a frozen Lambda would never see them.
+ */
+import { STATUS_CODES } from 'node:http';
+import nodeFetch from 'node-fetch';
+import type { RequestTrace } from '../../main/contract/outcome';
+import { matchMockRule } from '../mock-match';
+import { isLive, type Invocation } from './invocation';
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  /** Lower-case names, final values (defaults already applied). */
+  headers: Record<string, string>;
+  body: Buffer | null;
+  redirect: 'follow' | 'manual' | 'error';
+  follow: number;
+  timeoutMs: number;
+  compress: boolean;
+  maxBodyBytes: number;
+}
+
+export interface IncomingResponse {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  body: Buffer;
+  url: string;
+  redirected: boolean;
+}
+
+/** A network-level failure (node-fetch's FetchError of type `system` and friends). */
+export class NetworkFailure extends Error {
+  constructor(message: string, readonly type: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+const CAPTURE_BODY_BYTES = 64 * 1024;
+const NEVER = new Promise<never>(() => {});
+
+/** Text of a body for the trace: UTF-8 when it decodes cleanly, else a size note. */
+export function describeBody(body: Buffer | null): string | null {
+  if (body === null) return null;
+  const slice = body.subarray(0, CAPTURE_BODY_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(slice);
+  } catch {
+    // a cut in the middle of a multi-byte character is not binary data
+    if (body.length > CAPTURE_BODY_BYTES) {
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(slice.subarray(0, slice.length - 3));
+      } catch {
+        return `[binary ${body.length} bytes]`;
+      }
+    } else {
+      return `[binary ${body.length} bytes]`;
+    }
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return `[binary ${body.length} bytes]`;
+  return body.length > CAPTURE_BODY_BYTES ? `${text}… [truncated: ${body.length} bytes in all]` : text;
+}
+
+function headersRecord(pairs: Array<[string, string]>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of pairs) record[name] = name in record ? `${record[name]}, ${value}` : value;
+  return record;
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function answerFromMock(request: OutgoingRequest, rule: NonNullable<ReturnType<typeof matchMockRule>>['rule']): Promise<IncomingResponse> {
+  if (rule.delayMs && rule.delayMs > 0) await wait(rule.delayMs);
+  const headers: Array<[string, string]> = [];
+  let hasContentType = false;
+  for (const [name, value] of Object.entries(rule.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') hasContentType = true;
+    headers.push([lower, String(value)]);
+  }
+  let body: Buffer;
+  if (rule.body === undefined || rule.body === null) {
+    body = Buffer.alloc(0);
+  } else if (typeof rule.body === 'string') {
+    body = Buffer.from(rule.body, 'utf8');
+    if (!hasContentType) headers.push(['content-type', 'text/plain;charset=UTF-8']);
+  } else {
+    body = Buffer.from(JSON.stringify(rule.body), 'utf8');
+    if (!hasContentType) headers.push(['content-type', 'application/json']);
+  }
+  headers.push(['content-length', String(body.length)]);
+  const status = rule.status ?? 200;
+  return { status, statusText: STATUS_CODES[status] ?? '', headers, body, url: request.url, redirected: false };
+}
+
+async function answerLive(request: OutgoingRequest): Promise<IncomingResponse> {
+  let response;
+  try {
+    response = await nodeFetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? undefined,
+      redirect: request.redirect,
+      follow: request.follow,
+      timeout: request.timeoutMs,
+      compress: request.compress,
+      size: request.maxBodyBytes,
+    });
+  } catch (err) {
+    const e = err as { message?: string; type?: string; code?: string };
+    throw new NetworkFailure(String(e.message ?? err), e.type ?? 'system', e.code);
+  }
+  let body: Buffer;
+  try {
+    body = await response.buffer();
+  } catch (err) {
+    const e = err as { message?: string; type?: string; code?: string };
+    throw new NetworkFailure(String(e.message ?? err), e.type ?? 'system', e.code);
+  }
+  const headers: Array<[string, string]> = [];
+  const raw = response.headers.raw();
+  for (const name of Object.keys(raw)) for (const value of raw[name]) headers.push([name.toLowerCase(), value]);
+  return { status: response.status, statusText: response.statusText, headers, body, url: response.url, redirected: response.redirected };
+}
+
+/**
+ * Sends (or mocks) one request for `invocation`, recording it in the trace. Rejects with
+ * a NetworkFailure on network errors and on offline-blocked requests.
+ */
+export async function sendRequest(invocation: Invocation, request: OutgoingRequest): Promise<IncomingResponse> {
+  const started = performance.now();
+  const match = matchMockRule(invocation.network.mockRules, request.method, request.url);
+  const trace: RequestTrace = {
+    method: request.method,
+    url: request.url,
+    headers: { ...request.headers },
+    body: describeBody(request.body),
+    response: null,
+    mocked: match !== null,
+    durationMs: 0,
+  };
+  invocation.requests.push(trace);
+  let response: IncomingResponse;
+  try {
+    if (match) {
+      response = await answerFromMock(request, match.rule);
+    } else if (invocation.network.offline) {
+      throw new NetworkFailure(
+        `request to ${request.url} failed, reason: blocked (offline): no mock rule matches ${request.method} ${request.url}`,
+        'system',
+        'EOFFLINE',
+      );
+    } else {
+      response = await answerLive(request);
+    }
+  } catch (err) {
+    trace.durationMs = Math.round(performance.now() - started);
+    trace.error = err instanceof Error ? err.message : String(err);
+    if (!isLive(invocation)) return NEVER;
+    throw err;
+  }
+  trace.durationMs = Math.round(performance.now() - started);
+  trace.response = {
+    status: response.status,
+    statusText: response.statusText,
+    headers: headersRecord(response.headers),
+    body: describeBody(response.body),
+  };
+  if (!isLive(invocation)) return NEVER;
+  return response;
+}

@@ -1,0 +1,28 @@
+/**
+ * Converts guest values to plain JSON data (the handler's return value, data handed to
+ * host libraries): JSON.stringify semantics (toJSON, dropped functions/undefined),
+ * cycles shown as "[Circular]", BigInt as a string. Never throws.
+ */
+export function toPlainData(value: unknown): unknown {
+  if (value === undefined) return null;
+  const seen = new WeakSet<object>();
+  try {
+    const json = JSON.stringify(value, function replacer(_key: string, current: unknown) {
+      if (typeof current === 'bigint') return current.toString();
+      if (typeof current === 'object' && current !== null) {
+        if (seen.has(current)) return '[Circular]';
+        seen.add(current);
+      }
+      return current;
+    });
+    return json === undefined ? null : JSON.parse(json);
+  } catch (err) {
+    let reason = 'unserialisable value';
+    try {
+      reason = String((err as Error).message);
+    } catch {
+      // hostile error object: keep the generic reason
+    }
+    return `[fnstudio: value could not be converted to JSON: ${reason}]`;
+  }
+}

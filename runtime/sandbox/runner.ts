@@ -1,0 +1,172 @@
+/**
+ * Runs one invocation inside the worker: finds or builds the function instance,
+ * dispatches by event type (or to onBatch), and turns what happened into an Outcome.
+ */
+import type { BatchItemResult, Outcome, OutcomeCategory, OutcomeError } from '../../main/contract/outcome';
+import { isRetryable } from '../../main/contract/outcome';
+import type { InvokeMessage } from '../protocol';
+import { categoryForBatchStatus, categoryForErrorName } from '../categories';
+import { describeThrown, runtimeError } from './error-report';
+import { CompileFailure, FunctionInstance, type Handler, type HandlerName } from './instance';
+import { Invocation, setCurrentInvocation } from './invocation';
+import { toPlainData } from './plain-data';
+import type { SharedGlobals } from './shared-globals';
+
+const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
+  identify: 'onIdentify',
+  track: 'onTrack',
+  page: 'onPage',
+  screen: 'onScreen',
+  group: 'onGroup',
+  alias: 'onAlias',
+  delete: 'onDelete',
+};
+
+/** Instances kept warm per worker; the least recently used is dropped beyond this. */
+const MAX_INSTANCES = 32;
+
+type Ending =
+  | { kind: 'returned'; value: unknown }
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'failed'; error: OutcomeError; category: OutcomeCategory }
+  | { kind: 'timeout' };
+
+export class Runner {
+  private readonly instances = new Map<string, FunctionInstance>();
+
+  constructor(private readonly shared: SharedGlobals) {}
+
+  private instanceFor(functionId: string, code: string, filename: string): FunctionInstance {
+    const existing = this.instances.get(functionId);
+    if (existing && existing.code === code) {
+      // refresh recency
+      this.instances.delete(functionId);
+      this.instances.set(functionId, existing);
+      return existing;
+    }
+    this.instances.delete(functionId);
+    const created = FunctionInstance.create(code, filename, this.shared);
+    if (this.instances.size >= MAX_INSTANCES) this.instances.delete(this.instances.keys().next().value as string);
+    this.instances.set(functionId, created);
+    return created;
+  }
+
+  async run(message: InvokeMessage): Promise<Outcome> {
+    const started = performance.now();
+    const filename = message.filename.replace(/[\r\n]/g, ' ');
+    let finish!: (ending: Ending) => void;
+    const ended = new Promise<Ending>((resolve) => {
+      let done = false;
+      finish = (ending) => {
+        if (done) return;
+        done = true;
+        resolve(ending);
+      };
+    });
+    const invocation = new Invocation(message.network, (error) => finish({ kind: 'threw', error }));
+    setCurrentInvocation(invocation);
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), message.timeoutMs);
+    const isBatch = Array.isArray(message.input);
+
+    try {
+      const instance = this.instanceFor(message.functionId, message.code, filename);
+      const handler = this.pickHandler(instance, message.input);
+      if ('error' in handler) {
+        finish({ kind: 'failed', error: handler.error, category: 'Unsupported Event Type' });
+      } else {
+        const fn = handler.fn; // called without a receiver, as Segment does
+        Promise.resolve(fn(message.input, message.settings)).then(
+          (value) => finish({ kind: 'returned', value }),
+          (error) => finish({ kind: 'threw', error }),
+        );
+      }
+    } catch (err) {
+      if (err instanceof CompileFailure) finish({ kind: 'failed', error: err.error, category: 'Bad Request' });
+      else finish({ kind: 'threw', error: err });
+    }
+
+    const ending = await ended;
+    clearTimeout(timer);
+    invocation.end();
+    setCurrentInvocation(null);
+    const outcome = this.toOutcome(ending, invocation, message, filename, isBatch);
+    outcome.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    return outcome;
+  }
+
+  private pickHandler(instance: FunctionInstance, input: unknown): { fn: Handler } | { error: OutcomeError } {
+    if (Array.isArray(input)) {
+      const fn = instance.handlers.onBatch;
+      if (fn) return { fn };
+      return { error: runtimeError('EventNotSupported', 'batch not supported: the function does not define onBatch(events, settings)') };
+    }
+    const type = String((input as { type?: unknown }).type);
+    const name = Object.prototype.hasOwnProperty.call(HANDLER_BY_TYPE, type) ? HANDLER_BY_TYPE[type] : undefined;
+    const fn = name ? instance.handlers[name] : undefined;
+    if (fn) return { fn };
+    return { error: runtimeError('EventNotSupported', `${type} not supported`) };
+  }
+
+  private toOutcome(ending: Ending, invocation: Invocation, message: InvokeMessage, filename: string, isBatch: boolean): Outcome {
+    let category: OutcomeCategory = 'Success';
+    let error: OutcomeError | null = null;
+    let result: unknown = null;
+    switch (ending.kind) {
+      case 'returned':
+        result = toPlainData(ending.value);
+        break;
+      case 'threw':
+        error = describeThrown(ending.error, filename);
+        category = categoryForErrorName(error.name);
+        break;
+      case 'failed':
+        error = ending.error;
+        category = ending.category;
+        break;
+      case 'timeout':
+        error = runtimeError('Timeout', `the function did not finish within the time limit of ${message.timeoutMs} ms`);
+        category = 'Timeout';
+        break;
+    }
+    const outcome: Outcome = {
+      outcome: category,
+      retryable: isRetryable(category),
+      error,
+      logs: invocation.logs,
+      logsTruncated: invocation.logsTruncated,
+      requests: invocation.requests,
+      result,
+      durationMs: 0,
+    };
+    if (isBatch) outcome.items = batchItems((message.input as unknown[]).length, category, error, result);
+    return outcome;
+  }
+}
+
+/**
+ * Per-event results of onBatch. When the handler returned, each returned
+ * `{status, errormessage}` is read by position (a missing entry counts as 200: the
+ * handler did not report a failure). When the whole batch failed, every item shares
+ * the batch's category, with status 500 when Segment would retry it, else 400.
+ */
+function batchItems(count: number, category: OutcomeCategory, error: OutcomeError | null, result: unknown): BatchItemResult[] {
+  const items: BatchItemResult[] = [];
+  for (let index = 0; index < count; index++) {
+    if (error) {
+      items.push({ index, status: isRetryable(category) ? 500 : 400, errormessage: error.message, category });
+      continue;
+    }
+    const entry = Array.isArray(result) ? (result[index] as unknown) : undefined;
+    if (entry === null || typeof entry !== 'object') {
+      items.push({ index, status: 200, category: 'Success' });
+      continue;
+    }
+    const rawStatus = (entry as { status?: unknown }).status;
+    const status = typeof rawStatus === 'number' && Number.isFinite(rawStatus) ? rawStatus : 200;
+    const item: BatchItemResult = { index, status, category: categoryForBatchStatus(status) };
+    const errormessage = (entry as { errormessage?: unknown }).errormessage;
+    if (errormessage !== undefined && errormessage !== null) item.errormessage = String(errormessage);
+    items.push(item);
+  }
+  return items;
+}
