@@ -143,6 +143,23 @@ describe('fnstudio secrets (real keychain)', () => {
     expect(r.stderr).toBe('fnstudio secrets: keychain unavailable: the keytar native module could not be loaded (no native module)\n');
   });
 
+  it('on a terminal, asks for the value without echoing it', async () => {
+    const rawModes: boolean[] = [];
+    const tty = Object.assign(new PassThrough(), { isTTY: true, setRawMode: (mode: boolean) => rawModes.push(mode) });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let shown = '';
+    stdout.on('data', (d: Buffer) => (shown += d.toString()));
+    stderr.on('data', (d: Buffer) => (shown += d.toString()));
+    const done = secretsCommand(['set', folder, 'apiKey'], { stdin: tty, stdout, stderr, secretStore: store });
+    setTimeout(() => tty.write('typed-secrex\u007ft\r'), 50);
+    expect(await done).toBe(0);
+    expect(await store.get(`${functionId}/apiKey`)).toBe('typed-secret');
+    expect(rawModes).toEqual([true, false]);
+    expect(shown).toContain('Value for apiKey (not shown): ');
+    expect(shown).not.toContain('typed-secre');
+  });
+
   it('uses the real fnstudio keychain service by default', async () => {
     const defaultStore = new KeytarSecretStore();
     try {
