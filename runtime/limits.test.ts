@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from './index';
+import type { Runtime } from './api';
+import { request, TRACK } from './test-support';
+
+let runtime: Runtime;
+beforeAll(() => {
+  runtime = createRuntime({ workers: 1 });
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const OK = 'async function onTrack() { return "ok" }';
+
+describe('time limit', () => {
+  it('stops an infinite loop as Timeout (retryable) and the next invocation works', async () => {
+    const started = Date.now();
+    const outcome = await runtime.invoke(request('async function onTrack() { for (;;) {} }', TRACK, { timeoutMs: 300 }));
+    expect(outcome.outcome).toBe('Timeout');
+    expect(outcome.retryable).toBe(true);
+    expect(outcome.error?.message).toMatch(/time limit of 300 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  });
+
+  it('ends a never-settling promise as Timeout, keeping logs written so far', async () => {
+    const code = 'async function onTrack() { console.log("before"); await new Promise(() => {}) }';
+    const outcome = await runtime.invoke(request(code, TRACK, { timeoutMs: 200 }));
+    expect(outcome.outcome).toBe('Timeout');
+    expect(outcome.logs).toEqual([{ level: 'log', message: 'before' }]);
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  });
+
+  it('defaults to 5000 ms', async () => {
+    const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
+    expect(outcome.result).toBe(1);
+  });
+
+  it('never lets timers of a finished invocation fire into the next one', async () => {
+    const fn = request(
+      `let fired = 0;
+       async function onTrack(event) {
+         if (event.event === 'first') {
+           setTimeout(() => { fired++; console.log('late timer'); }, 50);
+           setInterval(() => console.log('late interval'), 10);
+           return 'first';
+         }
+         await new Promise((r) => setTimeout(r, 150));
+         return fired;
+       }`,
+      { ...TRACK, event: 'first' },
+    );
+    const first = await runtime.invoke(fn);
+    expect(first.result).toBe('first');
+    const second = await runtime.invoke({ ...fn, input: { ...TRACK, event: 'second' } });
+    expect(second.result).toBe(0);
+    expect(second.logs).toEqual([]);
+  });
+
+  it('drops a late fetch result of a finished invocation', async () => {
+    const fn = request(
+      `async function onTrack(event) {
+         if (event.event === 'first') {
+           fetch('https://slow.example.com/').then(() => console.log('late response'));
+           return 'first';
+         }
+         await new Promise((r) => setTimeout(r, 200));
+         return 'second';
+       }`,
+      { ...TRACK, event: 'first' },
+      { network: { offline: true, mockRules: [{ url: 'https://slow.example.com/*', delayMs: 100 }] } },
+    );
+    expect((await runtime.invoke(fn)).requests).toHaveLength(1);
+    const second = await runtime.invoke({ ...fn, input: { ...TRACK, event: 'second' } });
+    expect(second.logs).toEqual([]);
+    expect(second.requests).toEqual([]);
+  });
+
+  it('ends the invocation when a timer callback throws', async () => {
+    const code = 'async function onTrack() { setTimeout(() => { throw new RetryError("from timer") }, 10); await new Promise(() => {}) }';
+    const outcome = await runtime.invoke(request(code, TRACK, { timeoutMs: 2000 }));
+    expect(outcome.outcome).toBe('Retry');
+    expect(outcome.error?.message).toBe('from timer');
+  });
+});
+
+describe('memory limit', () => {
+  it('stops a function over its heap limit as Bad Request naming the limit; the next one works', async () => {
+    const code = 'async function onTrack() { const keep = []; for (;;) keep.push({ a: Math.random(), b: [1, 2, 3], c: "x" + Math.random() }) }';
+    const outcome = await runtime.invoke(request(code, TRACK, { memoryMb: 32, timeoutMs: 20000 }));
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.error?.message).toMatch(/memory limit of 32 MB/);
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  }, 60_000);
+});
+
+describe('cancellation', () => {
+  it('rejects with RunCancelled and the runtime keeps working', async () => {
+    const controller = new AbortController();
+    const pending = runtime.invoke(request('async function onTrack() { for (;;) {} }', TRACK, { timeoutMs: 20000 }), controller.signal);
+    setTimeout(() => controller.abort(), 200);
+    await expect(pending).rejects.toMatchObject({ name: 'RunCancelled' });
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  });
+
+  it('rejects at once for an already aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runtime.invoke(request(OK, TRACK), controller.signal)).rejects.toMatchObject({ name: 'RunCancelled' });
+  });
+});
+
+describe('cache', () => {
+  it('loads once per key within the ttl, per function instance, and deletes', async () => {
+    const code = `let computed = 0;
+      async function onTrack(event) {
+        if (event.event === 'delete') { cache.delete('token'); return 'deleted' }
+        const value = await cache.load('token', 60000, async () => { computed++; return 'tok-' + computed });
+        return [value, computed];
+      }`;
+    const fn = request(code, TRACK);
+    expect((await runtime.invoke(fn)).result).toEqual(['tok-1', 1]);
+    expect((await runtime.invoke(fn)).result).toEqual(['tok-1', 1]);
+    await runtime.invoke({ ...fn, input: { ...TRACK, event: 'delete' } });
+    expect((await runtime.invoke(fn)).result).toEqual(['tok-2', 2]);
+    const other = request(code, TRACK);
+    expect((await runtime.invoke(other)).result).toEqual(['tok-1', 1]);
+  });
+
+  it('expires entries after the ttl and validates arguments', async () => {
+    const code = `let n = 0;
+      async function onTrack() {
+        const a = await cache.load('k', 30, async () => ++n);
+        await new Promise((r) => setTimeout(r, 60));
+        const b = await cache.load('k', 30, async () => ++n);
+        let err; try { await cache.load('k', -1, async () => 1) } catch (e) { err = e.message }
+        return [a, b, err];
+      }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.result).toEqual([1, 2, 'cache.load: ttl must be a positive number of milliseconds']);
+  });
+});
+
+describe('pool', () => {
+  it('runs invocations concurrently across workers', async () => {
+    const pool = createRuntime({ workers: 2 });
+    try {
+      const code = 'async function onTrack(e) { await new Promise((r) => setTimeout(r, 100)); return e.event }';
+      const outcomes = await Promise.all(['a', 'b', 'c', 'd'].map((event) => pool.invoke(request(code, { ...TRACK, event }))));
+      expect(outcomes.map((o) => o.result)).toEqual(['a', 'b', 'c', 'd']);
+      const startup = await pool.prestart?.();
+      expect(startup).toHaveLength(2);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from './index';
+import type { Runtime } from './api';
+import { request, startTestServer, TRACK, type TestServer } from './test-support';
+
+let runtime: Runtime;
+let server: TestServer;
+beforeAll(async () => {
+  runtime = createRuntime({ workers: 2 });
+  server = await startTestServer((req, res) => {
+    if (req.url.startsWith('/status/')) {
+      res.statusCode = Number(req.url.slice('/status/'.length));
+      res.end('status body');
+      return;
+    }
+    if (req.url === '/binary') {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.end(Buffer.from([0, 1, 2, 3, 255]));
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('x-echo', 'yes');
+    res.end(JSON.stringify({ method: req.method, url: req.url, body: req.body, ua: req.headers['user-agent'] }));
+  });
+});
+afterAll(async () => {
+  await runtime.close();
+  await server.close();
+});
+
+describe('fetch (live, real local server)', () => {
+  it('sends node-fetch v2 default headers and captures request and response', async () => {
+    const code = `async function onTrack(event, settings) {
+      const res = await fetch(settings.url + '/hook?x=1', { method: 'POST', body: 'plain text', headers: { 'X-Key': 'k1' } });
+      const json = await res.json();
+      return { status: res.status, ok: res.ok, echo: res.headers.get('x-echo'), json };
+    }`;
+    const outcome = await runtime.invoke({ ...request(code, TRACK), settings: { url: server.url } });
+    expect(outcome.outcome).toBe('Success');
+    expect(outcome.result).toEqual({
+      status: 200,
+      ok: true,
+      echo: 'yes',
+      json: { method: 'POST', url: '/hook?x=1', body: 'plain text', ua: 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' },
+    });
+    const seen = server.requests[server.requests.length - 1];
+    expect(seen.headers).toMatchObject({
+      accept: '*/*',
+      'accept-encoding': 'gzip,deflate',
+      connection: 'close',
+      'content-type': 'text/plain;charset=UTF-8',
+      'x-key': 'k1',
+    });
+    expect(outcome.requests).toHaveLength(1);
+    const [trace] = outcome.requests;
+    expect(trace).toMatchObject({ method: 'POST', url: `${server.url}/hook?x=1`, body: 'plain text', mocked: false });
+    expect(trace.headers).toMatchObject({ 'x-key': 'k1', accept: '*/*', 'content-type': 'text/plain;charset=UTF-8' });
+    expect(trace.response?.status).toBe(200);
+    expect(trace.response?.headers['x-echo']).toBe('yes');
+    expect(JSON.parse(trace.response?.body ?? '')).toMatchObject({ method: 'POST' });
+    expect(trace.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('resolves on HTTP errors and rejects only on network failure', async () => {
+    const code = `async function onTrack(event, settings) {
+      const res = await fetch(settings.url + '/status/503');
+      let failure;
+      try { await fetch('http://127.0.0.1:1/'); } catch (e) { failure = [e.name, e.type, /ECONNREFUSED/.test(e.message)]; }
+      return [res.status, res.ok, await res.text(), failure];
+    }`;
+    const outcome = await runtime.invoke({ ...request(code, TRACK), settings: { url: server.url } });
+    expect(outcome.result).toEqual([503, false, 'status body', ['FetchError', 'system', true]]);
+    expect(outcome.requests[1].response).toBeNull();
+    expect(outcome.requests[1].error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('notes binary bodies and posts JSON, URLSearchParams and FormData bodies', async () => {
+    const code = `async function onTrack(event, settings) {
+      const bin = await (await fetch(settings.url + '/binary')).buffer();
+      const a = await (await fetch(settings.url + '/json', { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { 'Content-Type': 'application/json' } })).json();
+      const b = await (await fetch(settings.url + '/form', { method: 'POST', body: new URLSearchParams({ q: 'x y' }) })).json();
+      const form = new FormData(); form.append('field', 'value');
+      const c = await (await fetch(settings.url + '/multipart', { method: 'POST', body: form })).json();
+      return [Array.from(bin), a.body, b.body, /name="field"\\r\\n\\r\\nvalue/.test(c.body)];
+    }`;
+    const outcome = await runtime.invoke({ ...request(code, TRACK), settings: { url: server.url } });
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual([[0, 1, 2, 3, 255], '{"a":1}', 'q=x+y', true]);
+    expect(outcome.requests[0].response?.body).toBe('[binary 5 bytes]');
+    expect(outcome.requests[2].headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(outcome.requests[3].headers['content-type']).toMatch(/^multipart\/form-data;boundary=/);
+  });
+
+  it('rejects relative URLs like node-fetch', async () => {
+    const outcome = await runtime.invoke(request('async function onTrack() { await fetch("/relative") }', TRACK));
+    expect(outcome.error).toMatchObject({ name: 'TypeError', message: 'Only absolute URLs are supported' });
+  });
+});
+
+describe('mock rules and offline', () => {
+  it('answers from the first matching rule, captured like live requests', async () => {
+    const code = `async function onTrack() {
+      const a = await fetch('https://api.example.com/v1/users', { method: 'POST', body: '{}' });
+      const b = await fetch('https://api.example.com/v1/users');
+      const c = await fetch('https://hooks.example.com/42');
+      return [a.status, await a.json(), a.headers.get('content-type'), b.status, await b.text(), c.status, c.headers.get('x-mock')];
+    }`;
+    const outcome = await runtime.invoke(
+      request(code, TRACK, {
+        network: {
+          offline: true,
+          mockRules: [
+            { method: 'POST', url: 'https://api.example.com/*', status: 201, body: { id: 7 } },
+            { url: 'https://api.example.com/*', body: 'plain' },
+            { url: '/hooks\\.example\\.com\\/\\d+$/', status: 204, headers: { 'X-Mock': '1' }, delayMs: 20 },
+          ],
+        },
+      }),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual([201, { id: 7 }, 'application/json', 200, 'plain', 204, '1']);
+    expect(outcome.requests.map((r) => [r.method, r.mocked, r.response?.status])).toEqual([
+      ['POST', true, 201],
+      ['GET', true, 200],
+      ['GET', true, 204],
+    ]);
+    expect(outcome.requests[2].durationMs).toBeGreaterThanOrEqual(15);
+  });
+
+  it('blocks unmatched requests when offline with a clear network error', async () => {
+    const code = `async function onTrack() { await fetch('https://api.example.com/x') }`;
+    const outcome = await runtime.invoke(request(code, TRACK, { network: { offline: true, mockRules: [] } }));
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.error?.name).toBe('FetchError');
+    expect(outcome.error?.message).toMatch(/blocked \(offline\)/);
+    expect(outcome.requests[0]).toMatchObject({ url: 'https://api.example.com/x', response: null, mocked: false });
+    expect(outcome.requests[0].error).toMatch(/blocked \(offline\)/);
+  });
+
+  it('lets live requests through when a rule does not match and not offline', async () => {
+    const code = `async function onTrack(e, s) { return (await fetch(s.url + '/live')).status }`;
+    const outcome = await runtime.invoke({
+      ...request(code, TRACK, { network: { offline: false, mockRules: [{ url: 'https://other.example.com/*' }] } }),
+      settings: { url: server.url },
+    });
+    expect(outcome.result).toBe(200);
+    expect(outcome.requests[0].mocked).toBe(false);
+  });
+});
