@@ -1,7 +1,7 @@
 /**
  * The promise of issue 4: an encrypted setting's value lives in the OS keychain and
  * nowhere else. A function that logs its secret and sends it in every part of a request
- * runs; afterwards the workspace folder, the preferences folder and the outcome the hosts
+ * runs in the real runtime; afterwards the workspace folder, the preferences folder and the outcome the hosts
  * show are searched for the plaintext (and its common encodings).
  */
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSetting } from '../../contract/function';
-import type { Outcome } from '../../contract/outcome';
+import { createRuntime } from '../../../runtime';
+import type { Runtime } from '../../../runtime/api';
 import { ConfPreferencesStore } from '../preferences/conf-store';
 import { createPreferencesService } from '../preferences-service';
 import { maskSecret, redactOutcome } from '../redact';
@@ -29,7 +30,7 @@ const SCHEMA: FunctionSetting[] = [
   { name: 'endpoint', label: 'Endpoint', description: '', type: 'STRING', required: true, sensitive: false },
 ];
 
-/** The code whose outcome is checked (what the constructed outcome below records). */
+/** Logs the secret, sends it in the URL, headers and body, and throws it. */
 const HANDLER = `async function onTrack(event, settings) {
   console.log('using key', settings.apiKey);
   const res = await fetch(settings.endpoint + '?key=' + encodeURIComponent(settings.apiKey), {
@@ -45,9 +46,11 @@ let root: string;
 let workspace: string;
 let prefsDir: string;
 const store = new KeytarSecretStore({ service: SERVICE });
+let runtime: Runtime;
 
 beforeAll(() => {
   requireSessionBus();
+  runtime = createRuntime({ workers: 1 });
   root = mkdtempSync(join(tmpdir(), 'fnstudio-noplain-'));
   workspace = join(root, 'workspace');
   prefsDir = join(root, 'config', 'fnstudio');
@@ -59,41 +62,10 @@ beforeAll(() => {
   writeFileSync(join(workspace, FUNCTION_ID, 'handler.js'), HANDLER);
 });
 afterAll(async () => {
+  await runtime.close();
   await deleteFunctionSecrets({ functionDir: join(workspace, FUNCTION_ID), functionId: FUNCTION_ID, secretStore: store }, SCHEMA);
   rmSync(root, { recursive: true, force: true });
 });
-
-/** What the runtime records for HANDLER when the mock endpoint echoes the request. */
-function outcomeOfLeakyRun(settings: Record<string, unknown>): Outcome {
-  const key = settings.apiKey as string;
-  const url = `${settings.endpoint as string}?key=${encodeURIComponent(key)}`;
-  const body = JSON.stringify({ key, event: 'Order Completed' });
-  return {
-    outcome: 'Bad Request',
-    retryable: false,
-    error: {
-      name: 'Error',
-      message: `upstream rejected ${key}: echo ${body}`,
-      stack: `Error: upstream rejected ${key}: echo ${body}\n    at onTrack (handler.js:8:9)`,
-      frames: [{ functionName: 'onTrack', line: 8, column: 9 }],
-    },
-    logs: [{ level: 'log', message: `using key ${key}` }],
-    logsTruncated: false,
-    requests: [
-      {
-        method: 'POST',
-        url,
-        headers: { authorization: `Bearer ${key}`, 'x-basic': `Basic ${Buffer.from(`user:${key}`).toString('base64')}` },
-        body,
-        response: { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'text/plain' }, body: `echo ${body}` },
-        mocked: true,
-        durationMs: 1,
-      },
-    ],
-    result: null,
-    durationMs: 5,
-  };
-}
 
 function allFileText(dir: string): string {
   let text = '';
@@ -128,14 +100,32 @@ describe('no plaintext secret outside the keychain', () => {
     expect(resolved.values.apiKey).toBe(SECRET);
     expect(resolved.secrets).toEqual([SECRET]);
 
-    const raw = outcomeOfLeakyRun(resolved.values);
-    expect(JSON.stringify(raw)).toContain(SECRET);
+    const raw = await runtime.invoke({
+      functionId: FUNCTION_ID,
+      code: HANDLER,
+      filename: 'handler.js',
+      input: { type: 'track', event: 'Order Completed', userId: 'u1', messageId: 'm1' },
+      settings: resolved.values,
+      network: {
+        mockRules: [{ method: 'POST', url: 'https://collect.example.test/*', status: 401, body: 'denied' }],
+        offline: true,
+      },
+    });
+    // The function really leaked it everywhere: logs, URL, headers, body, error.
+    expect(raw.outcome).toBe('Bad Request');
+    expect(raw.logs[0].message).toContain(SECRET);
+    expect(raw.requests[0].url).toContain(encodeURIComponent(SECRET));
+    expect(raw.requests[0].body).toContain(SECRET);
+    expect(raw.error?.message).toContain(SECRET);
+    const basic = Buffer.from(`user:${SECRET}`).toString('base64');
+    expect(JSON.stringify(raw.requests[0].headers)).toContain(basic);
     const shown = redactOutcome(raw, resolved.secrets);
 
     const shownText = JSON.stringify(shown);
     const workspaceText = allFileText(workspace);
     const prefsText = allFileText(prefsDir);
     expect(prefsText).toContain(FUNCTION_ID);
+    expect(shownText).not.toContain(basic.slice(8, 40));
     for (const form of forms(SECRET)) {
       expect(shownText).not.toContain(form);
       expect(workspaceText).not.toContain(form);
