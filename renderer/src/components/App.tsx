@@ -8,6 +8,7 @@ import { NoticeBar } from './Notice';
 import { OutputPanel } from './OutputPanel';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
+import { PlayIcon } from './Icons';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -144,7 +145,7 @@ function Header() {
         </button>
       ) : (
         <button type="button" className="btn btn-primary" aria-label="Run" title="Run (Ctrl/⌘+Enter)" disabled={!current} onClick={() => void runNow()}>
-          ▶ Run
+          <PlayIcon /> Run
         </button>
       )}
     </header>

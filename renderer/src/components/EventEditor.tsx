@@ -18,6 +18,8 @@ export function EventEditor() {
       scrollBeyondLastLine: false,
       tabSize: 2,
       lineNumbers: 'off',
+      wordWrap: 'on',
+      renderLineHighlight: 'none',
       folding: true,
       glyphMargin: false,
       lineDecorationsWidth: 6,

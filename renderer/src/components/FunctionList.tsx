@@ -1,5 +1,6 @@
 import { createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
 import { useStudio } from '../state/store';
+import { PencilIcon, TrashIcon, WarningIcon } from './Icons';
 
 export function FunctionList() {
   const functions = useStudio((s) => s.functions);
@@ -31,7 +32,7 @@ export function FunctionList() {
                   onClick={() => void openFunction(fn.id)}
                 >
                   <span className="function-icon" aria-hidden="true">
-                    {fn.error ? '⚠' : 'ƒ'}
+                    {fn.error ? <WarningIcon /> : 'ƒ'}
                   </span>
                   <span className="function-name">{fn.displayName}</span>
                   {selected && dirty ? (
@@ -40,10 +41,10 @@ export function FunctionList() {
                 </button>
                 <span className="function-actions">
                   <button type="button" className="icon-btn" aria-label={`Rename ${fn.displayName}`} title="Rename" disabled={Boolean(fn.error)} onClick={() => void renameFunction(fn.id)}>
-                    ✎
+                    <PencilIcon />
                   </button>
                   <button type="button" className="icon-btn" aria-label={`Delete ${fn.displayName}`} title="Delete" onClick={() => void deleteFunction(fn.id)}>
-                    🗑
+                    <TrashIcon />
                   </button>
                 </span>
               </li>
