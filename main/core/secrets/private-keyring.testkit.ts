@@ -38,9 +38,10 @@ export async function runKeyringScenario(
     const prelude = `
       const __marker = '@@REPORT@@';
       (globalThis as any).report = (value: unknown) => { process.stdout.write('\\n' + __marker + JSON.stringify(value) + '\\n'); };
-      (globalThis as any).lockKeyring = () => require('node:child_process').execFileSync('gdbus', ['call', '--session',
-        '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets',
-        '--method', 'org.freedesktop.Secret.Service.Lock', "['/org/freedesktop/secrets/collection/login']"], { stdio: 'pipe' }).toString();
+      // dbus-send comes with the dbus package itself (gdbus would need libglib2.0-bin).
+      (globalThis as any).lockKeyring = () => require('node:child_process').execFileSync('dbus-send', ['--session', '--print-reply',
+        '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock',
+        'array:objpath:/org/freedesktop/secrets/collection/login'], { stdio: 'pipe' }).toString();
     `;
     const bundle = join(scratch, 'scenario.cjs');
     await esbuild.build({
