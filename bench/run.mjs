@@ -175,6 +175,41 @@ async function measureOverhead(createRuntime) {
   }
 }
 
+// The realistic handler cut into its parts, to show where the sandbox's time goes.
+const PARTS = {
+  'lodash pick/mapKeys/mapValues': `async function onTrack(event) {
+  const p = _.mapKeys(_.pick(event, ['type', 'event', 'userId', 'properties', 'context']), (v, k) => _.snakeCase(k));
+  p.properties = _.mapValues(p.properties || {}, (v) => (_.isString(v) ? _.trim(v) : v));
+}`,
+  'crypto HMAC-SHA256': `async function onTrack(event, settings) {
+  crypto.createHmac('sha256', settings.signingSecret).update(JSON.stringify(event)).digest('hex');
+}`,
+  'mocked fetch + res.json()': `async function onTrack(event, settings) {
+  const res = await fetch(settings.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  await res.json();
+}`,
+};
+
+async function measureParts(createRuntime) {
+  const runtime = createRuntime({ workers: 1 });
+  const out = {};
+  try {
+    for (const [name, code] of Object.entries(PARTS)) {
+      for (let i = 0; i < 50; i++) await runtime.invoke(request(`bench-${name}`, code, i));
+      const latencies = [];
+      for (let i = 0; i < 200; i++) {
+        const start = performance.now();
+        await runtime.invoke(request(`bench-${name}`, code, i));
+        latencies.push(performance.now() - start);
+      }
+      out[name] = median(latencies) * 1000;
+    }
+  } finally {
+    await runtime.close();
+  }
+  return out;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -212,6 +247,9 @@ async function main() {
   row('ratio pool / direct', ratio.toFixed(2), `target >= ${TARGET_RATIO}  ${verdict(ratio >= TARGET_RATIO)}`);
   row('worker cold start (median of 3)', `${coldMs.toFixed(0)} ms`, `target < ${TARGET_COLD_START_MS} ms  ${verdict(coldMs < TARGET_COLD_START_MS)}`);
   row('per-invocation overhead (median)', `${overhead.medianUs.toFixed(0)} µs`, `(mean ${overhead.meanUs.toFixed(0)} µs; no-op round trip, 1 worker)`);
+  const parts = await measureParts(createRuntime);
+  console.log('\n  where the time goes (median round trip per event, 1 worker, includes the overhead above):');
+  for (const [name, us] of Object.entries(parts)) row(`  ${name}`, `${us.toFixed(0)} µs`);
 }
 
 const started = performance.now();
