@@ -36,6 +36,8 @@ export const SEGMENT_GLOBALS: readonly string[] = Object.freeze([
 /**
  * Names that exist in the sandbox only to fail loudly: touching them throws an error that
  * says functions cannot import dependencies (Segment: "Functions don't support importing
- * dependencies"). They are deliberately NOT part of the typings.
+ * dependencies"): `require` is a function that throws, the others are getters that throw
+ * a ReferenceError (a plain SES compartment would silently read them as undefined).
+ * They are deliberately NOT part of the typings.
  */
-export const FORBIDDEN_GLOBALS: readonly string[] = Object.freeze(['require', 'module', 'exports', 'process']);
+export const FORBIDDEN_GLOBALS: readonly string[] = Object.freeze(['require', 'module', 'exports', 'process', '__dirname', '__filename']);

@@ -5,7 +5,7 @@
  */
 import vm from 'node:vm';
 import type { OutcomeError } from '../../main/contract/outcome';
-import { SEGMENT_GLOBALS } from '../globals-list';
+import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../globals-list';
 import { transformSource } from '../source-transform';
 import { createCacheFacade } from './cache-facade';
 import { runtimeError } from './error-report';
@@ -44,6 +44,15 @@ function requireStub(name?: unknown): never {
 }
 harden(requireStub);
 
+const forbiddenGetters = new Map(
+  FORBIDDEN_GLOBALS.filter((name) => name !== 'require').map((name) => [
+    name,
+    harden(() => {
+      throw new ReferenceError(`${name} is not defined: functions cannot import dependencies or use Node.js built-ins; use the provided globals (fetch, _, crypto, Buffer, AWS, …)`);
+    }),
+  ]),
+);
+
 export class FunctionInstance {
   private constructor(
     readonly code: string,
@@ -73,6 +82,7 @@ export class FunctionInstance {
     const guestGlobal = compartment.globalThis as Record<string, unknown>;
     // SES adds its own tools to every compartment; Segment's runtime has none of them.
     for (const name of ['harden', 'lockdown', 'Compartment', 'assert']) delete guestGlobal[name];
+    for (const [name, get] of forbiddenGetters) Object.defineProperty(guestGlobal, name, { get, enumerable: false, configurable: false });
 
     const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
     const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;

@@ -1,0 +1,193 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from './index';
+import type { Runtime } from './api';
+import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from './globals-list';
+import { request, startTestServer, TRACK, type TestServer } from './test-support';
+
+let runtime: Runtime;
+let server: TestServer;
+beforeAll(async () => {
+  runtime = createRuntime({ workers: 2 });
+  server = await startTestServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/oauth/token') {
+      res.end(JSON.stringify({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 3600 }));
+      return;
+    }
+    res.end(JSON.stringify({ url: req.url, authorization: req.headers.authorization ?? null, body: req.body }));
+  });
+});
+afterAll(async () => {
+  await runtime.close();
+  await server.close();
+});
+
+async function run(body: string, extra = {}) {
+  const outcome = await runtime.invoke({ ...request(`async function onTrack(event, settings) {\n${body}\n}`, TRACK), ...extra });
+  if (outcome.error) throw new Error(`${outcome.error.name}: ${outcome.error.message}\n${outcome.error.stack}`);
+  return outcome.result;
+}
+
+// Names every SES compartment has that are JS built-ins (ECMAScript + SES's shared set).
+const BUILTINS = new Set(
+  ('Infinity NaN undefined isFinite isNaN parseFloat parseInt decodeURI decodeURIComponent encodeURI encodeURIComponent Array ' +
+    'ArrayBuffer BigInt BigInt64Array BigUint64Array Boolean DataView EvalError Int8Array Int16Array Int32Array Map Number Object ' +
+    'Promise Proxy RangeError ReferenceError Set String SyntaxError TypeError Uint8Array Uint8ClampedArray Uint16Array Uint32Array ' +
+    'URIError WeakMap WeakSet AggregateError JSON Reflect TextEncoder TextDecoder escape unescape Date Error RegExp Symbol Math ' +
+    'globalThis eval Function Intl Float32Array Float64Array FinalizationRegistry WeakRef SharedArrayBuffer Atomics Iterator').split(' '),
+);
+
+describe('globals', () => {
+  it('are exactly Segment\'s set beyond JS built-ins (plus the throwing require)', async () => {
+    const names = (await run('return Object.getOwnPropertyNames(globalThis)')) as string[];
+    const extra = names.filter((name) => !BUILTINS.has(name)).sort();
+    expect(extra).toEqual([...SEGMENT_GLOBALS, ...FORBIDDEN_GLOBALS].sort());
+    for (const name of ['harden', 'lockdown', 'Compartment', 'global']) expect(names).not.toContain(name);
+  });
+
+  it('say clearly that functions cannot import dependencies', async () => {
+    const requireOutcome = await runtime.invoke(request('async function onTrack() { require("lodash") }', TRACK));
+    expect(requireOutcome.error?.message).toMatch(/require\("lodash"\) is not available: functions cannot import dependencies/);
+    const processOutcome = await runtime.invoke(request('async function onTrack() { return process.env }', TRACK));
+    expect(processOutcome.error).toMatchObject({ name: 'ReferenceError' });
+    expect(processOutcome.error?.message).toMatch(/process is not defined: functions cannot import dependencies/);
+    const moduleOutcome = await runtime.invoke(request('module.exports = {}\nasync function onTrack() {}', TRACK));
+    expect(moduleOutcome.error?.message).toMatch(/module is not defined: functions cannot import dependencies/);
+    const importOutcome = await runtime.invoke(request('async function onTrack() {\n  const m = await import("fs");\n}', TRACK));
+    expect(importOutcome.error?.message).toMatch(/import\(\) is not available: functions cannot import dependencies/);
+    expect(importOutcome.error?.frames[0]).toMatchObject({ line: 2 });
+    const staticImport = await runtime.invoke(request('import fs from "fs";\nasync function onTrack() {}', TRACK));
+    expect(staticImport.error?.message).toMatch(/functions cannot import dependencies/);
+    expect(staticImport.error?.frames[0]).toMatchObject({ line: 1 });
+  });
+
+  it('accept real code mentioning <!--, import( and eval( in strings and comments', async () => {
+    const result = await run(`
+      // evaluate: eval(x) and import("y") in a comment, <!-- too -->
+      const html = '<!-- banner --><p>import(stuff)</p>';
+      let i = 2; while (i-->0) {}
+      return [html, 'eval(' + 1 + ')', i];`);
+    expect(result).toEqual(['<!-- banner --><p>import(stuff)</p>', 'eval(1)', -1]);
+  });
+
+  it('provide working Date, Math.random and Intl', async () => {
+    const result = (await run(`return [typeof Date.now(), new Date(0).toISOString(), Math.random() < 1, new Intl.NumberFormat('en-US').format(1234.5)]`)) as unknown[];
+    expect(result).toEqual(['number', '1970-01-01T00:00:00.000Z', true, '1,234.5']);
+  });
+
+  it('provide lodash 4.17 including templates', async () => {
+    const result = await run(`
+      const r = [_.VERSION, _.get({ a: { b: 2 } }, 'a.b'), _.chunk([1, 2, 3], 2),
+        _.template('<%= obj.x %>-<%- y %>', { variable: undefined })({ x: 1, y: '<b>' }), _.template('v=<%= v %>', { variable: 'd' }).source.includes('function(d)')];
+      _.templateSettings.interpolate = /{{([\\s\\S]+?)}}/g;
+      return [...r, _.template('hi {{ name }}')({ name: 'ann' })];`);
+    expect(result).toEqual(['4.17.21', 2, [[1, 2], [3]], '1-&lt;b&gt;', true, 'hi ann']);
+  });
+
+  it('provide URL, URLSearchParams, Buffer, atob, btoa, xml and crypto', async () => {
+    const result = await run(`
+      const u = new URL('https://api.example.com/v1?x=1'); u.searchParams.append('y', '2');
+      const key = crypto.randomBytes(32), iv = crypto.randomBytes(16);
+      const c = crypto.createCipheriv('aes-256-cbc', key, iv); const enc = Buffer.concat([c.update('secret'), c.final()]);
+      const d = crypto.createDecipheriv('aes-256-cbc', key, iv); const dec = d.update(enc, undefined, 'utf8') + d.final('utf8');
+      return [u.href, new URLSearchParams({ a: 'b c' }).toString(), Buffer.from('hi').toString('hex'), Buffer.allocUnsafe(8).every((b) => b === 0),
+        btoa('hello'), atob('aGVsbG8='), xml({ a: [{ _attr: { id: 1 } }, 'text'] }),
+        crypto.createHash('md5').update('x').digest('hex'), crypto.createHmac('sha256', 'k').update('m').digest('base64'), dec, typeof crypto.randomUUID()];`);
+    expect(result).toEqual([
+      'https://api.example.com/v1?x=1&y=2',
+      'a=b+c',
+      '6869',
+      true,
+      'aGVsbG8=',
+      'hello',
+      '<a id="1">text</a>',
+      '9dd4e461268c8034f5c8564e155c67a6',
+      createHmac('sha256', 'k').update('m').digest('base64'),
+      'secret',
+      'string',
+    ]);
+  });
+
+  it('sign with crypto.createSign and verify', async () => {
+    const result = await run(`
+      const { privateKey, publicKey } = settings.keys;
+      const sig = crypto.createSign('RSA-SHA256').update('payload').sign(privateKey, 'base64');
+      return crypto.createVerify('RSA-SHA256').update('payload').verify(publicKey, sig, 'base64');`, {
+      settings: { keys: await rsaPair() },
+    });
+    expect(result).toBe(true);
+  });
+
+  it('provide OAuth 1.0a signing and OAuth2 requests through the sandbox network', async () => {
+    const outcome = await runtime.invoke({
+      ...request(`async function onTrack(event, settings) {
+        const o1 = new OAuth.OAuth(null, null, 'ck', 'cs', '1.0A', null, 'HMAC-SHA1');
+        const header = o1.authHeader('https://api.example.com/r', 'tok', 'sec', 'GET');
+        const o2 = new OAuth.OAuth2('id', 'secret', settings.url, null, '/oauth/token');
+        const token = await new Promise((resolve, reject) => o2.getOAuthAccessToken('code', { grant_type: 'authorization_code' }, (err, at, rt, results) => err ? reject(err) : resolve([at, rt, results.expires_in])));
+        const data = await new Promise((resolve, reject) => o2.get(settings.url + '/me', 'at-1', (err, body, res) => err ? reject(new Error(JSON.stringify(err))) : resolve([JSON.parse(body), res.statusCode])));
+        return [header.startsWith('OAuth '), /oauth_signature="/.test(header), token, data];
+      }`, TRACK),
+      settings: { url: server.url },
+    });
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual([true, true, ['at-1', 'rt-1', 3600], [{ url: '/me?access_token=at-1', authorization: null, body: '' }, 200]]);
+    expect(outcome.requests.map((r) => r.url)).toEqual([`${server.url}/oauth/token`, `${server.url}/me?access_token=at-1`]);
+  });
+});
+
+describe('AWS (lazy aws-sdk v2)', () => {
+  it('calls a service through mock rules, with explicit credentials only', async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack(event) {
+          const sqs = new AWS.SQS({ region: 'us-east-1', computeChecksums: false, credentials: { accessKeyId: 'AKIA_TEST', secretAccessKey: 'secret' } });
+          const sent = await sqs.sendMessage({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', MessageBody: JSON.stringify(event) }).promise();
+          return sent;
+        }`,
+        TRACK,
+        {
+          timeoutMs: 20000,
+          network: {
+            offline: true,
+            mockRules: [
+              {
+                url: 'https://sqs.us-east-1.amazonaws.com/*',
+                headers: { 'content-type': 'application/x-amz-json-1.0' },
+                body: { MessageId: 'm-1', MD5OfMessageBody: 'x' },
+              },
+            ],
+          },
+        },
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toMatchObject({ MessageId: 'm-1' });
+    expect(outcome.requests).toHaveLength(1);
+    expect(outcome.requests[0]).toMatchObject({ method: 'POST', mocked: true });
+    expect(outcome.requests[0].headers.authorization).toMatch(/AKIA_TEST/);
+  }, 30_000);
+
+  it('has no credentials unless the function provides them', async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack() { await new AWS.S3({ region: 'us-east-1', maxRetries: 0 }).listBuckets().promise() }`,
+        TRACK,
+        { timeoutMs: 20000, network: { offline: true, mockRules: [] } },
+      ),
+    );
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.error?.message).toMatch(/credentials|blocked \(offline\)/i);
+    expect(outcome.requests.every((r) => !r.headers.authorization)).toBe(true);
+  }, 30_000);
+});
+
+async function rsaPair(): Promise<{ privateKey: string; publicKey: string }> {
+  const { generateKeyPairSync } = await import('node:crypto');
+  return generateKeyPairSync('rsa', {
+    modulusLength: 1024,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
