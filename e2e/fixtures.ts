@@ -165,13 +165,23 @@ export async function editorText(page: Page, testId: 'code-editor' | 'event-edit
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Replaces the whole code buffer, exactly (insertText is not auto-indented). */
+/**
+ * Replaces the whole buffer exactly, as a user pasting it would: select all, paste. (Typed or
+ * insertText-ed multi-line text gets auto-indented and auto-closed by Monaco.)
+ */
 export async function setEditorText(page: Page, text: string, testId: 'code-editor' | 'event-editor' = 'code-editor'): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   const editor = page.getByTestId(testId);
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect.poll(() => editorText(page, testId), { message: `the ${testId} holds the pasted text` }).toBe(visibleText(text));
+}
+
+/** What `editorText` reads back for a buffer: trailing empty lines render as empty rows. */
+function visibleText(text: string): string {
+  return text.replace(/\n$/, '');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -9,6 +9,7 @@ export function EventPanel() {
   const savedEvents = useStudio((s) => s.savedEvents);
   const eventSource = useStudio((s) => s.eventSource);
   const eventText = useStudio((s) => s.eventText);
+  const edited = useStudio((s) => s.eventText !== s.eventLoadedText);
   const hasFunction = useStudio((s) => s.current !== null);
   const parsed = useMemo(() => parseEventInput(eventText), [eventText]);
   const savedName = eventSource.startsWith('saved:') ? eventSource.slice('saved:'.length) : null;
@@ -20,7 +21,11 @@ export function EventPanel() {
           <span>Event</span>
           <select
             aria-label="Load event"
-            value={savedEvents.some((e) => `saved:${e.name}` === eventSource) || samples.some((s) => `sample:${s.id}` === eventSource) ? eventSource : ''}
+            value={
+              !edited && (savedEvents.some((e) => `saved:${e.name}` === eventSource) || samples.some((s) => `sample:${s.id}` === eventSource))
+                ? eventSource
+                : ''
+            }
             onChange={(e) => {
               const v = e.target.value;
               if (v.startsWith('sample:')) loadSample(v.slice('sample:'.length));

@@ -99,7 +99,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         )}
       </Section>
       <Section title="Return value">
-        <pre className="code-block" aria-label="Return value">
+        <pre className="code-block">
           {formatValue(outcome.result)}
         </pre>
       </Section>

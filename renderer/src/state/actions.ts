@@ -322,14 +322,14 @@ export function loadSample(sampleId: string): void {
   const sample = get().samples.find((s) => s.id === sampleId);
   if (!sample) return;
   editors.setEventText(JSON.stringify(sample.event, null, 2));
-  set({ eventSource: `sample:${sample.id}`, eventText: editors.getEventText() });
+  set({ eventSource: `sample:${sample.id}`, eventText: editors.getEventText(), eventLoadedText: editors.getEventText() });
 }
 
 export function loadSavedEvent(name: string): void {
   const saved = get().savedEvents.find((e) => e.name === name);
   if (!saved) return;
   editors.setEventText(saved.json);
-  set({ eventSource: `saved:${saved.name}`, eventText: editors.getEventText() });
+  set({ eventSource: `saved:${saved.name}`, eventText: editors.getEventText(), eventLoadedText: editors.getEventText() });
 }
 
 export async function saveEventAs(): Promise<void> {
@@ -343,7 +343,7 @@ export async function saveEventAs(): Promise<void> {
   try {
     await api.functions.saveEvent(current.id, trimmed, editors.getEventText());
     await loadSavedEvents(current.id);
-    set({ eventSource: `saved:${trimmed}` });
+    set({ eventSource: `saved:${trimmed}`, eventLoadedText: editors.getEventText() });
     showInfo(`Saved event ${trimmed}`);
   } catch (err) {
     showError('Could not save the event', err);

@@ -70,6 +70,8 @@ export interface StudioState {
   savedEvents: SavedEvent[];
   /** Where the event in the event editor came from, e.g. "Sample · Track". */
   eventSource: string;
+  /** The text as loaded from eventSource: once the editor differs, the event counts as edited. */
+  eventLoadedText: string;
   eventText: string;
   run: RunState;
   outcome: Outcome | null;
@@ -102,6 +104,7 @@ export const useStudio = create<StudioState>(() => ({
   external: null,
   savedEvents: [],
   eventSource: '',
+  eventLoadedText: '',
   eventText: '',
   run: { state: 'idle' },
   outcome: null,
