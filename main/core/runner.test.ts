@@ -1,0 +1,140 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRuntime } from '../../runtime';
+import type { Runtime } from '../../runtime/api';
+import { createCoreServices, type CoreServices } from './services';
+import type { RunSettings } from './runner';
+import type { FunctionMeta } from '../contract/function';
+
+// One real sandbox runtime (worker threads) for the file, as the hosts share one.
+let runtime: Runtime;
+let server: http.Server;
+let serverUrl: string;
+const received: Array<{ method?: string; url?: string; auth?: string; body: string }> = [];
+
+beforeAll(async () => {
+  runtime = createRuntime({ workers: 1 });
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      const status = req.url?.startsWith('/fail') ? 503 : 200;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: status === 200 }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await runtime.close();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+let tmp: string;
+let core: CoreServices;
+let settingsFor: (id: string, meta: FunctionMeta) => Promise<RunSettings>;
+
+beforeEach(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fnstudio-runner-'));
+  received.length = 0;
+  settingsFor = async () => ({ values: {}, secrets: [] });
+  core = createCoreServices({ workspaceRoot: tmp, runtime, watch: false, resolveSettings: (id, meta) => settingsFor(id, meta) });
+});
+afterEach(async () => {
+  await core.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function sample(type: string): Promise<unknown> {
+  return (await core.samples.list()).find((s) => s.id === type)?.event;
+}
+
+describe('runner', () => {
+  it('runs the webhook template against a real local server with the resolved settings', async () => {
+    const fn = await core.functions.create({ displayName: 'Hook', templateId: 'webhook' });
+    settingsFor = async (id, meta) => {
+      expect(id).toBe(fn.id);
+      expect(meta.displayName).toBe('Hook');
+      return { values: { webhookUrl: `${serverUrl}/hook`, token: 'tok-SECRET-1234567' }, secrets: ['tok-SECRET-1234567'] };
+    };
+    const outcome = await core.runner.run({ runId: 'r1', functionId: fn.id, code: fn.code, input: await sample('track') });
+    expect(outcome.outcome).toBe('Success');
+    expect(outcome.error).toBeNull();
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/hook', auth: 'Bearer tok-SECRET-1234567' });
+    expect(JSON.parse(received[0].body)).toMatchObject({ type: 'track', event: 'Course Clicked' });
+    expect(outcome.requests).toHaveLength(1);
+    expect(outcome.requests[0]).toMatchObject({ method: 'POST', url: `${serverUrl}/hook`, mocked: false, response: { status: 200 } });
+    // The secret never leaves core in the outcome.
+    expect(JSON.stringify(outcome)).not.toContain('tok-SECRET-1234567');
+  });
+
+  it('runs the editor buffer (unsaved code), not the file', async () => {
+    const fn = await core.functions.create({ displayName: 'Buffer', templateId: 'default' });
+    const outcome = await core.runner.run({
+      runId: 'r2',
+      functionId: fn.id,
+      code: 'async function onTrack(event) { console.log("saw", event.event); throw new ValidationError("nope") }',
+      input: await sample('track'),
+    });
+    expect(outcome.outcome).toBe('Message Rejected');
+    expect(outcome.error).toMatchObject({ name: 'ValidationError', message: 'nope' });
+    expect(outcome.error?.frames[0]?.line).toBe(1);
+    expect(outcome.logs).toEqual([{ level: 'log', message: 'saw Course Clicked' }]);
+  });
+
+  it('templates behave as documented against the samples', async () => {
+    const offlineOk = { mockRules: [{ url: 'https://*', status: 200, body: { ok: true } }], offline: true };
+    const dflt = await core.functions.create({ displayName: 'Default', templateId: 'default' });
+    expect((await core.runner.run({ runId: 'd1', functionId: dflt.id, code: dflt.code, input: await sample('track'), network: offlineOk })).outcome).toBe('Success');
+    expect((await core.runner.run({ runId: 'd2', functionId: dflt.id, code: dflt.code, input: await sample('identify') })).outcome).toBe('Unsupported Event Type');
+
+    const retry = await core.functions.create({ displayName: 'Retry', templateId: 'retry' });
+    const rateLimited = { mockRules: [{ url: 'https://api.example.com/*', status: 429, headers: { 'retry-after': '30' } }], offline: true };
+    const r = await core.runner.run({ runId: 'rt', functionId: retry.id, code: retry.code, input: await sample('track'), network: rateLimited });
+    expect(r).toMatchObject({ outcome: 'Retry', retryable: true, error: { name: 'RetryError', message: 'Rate limited (retry after 30s)' } });
+
+    const validate = await core.functions.create({ displayName: 'Validate', templateId: 'validate' });
+    expect((await core.runner.run({ runId: 'v1', functionId: validate.id, code: validate.code, input: await sample('track') })).outcome).toBe('Success');
+    const anonymous = { type: 'track', event: 'Order Completed', userId: 'u1', properties: { revenue: -1 } };
+    const v2 = await core.runner.run({ runId: 'v2', functionId: validate.id, code: validate.code, input: anonymous });
+    expect(v2).toMatchObject({ outcome: 'Message Rejected', error: { name: 'ValidationError' } });
+
+    const batch = await core.functions.create({ displayName: 'Batch', templateId: 'batch' });
+    settingsFor = async () => ({ values: { endpoint: `${serverUrl}/batch` }, secrets: [] });
+    const events = [...((await sample('batch')) as object[]), { type: 'track', event: 'No user' }];
+    const b = await core.runner.run({ runId: 'b1', functionId: batch.id, code: batch.code, input: events });
+    expect(b.outcome).toBe('Success');
+    expect(b.items?.map((i) => i.status)).toEqual([...events.slice(0, -1).map(() => 200), 400]);
+    expect(JSON.parse(received[0].body).batch).toHaveLength(events.length - 1);
+  });
+
+  it('cancels a run by runId', async () => {
+    const fn = await core.functions.create({ displayName: 'Slow', templateId: 'default' });
+    const running = core.runner.run({ runId: 'slow-1', functionId: fn.id, code: 'async function onTrack() { await new Promise((r) => setTimeout(r, 20000)) }', input: { type: 'track', userId: 'u' }, timeoutMs: 60_000 });
+    const dup = core.runner.run({ runId: 'slow-1', functionId: fn.id, code: '', input: {} });
+    await expect(dup).rejects.toMatchObject({ name: 'Conflict' });
+    await new Promise((r) => setTimeout(r, 300));
+    await core.runner.cancel('slow-1');
+    await expect(running).rejects.toMatchObject({ name: 'RunCancelled', message: 'Run "slow-1" was cancelled' });
+    await core.runner.cancel('unknown-run');
+  });
+
+  it('uses the default timeout from preferences', async () => {
+    const fn = await core.functions.create({ displayName: 'Loop', templateId: 'default' });
+    await core.preferences.set({ defaultTimeoutMs: 400 });
+    const outcome = await core.runner.run({ runId: 't1', functionId: fn.id, code: 'async function onTrack() { for (;;) {} }', input: { type: 'track', userId: 'u' } });
+    expect(outcome).toMatchObject({ outcome: 'Timeout', retryable: true });
+  });
+
+  it('refuses unknown functions and bad requests', async () => {
+    await expect(core.runner.run({ runId: 'x', functionId: 'ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(core.runner.run({ runId: 'x', functionId: '../ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'InvalidArgument' });
+  });
+});
