@@ -131,6 +131,6 @@ describe('fnstudio run: bad usage and bad input (exit 2)', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { outcome: string; error: { message: string } };
     expect(out.outcome).toBe('Invalid Settings');
-    expect(out.error.message).toContain("required setting 'apiKey' (API Key) has no value");
+    expect(out.error.message).toContain('Missing required setting "API Key" (apiKey) (encrypted)');
   });
 });

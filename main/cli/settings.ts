@@ -1,18 +1,24 @@
 /**
  * The settings object a CLI run passes to the handler. This is the ONE place that
- * decides it, so schema/keychain-based resolution (test values file, OS keychain for
- * encrypted settings) can replace the body of `resolveSettings` without touching the
- * run command.
+ * decides it: the function folder's stored test values (settings.local.json) and its
+ * encrypted settings from the OS keychain, overridden by `--settings <file.json>`, checked
+ * against function.json's schema by core's resolver.
  */
 import type { FunctionSetting } from '../contract/function';
 import type { Outcome } from '../contract/outcome';
 import { readJsonFile } from '../core/json-file';
 import { redactOutcome } from '../core/redact';
+import { KeytarSecretStore } from '../core/secrets';
+import type { SecretStore } from '../core/secrets';
+import { resolveSettings as resolveStoredSettings, type ResolvedSettings } from '../core/settings';
 import { InputError } from './cli-error';
+
+export { InvalidSettingsError, invalidSettingsOutcome, type ResolvedSettings } from '../core/settings';
 
 export interface SettingsSource {
   /** The function folder, or null for a bare handler file. */
   functionDir: string | null;
+  /** The folder's name: the id its keychain entries are stored under. */
   functionId: string;
   /** Settings schema from function.json, or null when there is none. */
   schema: FunctionSetting[] | null;
@@ -20,36 +26,24 @@ export interface SettingsSource {
   settingsFile: string | null;
 }
 
-export interface ResolvedSettings {
-  values: Record<string, unknown>;
-  /** Values of encrypted (sensitive) settings: masked in everything the CLI prints. */
-  secrets: string[];
-}
-
 /**
- * Configuration that prevents running, e.g. a required setting without a value. The run
- * command turns it into an 'Invalid Settings' outcome (as Segment does) without running.
+ * Rejects InvalidSettingsError when the run must not happen (e.g. a required setting has
+ * no value, or the keychain holding an encrypted one is locked); the run command shows
+ * that as an 'Invalid Settings' outcome, as Segment would. `secretStore` is replaceable
+ * for tests; by default the OS keychain, opened only if an encrypted value is needed.
  */
-export class InvalidSettingsError extends Error {
-  override readonly name = 'InvalidSettingsError';
-}
-
-export async function resolveSettings(source: SettingsSource): Promise<ResolvedSettings> {
-  const values = source.settingsFile === null ? {} : await readSettingsFile(source.settingsFile);
-  const schema = source.schema ?? [];
-  for (const setting of schema) {
-    const value = values[setting.name];
-    if (setting.required && (value === undefined || value === null || value === '')) {
-      throw new InvalidSettingsError(
-        `required setting '${setting.name}' (${setting.label}) has no value` +
-          (source.settingsFile === null ? ': pass one with --settings <file.json>' : ` in ${source.settingsFile}`),
-      );
-    }
-  }
-  const secrets = schema
-    .filter((s) => s.sensitive && typeof values[s.name] === 'string' && values[s.name] !== '')
-    .map((s) => values[s.name] as string);
-  return { values, secrets };
+export async function resolveSettings(
+  source: SettingsSource,
+  secretStore: SecretStore = new KeytarSecretStore(),
+): Promise<ResolvedSettings> {
+  const overrides = source.settingsFile === null ? undefined : await readSettingsFile(source.settingsFile);
+  return resolveStoredSettings({
+    functionDir: source.functionDir,
+    functionId: source.functionId,
+    schema: source.schema,
+    overrides,
+    secretStore,
+  });
 }
 
 async function readSettingsFile(file: string): Promise<Record<string, unknown>> {
@@ -58,20 +52,6 @@ async function readSettingsFile(file: string): Promise<Record<string, unknown>> 
     throw new InputError(`${file}: settings must be a JSON object of setting names to values, e.g. {"apiKey": "…"}`);
   }
   return value as Record<string, unknown>;
-}
-
-/** The outcome of a run that its settings prevented: the code did not run. */
-export function invalidSettingsOutcome(err: InvalidSettingsError): Outcome {
-  return {
-    outcome: 'Invalid Settings',
-    retryable: false,
-    error: { name: err.name, message: err.message, stack: `${err.name}: ${err.message}`, frames: [] },
-    logs: [],
-    logsTruncated: false,
-    requests: [],
-    result: null,
-    durationMs: 0,
-  };
 }
 
 /** Hides secret values (and their encoded forms) in an outcome before it is printed. */
