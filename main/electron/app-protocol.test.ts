@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { contentSecurityPolicy } from '../core/csp';
-import { APP_ENTRY_URL, resolveAppPath, serveAppRequest } from './app-protocol';
+import { APP_ENTRY_URL, contentTypeFor, resolveAppPath, serveAppRequest } from './app-protocol';
 
 let base: string;
 let root: string;
@@ -141,5 +141,34 @@ describe('serveAppRequest', () => {
     const head = await serveAppRequest(root, 'app://fnstudio/', 'HEAD');
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
+  });
+});
+
+describe('serving the built renderer (npm run build output)', () => {
+  const builtRoot = path.resolve(__dirname, '..', '..', 'out', 'renderer');
+  beforeAll(() => {
+    if (!existsSync(path.join(builtRoot, 'index.html'))) throw new Error(`${builtRoot} is not built: run npm run build first`);
+  });
+
+  it('index.html and everything it references load from app:// with a real content type', async () => {
+    const index = await serveAppRequest(builtRoot, APP_ENTRY_URL);
+    expect(index.status).toBe(200);
+    const html = await index.text();
+    const refs = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const url = new URL(ref, APP_ENTRY_URL).toString();
+      expect(url.startsWith('app://fnstudio/'), ref).toBe(true);
+      const res = await serveAppRequest(builtRoot, url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type'), url).not.toBe('application/octet-stream');
+    }
+  });
+
+  it('every built asset (workers, fonts, styles) has a known content type', () => {
+    const assets = readdirSync(path.join(builtRoot, 'assets'));
+    expect(assets.some((f) => /editor\.worker.*\.js$/.test(f))).toBe(true);
+    const unknown = assets.filter((f) => contentTypeFor(f) === 'application/octet-stream');
+    expect(unknown).toEqual([]);
   });
 });
