@@ -171,7 +171,9 @@ export async function editorText(page: Page, testId: 'code-editor' | 'event-edit
  */
 export async function setEditorText(page: Page, text: string, testId: 'code-editor' | 'event-editor' = 'code-editor'): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  // Runs in the page; the e2e tsconfig has no DOM lib, hence the local type.
+  type PageGlobals = { navigator: { clipboard: { writeText(t: string): Promise<void> } } };
+  await page.evaluate((t) => (globalThis as unknown as PageGlobals).navigator.clipboard.writeText(t), text);
   const editor = page.getByTestId(testId);
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');

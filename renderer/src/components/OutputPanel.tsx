@@ -98,11 +98,11 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
           </ul>
         )}
       </Section>
-      <Section title="Return value">
-        <pre className="code-block">
-          {formatValue(outcome.result)}
-        </pre>
-      </Section>
+      {outcome.error && (outcome.result === null || outcome.result === undefined) ? null : (
+        <Section title="Return value">
+          <pre className="code-block">{formatValue(outcome.result)}</pre>
+        </Section>
+      )}
     </div>
   );
 }

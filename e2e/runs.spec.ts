@@ -1,0 +1,40 @@
+import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
+
+test('a batch run shows one result per event; a slow run shows a spinner and can be cancelled', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Batcher');
+  await dialog.getByLabel('Template').selectOption({ label: 'Batch handler' });
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('async function onBatch');
+
+  await setEditorText(
+    page,
+    [
+      '/** @type {OnBatchHandler} */',
+      'async function onBatch(events, settings) {',
+      "  console.warn('batch of', events.length);",
+      "  return events.map((e) => (e.type === 'track' ? { status: 200 } : { status: 400, errormessage: 'only track, got ' + e.type }));",
+      '}',
+      '',
+    ].join('\n'),
+  );
+  await page.getByLabel('Load event').selectOption('sample:batch');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  const items = output.getByRole('region', { name: 'Batch items' });
+  await expect(items.getByRole('row')).not.toHaveCount(0);
+  await expect(items).toContainText('only track, got identify');
+  await expect(output.getByRole('list', { name: 'Console output' })).toContainText('batch of');
+  await screenshot(page, '12-batch-run');
+
+  await setEditorText(page, 'async function onTrack(event) {\n  await new Promise((resolve) => setTimeout(resolve, 4500));\n  return "late";\n}\n');
+  await page.getByLabel('Load event').selectOption('sample:track');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output.getByRole('status', { name: 'Running' })).toBeVisible();
+  await screenshot(page, '13-run-in-progress');
+  await page.getByRole('banner').getByRole('button', { name: 'Cancel run' }).click();
+  await expect(output.getByRole('alert')).toHaveText('Run cancelled.');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+});
