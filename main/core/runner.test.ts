@@ -9,6 +9,7 @@ import type { Runtime } from '../../runtime/api';
 import { createCoreServices, type CoreServices } from './services';
 import type { RunSettings } from './runner';
 import type { FunctionMeta } from '../contract/function';
+import { KeytarSecretStore } from './secrets/keytar-store';
 
 // One real sandbox runtime (worker threads) for the file, as the hosts share one.
 let runtime: Runtime;
@@ -136,5 +137,29 @@ describe('runner', () => {
   it('refuses unknown functions and bad requests', async () => {
     await expect(core.runner.run({ runId: 'x', functionId: 'ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'NotFound' });
     await expect(core.runner.run({ runId: 'x', functionId: '../ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'InvalidArgument' });
+  });
+});
+
+describe('runner with settings wired (createCoreServices secretStore)', () => {
+  it('refuses to run with a missing required setting (Invalid Settings), runs once the test value is set', async () => {
+    // Only non-encrypted settings here, so the keychain itself is never touched.
+    const wired = createCoreServices({ workspaceRoot: tmp, runtime, watch: false, secretStore: new KeytarSecretStore({ service: 'fnstudio-core-runner-test' }) });
+    try {
+      const fn = await wired.functions.create({ displayName: 'Wired', templateId: 'webhook' });
+      await wired.functions.updateMeta(fn.id, {
+        settings: [{ name: 'webhookUrl', label: 'Webhook URL', description: '', type: 'STRING', required: true, sensitive: false }],
+      });
+      const refused = await wired.runner.run({ runId: 'w1', functionId: fn.id, code: fn.code, input: await sample('track') });
+      expect(refused.outcome).toBe('Invalid Settings');
+      expect(refused.error?.message).toContain('webhookUrl');
+      expect(received).toEqual([]);
+
+      await wired.settings.setTestValue(fn.id, 'webhookUrl', `${serverUrl}/wired`);
+      const ran = await wired.runner.run({ runId: 'w2', functionId: fn.id, code: fn.code, input: await sample('track') });
+      expect(ran.outcome).toBe('Success');
+      expect(received.map((r) => r.url)).toEqual(['/wired']);
+    } finally {
+      await wired.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { METHODS } from '../contract/methods';
 import type { Outcome } from '../contract/outcome';
 import type { Runtime } from '../../runtime/api';
 import { redactOutcome } from './redact';
+import { invalidSettingsOutcome } from './settings/resolve';
 import { HANDLER_FILE } from './workspace';
 
 export interface RunSettings {
@@ -18,8 +19,9 @@ export interface RunSettings {
 }
 
 /**
- * THE hook for settings: the values a run gets, and which of them are secret.
- * Until settings & secrets are wired (helper F's resolveSettings), runs get `{}`.
+ * THE hook for settings when no keychain-backed resolver is wired: runs get `{}`.
+ * createCoreServices replaces it with settings/wiring's createRunSettingsResolver when
+ * it is given a SecretStore (test values + keychain secrets, checked against the schema).
  */
 export async function resolveRunSettings(functionId: string, meta: FunctionMeta): Promise<RunSettings> {
   void functionId;
@@ -32,7 +34,7 @@ export interface RunnerOptions {
   preferences: PreferencesService;
   /** The function's meta (settings schema); rejects NotFound/CorruptFunction. */
   readMeta: (functionId: string) => Promise<FunctionMeta>;
-  /** Replaces resolveRunSettings (tests, or the lead's wiring). */
+  /** Replaces resolveRunSettings; may reject an error named InvalidSettingsError (→ Invalid Settings outcome). */
   resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
 }
 
@@ -48,7 +50,14 @@ export function createRunner(options: RunnerOptions): RunnerService {
       running.set(req.runId, controller);
       try {
         const meta = await options.readMeta(req.functionId);
-        const settings = await resolveSettings(req.functionId, meta);
+        let settings: RunSettings;
+        try {
+          settings = await resolveSettings(req.functionId, meta);
+        } catch (err) {
+          // Segment refuses to run a destination whose settings are wrong: so do we.
+          if ((err as Error | undefined)?.name === 'InvalidSettingsError') return invalidSettingsOutcome(err as Error);
+          throw err;
+        }
         const timeoutMs = req.timeoutMs ?? (await options.preferences.get()).defaultTimeoutMs;
         if (controller.signal.aborted) throw cancelled(req.runId);
         let outcome: Outcome;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FnStudioApi, PreferencesService, SettingsService } from '../contract/api';
+import type { FnStudioApi, FunctionsService, PreferencesService, SettingsService } from '../contract/api';
 import type { FunctionMeta } from '../contract/function';
 import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
@@ -12,6 +12,8 @@ import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore
 import { createRunner, type RunSettings } from './runner';
 import { createSamples } from './samples';
 import { createUnwiredSettingsService } from './settings-placeholder';
+import type { SecretStore } from './secrets/secret-store';
+import { createRunSettingsResolver, createWorkspaceSettingsService, withSettingsLifecycle } from './settings/wiring';
 import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
 import { WorkspaceWatcher } from './workspace-watcher';
@@ -22,7 +24,15 @@ export interface CoreServicesOptions {
   resourcesDir?: string;
   runtime: Runtime;
   preferencesStore?: PreferencesStore;
+  /**
+   * The OS keychain for encrypted settings. When given, settings test values, their
+   * resolution for runs (Invalid Settings, secret redaction) and their lifecycle on
+   * settings changes / function deletion are wired in. Without it settings are unwired.
+   */
+  secretStore?: SecretStore;
+  /** Overrides the settings service (otherwise derived from secretStore). */
   settings?: SettingsService;
+  /** Overrides the runner's settings hook (otherwise derived from secretStore). */
   resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
   /** Watch the workspace for outside edits (default true). */
   watch?: boolean;
@@ -45,6 +55,11 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const templates = createTemplates(path.join(resourcesDir, 'templates'));
   const workspace = new LocalWorkspace({ root: options.workspaceRoot, templates, now: options.now });
+  const secretStore = options.secretStore;
+  const functions: FunctionsService = secretStore ? withSettingsLifecycle(workspace, workspace, secretStore) : workspace;
+  const settings: SettingsService =
+    options.settings ?? (secretStore ? createWorkspaceSettingsService(workspace, secretStore) : createUnwiredSettingsService());
+  const resolveSettings = options.resolveSettings ?? (secretStore ? createRunSettingsResolver(workspace, secretStore) : undefined);
   const preferences: PreferencesService = createPreferencesService(options.preferencesStore ?? new MemoryPreferencesStore());
   const listeners = new Set<(event: HostEvent) => void>();
   const emit = (event: HostEvent): void => {
@@ -75,17 +90,17 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   return {
     workspace,
     ready,
-    functions: workspace,
+    functions,
     templates: { list: () => templates.list() },
     samples: createSamples(path.join(resourcesDir, 'samples')),
     runner: createRunner({
       runtime: options.runtime,
       preferences,
       readMeta: (id) => workspace.readMeta(id),
-      resolveSettings: options.resolveSettings,
+      resolveSettings,
     }),
     preferences,
-    settings: options.settings ?? createUnwiredSettingsService(),
+    settings,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

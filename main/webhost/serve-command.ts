@@ -9,6 +9,8 @@ import { lazyRuntime } from '../core/lazy-runtime';
 import { createSandboxRuntime } from '../core/runtime-loader';
 import { createCoreServices } from '../core/services';
 import { resolveWorkspaceRoot } from '../core/workspace-location';
+import { KeytarSecretStore } from '../core/secrets/keytar-store';
+import type { SecretStore } from '../core/secrets/secret-store';
 import type { Runtime } from '../../runtime/api';
 import { parseServeArgs, SERVE_USAGE, ServeArgsError } from './args';
 import { openInBrowser } from './open-browser';
@@ -24,6 +26,8 @@ export interface ServeIo {
   rendererDir?: string;
   /** Replaces the sandbox runtime (tests). */
   runtime?: Runtime;
+  /** Replaces the OS keychain (tests). */
+  secretStore?: SecretStore;
   /** Replaces the system-browser opener (tests). */
   openBrowser?: (url: string) => boolean;
 }
@@ -63,6 +67,7 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
     workspaceRoot,
     runtime,
     preferencesStore,
+    secretStore: io.secretStore ?? new KeytarSecretStore(),
     onWatchError: (err) => stderr.write(`fnstudio serve: live updates from disk are off (${err.message})\n`),
   });
 
