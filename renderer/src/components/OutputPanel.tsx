@@ -60,7 +60,12 @@ export function OutputPanel() {
             {runError}
           </div>
         ) : null}
-        {outcome ? <OutcomeView outcome={outcome} /> : null}
+        {outcome ? (
+          // The previous outcome stays visible but dimmed while a new run is in progress.
+          <div className={run.state === 'running' ? 'stale' : undefined}>
+            <OutcomeView outcome={outcome} />
+          </div>
+        ) : null}
         {!outcome && !runError && run.state !== 'running' ? (
           <p className="empty-hint">
             Run the function to see its outcome here: <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> or the Run button.

@@ -4,6 +4,7 @@
  * FnStudioApi is built over it.
  */
 import type { FnStudioApi, HostEvent, Transport } from '../../../main/contract';
+import { createApi } from './api-client';
 import { HostError } from './rpc-error';
 import { createWebSocketTransport } from './websocket-transport';
 
@@ -28,29 +29,6 @@ function pickTransport(): Transport {
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return createWebSocketTransport(`${scheme}://${location.host}/rpc`);
-}
-
-/** `api.functions.list()` → transport.call('functions.list', []). */
-export function createApi(transport: Transport): FnStudioApi {
-  return new Proxy({} as FnStudioApi, {
-    get(_target, service) {
-      if (typeof service !== 'string') return undefined;
-      return new Proxy(
-        {},
-        {
-          get(_t, method) {
-            if (typeof method !== 'string' || method === 'then') return undefined;
-            return (...args: unknown[]) => {
-              // JSON turns a trailing undefined into null; the validators expect it absent.
-              let end = args.length;
-              while (end > 0 && args[end - 1] === undefined) end--;
-              return transport.call(`${service}.${method}`, args.slice(0, end));
-            };
-          },
-        },
-      );
-    },
-  });
 }
 
 const transport = pickTransport();

@@ -15,7 +15,7 @@ const RECONNECT_MAX_MS = 4000;
  * authenticates it). Calls made while (re)connecting wait for the socket; calls in flight
  * when it drops fail, because the host may or may not have run them.
  */
-export function createWebSocketTransport(url: string): Transport {
+export function createWebSocketTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket): Transport {
   const listeners = new Set<(event: HostEvent) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -26,13 +26,15 @@ export function createWebSocketTransport(url: string): Transport {
   function connect(): Promise<WebSocket> {
     if (opened) return opened;
     opened = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocketImpl(url);
       socket = ws;
       ws.addEventListener('open', () => {
         reconnectDelay = RECONNECT_MIN_MS;
         resolve(ws);
       });
       ws.addEventListener('message', (msg) => handleMessage(msg.data));
+      // A failed connection is reported by the close that follows.
+      ws.addEventListener('error', () => undefined);
       ws.addEventListener('close', () => {
         socket = null;
         opened = null;

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
+import type { HostEvent, Transport } from '../../../main/contract';
+import { createApi } from './api-client';
+import { createWebSocketTransport } from './websocket-transport';
+
+/** A real JSON-RPC 2.0 WebSocket server on 127.0.0.1 speaking the web host's dialect. */
+let http: Server;
+let wss: WebSocketServer;
+let url: string;
+
+beforeEach(async () => {
+  http = createServer();
+  wss = new WebSocketServer({ server: http, path: '/rpc' });
+  wss.on('connection', (socket) => {
+    socket.on('message', (raw) => {
+      const req = JSON.parse(String(raw)) as { id: number; method: string; params: unknown[] };
+      if (req.method === 'functions.list') {
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: [{ id: 'a', displayName: 'A', description: '', updatedAt: 'x' }] }));
+      } else if (req.method === 'functions.get') {
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: { code: -32000, message: `Function "${String(req.params[0])}" not found`, data: { name: 'NotFound' } } }));
+      } else if (req.method === 'functions.saveCode') {
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: { params: req.params } }));
+      } else if (req.method === 'test.push') {
+        socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { type: 'functions.changed', id: 'a' } }));
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: null }));
+      } else if (req.method === 'test.drop') {
+        socket.terminate();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/rpc`;
+});
+
+afterEach(async () => {
+  for (const client of wss.clients) client.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+});
+
+function transport(): Transport {
+  return createWebSocketTransport(url, NodeWebSocket as unknown as typeof WebSocket);
+}
+
+describe('createWebSocketTransport', () => {
+  it('calls methods and returns their results through the typed API', async () => {
+    const api = createApi(transport());
+    expect(await api.functions.list()).toEqual([{ id: 'a', displayName: 'A', description: '', updatedAt: 'x' }]);
+  });
+
+  it('rejects with an error carrying the contract error name and message', async () => {
+    const api = createApi(transport());
+    await expect(api.functions.get('nope')).rejects.toMatchObject({ name: 'NotFound', message: 'Function "nope" not found' });
+  });
+
+  it('drops trailing undefined arguments so optional parameters stay absent', async () => {
+    const api = createApi(transport());
+    expect(await api.functions.saveCode('a', 'code', undefined)).toEqual({ params: ['a', 'code'] });
+  });
+
+  it('delivers host events to listeners until they unsubscribe', async () => {
+    const t = transport();
+    const seen: HostEvent[] = [];
+    const off = t.onEvent((e) => seen.push(e));
+    await t.call('test.push', []);
+    expect(seen).toEqual([{ type: 'functions.changed', id: 'a' }]);
+    off();
+    await t.call('test.push', []);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('fails calls in flight when the connection drops, and reconnects for the next call', async () => {
+    const t = transport();
+    await expect(t.call('test.drop', [])).rejects.toMatchObject({ name: 'Disconnected' });
+    expect(await t.call('functions.list', [])).toHaveLength(1);
+  });
+
+  it('reports an unreachable host clearly', async () => {
+    const t = createWebSocketTransport('ws://127.0.0.1:9/rpc', NodeWebSocket as unknown as typeof WebSocket);
+    await expect(t.call('functions.list', [])).rejects.toThrow(/Cannot reach the fnstudio host/);
+  });
+});
