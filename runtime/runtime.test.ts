@@ -134,6 +134,12 @@ describe('console capture', () => {
     expect(outcome.logsTruncated).toBe(false);
   });
 
+  it('prints errors as their stack in the user\'s file, like Node', async () => {
+    const code = 'async function onTrack() {\n  console.error("failed:", new TypeError("bad input"));\n}';
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.logs[0].message).toBe('failed: TypeError: bad input\n    at onTrack (handler.js:2:28)');
+  });
+
   it('caps output at 4 KB with a visible marker', async () => {
     const code = `async function onTrack() { for (let i = 0; i < 200; i++) console.log('line ' + i + ' ' + 'x'.repeat(50)) }`;
     const outcome = await runtime.invoke(request(code, TRACK));

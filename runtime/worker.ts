@@ -4,7 +4,7 @@
  */
 import './sandbox/lockdown';
 import { parentPort } from 'node:worker_threads';
-import { formatWithOptions } from 'node:util';
+import { formatForLog } from './sandbox/console-facade';
 import type { HostToWorker, WorkerToHost } from './protocol';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner } from './sandbox/runner';
@@ -19,7 +19,7 @@ const port = parentPort;
 process.on('unhandledRejection', (reason) => {
   const invocation = currentInvocation();
   if (isLive(invocation)) {
-    invocation.addLog('error', `Unhandled promise rejection: ${formatWithOptions({ customInspect: false }, reason)}`);
+    invocation.addLog('error', `Unhandled promise rejection: ${formatForLog([reason], invocation.filename)}`);
   }
 });
 process.on('uncaughtException', (error) => {

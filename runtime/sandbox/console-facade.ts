@@ -3,11 +3,24 @@
  * invocation's capped log. Custom inspectors are disabled so formatting never hands host
  * functions (inspect, stylize) to guest code; proxies are shown by target, without traps.
  */
-import { formatWithOptions } from 'node:util';
+import { formatWithOptions, types } from 'node:util';
+import { describeThrown } from './error-report';
 import type { LogLevel } from '../../main/contract/outcome';
 import { currentInvocation, isLive } from './invocation';
 
 const FORMAT_OPTIONS = Object.freeze({ customInspect: false, showProxy: false, getters: false });
+
+/**
+ * Node prints an error argument as its stack; after lockdown util.inspect shows errors
+ * as `{}`, so top-level errors are rendered here, with the user's own frames only.
+ */
+function renderErrors(args: unknown[], filename: string): unknown[] {
+  return args.map((arg) => (types.isNativeError(arg) ? describeThrown(arg, filename).stack : arg));
+}
+
+export function formatForLog(args: unknown[], filename: string): string {
+  return format(renderErrors(args, filename));
+}
 
 function format(args: unknown[]): string {
   try {
@@ -31,7 +44,7 @@ export function createConsoleFacade(): object {
   const write = (level: LogLevel, args: unknown[]): void => {
     const invocation = currentInvocation();
     if (!isLive(invocation) || invocation.logsFull) return;
-    const text = format(args);
+    const text = format(renderErrors(args, invocation.filename));
     invocation.addLog(level, groupIndent ? text.replace(/^/gm, groupIndent) : text);
   };
   const label = (value: unknown): string => (value === undefined ? 'default' : String(value));
@@ -43,6 +56,7 @@ export function createConsoleFacade(): object {
     error: (...args: unknown[]) => write('error', args),
     debug: (...args: unknown[]) => write('debug', args),
     trace: (...args: unknown[]) => write('trace', ['Trace:' + (args.length ? ' ' + format(args) : '')]),
+
     dir: (value: unknown) => write('log', [value]),
     table: (value: unknown) => write('log', [value]),
     assert: (condition: unknown, ...args: unknown[]) => {

@@ -21,6 +21,8 @@ export class Invocation {
 
   constructor(
     readonly network: NetworkOptions,
+    /** The user's file name, to show their own stack frames in logged errors. */
+    readonly filename: string,
     /** Ends the invocation with an error thrown outside the handler's own promise chain. */
     readonly fail: (error: unknown) => void,
   ) {}

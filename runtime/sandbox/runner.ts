@@ -63,7 +63,7 @@ export class Runner {
         resolve(ending);
       };
     });
-    const invocation = new Invocation(message.network, (error) => finish({ kind: 'threw', error }));
+    const invocation = new Invocation(message.network, filename, (error) => finish({ kind: 'threw', error }));
     setCurrentInvocation(invocation);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), message.timeoutMs);
     const isBatch = Array.isArray(message.input);
