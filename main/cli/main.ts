@@ -23,6 +23,11 @@ export const COMMANDS: readonly Command[] = [
 
 /** Entry point of the `fnstudio` command. Returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
+  // `fnstudio run … | head` closes the pipe early; that is not an error worth a stack.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') {
     process.stdout.write(topLevelHelp());

@@ -68,6 +68,11 @@ describe('renderHuman', () => {
     expect(text).toContain('Result\n  undefined');
   });
 
+  it('cuts a huge result in the report', () => {
+    const text = renderHuman(outcome({ result: 'y'.repeat(10_000) }), palette(false));
+    expect(text).toContain(`Result\n  "${'y'.repeat(3999)}\n  … (6002 more characters; --json shows everything)`);
+  });
+
   it('colours by category only when enabled', () => {
     expect(renderHuman(outcome({}), palette(true))).toContain('\u001b[32mSuccess\u001b[39m');
     expect(renderHuman(outcome({ outcome: 'Bad Request' }), palette(true))).toContain('\u001b[31mBad Request\u001b[39m');

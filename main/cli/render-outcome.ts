@@ -83,7 +83,7 @@ export function renderHuman(outcome: Outcome, p: Palette): string {
   for (const request of outcome.requests) out.push(...renderRequest(request, p));
 
   out.push('', p.bold('Result'));
-  out.push(indent(outcome.result === undefined ? 'undefined' : pretty(outcome.result), 2));
+  out.push(indent(preview(outcome.result === undefined ? 'undefined' : pretty(outcome.result)), 2));
 
   if (outcome.items) {
     out.push('', p.bold(`Batch items (${outcome.items.length})`));
@@ -132,11 +132,13 @@ function bodyText(body: string): string {
   } catch {
     // not JSON: show as is
   }
-  if (text.length > BODY_PREVIEW_CHARS) {
-    const more = text.length - BODY_PREVIEW_CHARS;
-    text = `${text.slice(0, BODY_PREVIEW_CHARS)}\n… (${more} more characters; --json shows everything)`;
-  }
-  return text;
+  return preview(text);
+}
+
+function preview(text: string): string {
+  if (text.length <= BODY_PREVIEW_CHARS) return text;
+  const more = text.length - BODY_PREVIEW_CHARS;
+  return `${text.slice(0, BODY_PREVIEW_CHARS)}\n… (${more} more characters; --json shows everything)`;
 }
 
 function pretty(value: unknown): string {

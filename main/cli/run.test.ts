@@ -49,6 +49,11 @@ async function onGroup(event) {
   return { mockedStatus: mocked.status, text };
 }
 
+async function onAlias(event) {
+  const hoard = [];
+  for (;;) hoard.push({ n: hoard.length, text: 'x'.repeat(64) + hoard.length });
+}
+
 async function onBatch(events, settings) {
   return events.map((e, i) => (e.userId ? { status: 200 } : { status: 400, errormessage: 'userId missing in event ' + i }));
 }
@@ -193,10 +198,17 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
   });
 
   it('reports an unsupported event type (exit 1)', async () => {
-    const { code, out } = await runJson(['run', handler, '--event', s.write('alias.json', { type: 'alias', userId: 'u', previousId: 'p' })]);
+    const { code, out } = await runJson(['run', handler, '--event', s.write('delete.json', { type: 'delete', userId: 'u' })]);
     expect(code).toBe(1);
     expect(out.outcome).toBe('Unsupported Event Type');
-    expect(out.error?.message).toBe('alias not supported');
+    expect(out.error?.message).toBe('delete not supported');
+  });
+
+  it('stops a handler at the --memory limit (Bad Request naming the limit, exit 1)', async () => {
+    const { code, out } = await runJson(['run', handler, '--event', s.write('alias.json', { type: 'alias', userId: 'u', previousId: 'p' }), '--memory', '32']);
+    expect(code).toBe(1);
+    expect(out.outcome).toBe('Bad Request');
+    expect(out.error?.message).toContain('memory limit of 32 MB');
   });
 
   it('runs a batch through onBatch with per-item results', async () => {

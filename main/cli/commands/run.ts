@@ -21,7 +21,7 @@ export const DEFAULT_MEMORY_MB = 128;
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'event', value: '<file.json|->', help: 'the event to send: a JSON object, or an array of them (a batch for onBatch); - reads stdin (required)' },
-  { name: 'settings', value: '<file.json>', help: 'settings values as a JSON object, passed to the handler as its settings argument' },
+  { name: 'settings', value: '<file.json>', help: "settings as a JSON object ({\"apiKey\": \"…\"}), the handler's settings argument; overrides a folder's stored test values" },
   { name: 'mock', value: '<rules.json>', help: 'mock rules that answer matching outgoing requests without the network' },
   { name: 'offline', help: 'block every outgoing request that no mock rule answers' },
   { name: 'timeout', value: '<ms>', help: `time limit per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, as on Segment)` },
@@ -32,15 +32,19 @@ const OPTIONS: readonly OptionSpec[] = [
 
 const HELP = `Usage: fnstudio run <handler.js | function-folder> --event <file.json|-> [options]
 
-Runs a Segment destination function once, offline, in the same kind of sandbox Segment
+Runs a Segment destination function once on this machine, in the same kind of sandbox Segment
 uses (only Segment's globals: fetch, _, crypto, Buffer, console, …; a 5 s time limit), and
 prints the outcome: the Event Delivery category Segment would show, the error with a stack
 pointing at your lines, console logs, every outgoing request with its response, the
 return value and the duration.
 
 <handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…})
-<function-folder>  a folder holding handler.js and function.json (its "settings" schema
-                   marks required settings, checked before running)
+<function-folder>  a folder holding handler.js and function.json, as the studio keeps
+                   them. Settings come from its settings.local.json (test values) and,
+                   for encrypted settings, the OS keychain, then --settings; they are
+                   checked against function.json's "settings" schema before running
+                   (a missing required value is an Invalid Settings outcome). Encrypted
+                   values are masked (••••) in everything printed.
 
 Options:
 ${formatOptions(OPTIONS)}
