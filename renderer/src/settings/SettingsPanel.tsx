@@ -1,0 +1,111 @@
+/**
+ * The side panel's Settings tab: the settings builder beside a live preview of the
+ * destination's settings page, which doubles as the test values form.
+ */
+import { useEffect } from 'react';
+import { onHostEvent } from '../platform/api';
+import { useStudio } from '../state/store';
+import { WarningIcon } from '../components/Icons';
+import { addSetting, loadTestValues, revertSettings, saveSettings, syncWithFunction } from './settings-actions';
+import { sameSchema, schemaFromDrafts } from './settings-draft';
+import { useSettings } from './settings-store';
+import { SettingsBuilder } from './SettingsBuilder';
+import { SettingsPreview } from './SettingsPreview';
+import './settings.css';
+
+export function SettingsPanel() {
+  const current = useStudio((s) => s.current);
+  const functionId = current?.id ?? null;
+  const meta = current?.meta ?? null;
+
+  useEffect(() => {
+    syncWithFunction(functionId, meta);
+  }, [functionId, meta]);
+
+  // settings.local.json or the schema may change outside the studio (an editor, git, the CLI).
+  useEffect(
+    () =>
+      onHostEvent((event) => {
+        const id = useSettings.getState().functionId;
+        if (event.type === 'functions.changed' && id !== null && (event.id === null || event.id === id)) void loadTestValues();
+      }),
+    [],
+  );
+
+  if (!current) {
+    return (
+      <div className="settings-panel">
+        <p className="empty-hint">Open a function to design its settings and enter test values.</p>
+      </div>
+    );
+  }
+  return <SettingsTab />;
+}
+
+function SettingsTab() {
+  const drafts = useSettings((s) => s.drafts);
+  const saving = useSettings((s) => s.saving);
+  const saveError = useSettings((s) => s.saveError);
+  const changedOnDisk = useSettings((s) => s.changedOnDisk);
+  const testValues = useSettings((s) => s.testValues);
+  const testValuesError = useSettings((s) => s.testValuesError);
+  const dirty = useSettings((s) => !sameSchema(schemaFromDrafts(s.drafts), s.saved));
+  const keychain = testValues?.keychain;
+
+  return (
+    <section className="settings-panel" aria-label="Settings">
+      {keychain && !keychain.available ? (
+        <div className="settings-banner" role="alert" data-testid="keychain-banner">
+          <WarningIcon />
+          <span>
+            <strong>OS keychain unavailable:</strong> {keychain.problem ?? 'no reason given'}. Encrypted test values cannot be read or saved, and runs that need
+            them are refused with Invalid Settings.
+          </span>
+        </div>
+      ) : null}
+      {testValuesError ? (
+        <div className="settings-banner" role="alert">
+          <WarningIcon />
+          <span>
+            <strong>Test values could not be read:</strong> {testValuesError}
+          </span>
+        </div>
+      ) : null}
+      {changedOnDisk ? (
+        <div className="settings-banner" role="alert">
+          <WarningIcon />
+          <span>function.json’s settings changed on disk while you were editing them.</span>
+          <span className="spacer" />
+          <button type="button" className="btn btn-small" onClick={revertSettings}>
+            Load from disk
+          </button>
+        </div>
+      ) : null}
+      <div className="settings-toolbar">
+        <button type="button" className="btn btn-small" onClick={() => addSetting()}>
+          + Add setting
+        </button>
+        <span className="muted settings-count">
+          {drafts.length} setting{drafts.length === 1 ? '' : 's'}
+        </span>
+        <span className="spacer" />
+        {dirty ? <span className="dirty-label">unsaved</span> : null}
+        <button type="button" className="btn btn-small" disabled={!dirty || saving} onClick={revertSettings}>
+          Revert
+        </button>
+        <button type="button" className="btn btn-small btn-primary" disabled={!dirty || saving} onClick={() => void saveSettings()}>
+          {saving ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+      {saveError ? (
+        <p className="settings-save-error" role="alert">
+          {saveError}
+        </p>
+      ) : null}
+      <div className="settings-columns">
+        <SettingsBuilder />
+        <SettingsPreview />
+      </div>
+    </section>
+  );
+}

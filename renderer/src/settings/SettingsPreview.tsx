@@ -1,0 +1,127 @@
+/**
+ * How the settings will look on Segment's destination settings page, updated as the
+ * builder changes, and at the same time the form for this studio's test values.
+ */
+import type { SettingValue } from '../../../main/contract';
+import { useStudio } from '../state/store';
+import { reportFieldProblem, revealSecret, setTestValue } from './settings-actions';
+import { isSavedAsIs, type DraftSetting } from './settings-draft';
+import { useSettings } from './settings-store';
+import { SecretField } from './SecretField';
+import { ArrayInput, BooleanToggle, StringInput, TextMapInput, type ValueInputProps } from './TestValueInputs';
+
+export function SettingsPreview() {
+  const drafts = useSettings((s) => s.drafts);
+  const displayName = useStudio((s) => s.current?.meta.displayName ?? '');
+  return (
+    <section className="settings-preview" aria-label="Preview">
+      <div className="pv-header">
+        <h3 className="pane-title">Preview · destination settings</h3>
+        <p className="muted">
+          What a destination instance of “{displayName}” asks for on Segment. Values you enter here are this studio’s test values for runs.
+        </p>
+      </div>
+      {drafts.length === 0 ? (
+        <p className="pv-empty muted">No settings yet. Settings you add appear here as they will on the destination’s settings page.</p>
+      ) : (
+        <div className="pv-page">
+          {drafts.map((d) => (
+            <PreviewField key={d.key} draft={d} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PreviewField({ draft }: { draft: DraftSetting }) {
+  const saved = useSettings((s) => s.saved);
+  const testValues = useSettings((s) => s.testValues);
+  const status = useSettings((s) => (draft.name ? s.fieldStatus[draft.name] : undefined));
+  const ready = testValues !== null && isSavedAsIs(draft, saved);
+  const id = `pv-${draft.key}`;
+  const descId = `${id}-desc`;
+  const label = draft.label.trim() || 'Untitled setting';
+  const value = ready ? testValues.values[draft.name] : undefined;
+  const commit = (v: SettingValue) => void setTestValue(draft.name, v);
+  const inputProps: ValueInputProps = {
+    id,
+    label,
+    value,
+    disabled: !ready,
+    onCommit: commit,
+    onProblem: (message) => reportFieldProblem(draft.name, message),
+    describedBy: draft.description ? descId : undefined,
+  };
+  const editor = (props: ValueInputProps) => {
+    switch (draft.type) {
+      case 'STRING':
+        return <StringInput {...props} />;
+      case 'BOOLEAN':
+        return <BooleanToggle {...props} />;
+      case 'TEXT_MAP':
+        return <TextMapInput {...props} />;
+      case 'ARRAY':
+        return <ArrayInput {...props} />;
+    }
+  };
+  const keychain = testValues?.keychain;
+
+  return (
+    <div className="pv-field" data-testid="preview-field" data-setting={draft.name}>
+      <div className="pv-label-row">
+        <label className="pv-label" htmlFor={id}>
+          {label}
+        </label>
+        {draft.required ? (
+          <span className="pv-required" title="Required">
+            <span aria-hidden="true">*</span>
+            <span className="visually-hidden">required</span>
+          </span>
+        ) : null}
+        {draft.sensitive ? <span className="pv-tag">Encrypted</span> : null}
+        <span className="spacer" />
+        <code className="pv-name" title="How your code reads it">
+          settings.{draft.name || '…'}
+        </code>
+      </div>
+      {draft.description ? (
+        <p className="pv-description" id={descId}>
+          {draft.description}
+        </p>
+      ) : null}
+      {draft.sensitive ? (
+        <SecretField
+          // A new stored state remounts the field (clears what was typed).
+          key={`${ready}`}
+          id={id}
+          label={label}
+          type={draft.type}
+          isSet={ready && testValues.secretsSet[draft.name] === true}
+          keychainProblem={keychain && !keychain.available ? (keychain.problem ?? 'keychain unavailable') : null}
+          disabled={!ready}
+          describedBy={inputProps.describedBy}
+          onCommit={(v) => setTestValue(draft.name, v)}
+          onReveal={() => revealSecret(draft.name)}
+          renderEditor={(secretCommit) => editor({ ...inputProps, value: undefined, onCommit: secretCommit })}
+        />
+      ) : (
+        // Remount when the stored value changes so the input shows what the host holds.
+        <div key={JSON.stringify(value) ?? 'unset'}>{editor(inputProps)}</div>
+      )}
+      <FieldNote ready={ready} status={status} sensitive={draft.sensitive} />
+    </div>
+  );
+}
+
+function FieldNote({ ready, status, sensitive }: { ready: boolean; status: ReturnType<typeof useSettings.getState>['fieldStatus'][string] | undefined; sensitive: boolean }) {
+  if (!ready) return <p className="pv-note muted">Save the settings to enter a test value.</p>;
+  if (!status) return null;
+  if (status.state === 'saving') return <p className="pv-note muted">Saving…</p>;
+  if (status.state === 'saved') return <p className="pv-note pv-ok">{sensitive ? 'Saved in the OS keychain' : 'Saved'}</p>;
+  return (
+    <p className="pv-note pv-error" role="alert">
+      {status.message}
+    </p>
+  );
+}
