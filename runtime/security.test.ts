@@ -11,6 +11,7 @@ import type { Runtime } from './api';
 import { SEGMENT_GLOBALS } from './globals-list';
 import { request, TRACK } from './test-support';
 import type { Outcome } from '../main/contract/outcome';
+import type { NetworkOptions } from '../main/contract/mock';
 
 const PRELUDE = `
 const PROBE = 'try { return typeof process === "object" && process !== null && typeof process.pid === "number" ? process.pid : null } catch (e) { return null }';
@@ -62,7 +63,7 @@ afterAll(async () => {
   await runtime.close();
 });
 
-const MOCKS = {
+const MOCKS: NetworkOptions = {
   offline: true,
   mockRules: [
     { url: 'https://api.example.com/*', body: { ok: true, nested: { list: [1, 2] } }, headers: { 'x-a': 'b' } },
