@@ -84,6 +84,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
             onWatchError: options.onWatchError,
           });
           await watcher.start();
+          await workspace.removeStaleStaging();
         })();
   ready.catch((err: Error) => options.onWatchError?.(err));
 

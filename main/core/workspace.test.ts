@@ -202,6 +202,16 @@ describe('LocalWorkspace', () => {
     expect(list.map((f) => [f.id, f.error])).toEqual([['hand-made', 'function.json is missing']]);
   });
 
+  it('removes only old staging folders left by a crashed create', async () => {
+    await fs.mkdir(path.join(root, '.new-0123456789ab', 'events'), { recursive: true });
+    await fs.mkdir(path.join(root, '.new-ba9876543210'));
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await fs.utimes(path.join(root, '.new-0123456789ab'), old, old);
+    expect(await ws.removeStaleStaging()).toEqual(['.new-0123456789ab']);
+    expect(await fs.readdir(root)).toEqual(['.new-ba9876543210']);
+    expect(await ws.list()).toEqual([]);
+  });
+
   it('an absent workspace root lists as empty', async () => {
     const missing = new LocalWorkspace({ root: path.join(root, 'nope'), templates: createTemplates(path.join(defaultResourcesDir(), 'templates')) });
     expect(await missing.list()).toEqual([]);

@@ -18,6 +18,7 @@ import type { TemplateSource } from './templates';
 
 export const HANDLER_FILE = 'handler.js';
 export const EVENTS_DIR = 'events';
+const STAGING_PATTERN = /^\.new-[0-9a-f]{12}$/;
 
 export interface LocalWorkspaceOptions {
   root: string;
@@ -131,6 +132,29 @@ export class LocalWorkspace implements FunctionsService {
       }
     }
     throw new FnStudioError('AlreadyExists', `Too many functions named like "${base}"`);
+  }
+
+  /**
+   * Removes staging folders a crashed `create` left behind. Only old ones: another
+   * process (the CLI, a second window) may be creating a function right now.
+   */
+  async removeStaleStaging(maxAgeMs = 60 * 60 * 1000): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.root);
+    } catch {
+      return [];
+    }
+    const removed: string[] = [];
+    for (const name of names.filter((n) => STAGING_PATTERN.test(n))) {
+      const dir = path.join(this.root, name);
+      const stat = await statOrNull(dir);
+      if (stat?.isDirectory() && this.now().getTime() - stat.mtimeMs > maxAgeMs) {
+        await fs.rm(dir, { recursive: true, force: true });
+        removed.push(name);
+      }
+    }
+    return removed;
   }
 
   async saveCode(id: string, code: string, expectedVersion?: string): Promise<{ codeVersion: string }> {
