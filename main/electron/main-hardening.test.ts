@@ -35,7 +35,7 @@ describe('main.ts hardening (static)', () => {
     }
     expect(prefs).not.toMatch(/enableBlinkFeatures|disableBlinkFeatures|additionalArguments|:\s*!|\.\.\./);
     expect(prefs).toMatch(/preload:\s*PRELOAD_FILE/);
-    expect(code).toMatch(/PRELOAD_FILE = path\.join\(OUT_DIR, 'preload', 'preload\.js'\)/);
+    expect(code).toMatch(/PRELOAD_FILE = APP_PATHS\.preloadFile;/);
   });
 
   it('turns on the sandbox globally and holds a single-instance lock', () => {

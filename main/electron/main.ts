@@ -4,7 +4,6 @@
  * security checklist; the decisions themselves live in pure, tested modules.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import * as path from 'node:path';
 import type { HostEvent } from '../contract/transport';
 import { createCoreServices, type CoreServices } from '../core/services';
 import { resolveWorkspaceRoot } from '../core/workspace-location';
@@ -12,15 +11,14 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/ipc-protocol';
 import type { Runtime } from '../../runtime/api';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol';
 import { parseAppOptions } from './app-options';
+import { APP_PATHS } from './app-paths';
 import { handleIpcCall, type IpcSender } from './ipc-adapter';
 import { openElectronPreferencesStore } from './preferences-store';
 import { externalUrlToOpen, isAllowedNavigation, isAllowedRequestUrl } from './security-policy';
 import { createUtilityProcessRuntime } from './utility-runtime';
 
-/** out/ — this file is out/main/electron/main.js. */
-const OUT_DIR = path.resolve(__dirname, '..', '..');
-const RENDERER_DIR = path.join(OUT_DIR, 'renderer');
-const PRELOAD_FILE = path.join(OUT_DIR, 'preload', 'preload.js');
+const RENDERER_DIR = APP_PATHS.rendererDir;
+const PRELOAD_FILE = APP_PATHS.preloadFile;
 
 // Must happen before `ready`: app:// behaves like a real origin (CSP 'self', fetch,
 // module scripts, workers) without gaining any bypass.

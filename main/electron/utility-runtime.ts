@@ -4,14 +4,12 @@
  * app down). Electron-only; the protocol and restart logic live in runtime-client.ts.
  */
 import { utilityProcess } from 'electron';
-import * as path from 'node:path';
 import type { Runtime } from '../../runtime/api';
+import { APP_PATHS } from './app-paths';
 import { createRuntimeClient, type RuntimeChannel } from './runtime-client';
 import { runtimeProcessEnv } from './runtime-env';
 
-export const RUNTIME_PROCESS_ENTRY = path.join(__dirname, 'runtime-process.js');
-
-export function forkRuntimeProcess(entry: string = RUNTIME_PROCESS_ENTRY): RuntimeChannel {
+export function forkRuntimeProcess(entry: string = APP_PATHS.runtimeProcessEntry): RuntimeChannel {
   const child = utilityProcess.fork(entry, [], {
     serviceName: 'fnstudio runtime',
     env: runtimeProcessEnv(process.env),
