@@ -18,7 +18,12 @@ export function openInBrowser(url: string): boolean {
   const opener = browserOpener();
   if (!opener) return false;
   try {
-    const child = spawn(opener.command, opener.args(url), { detached: true, stdio: 'ignore' });
+    const child = spawn(opener.command, opener.args(url), {
+      detached: true,
+      stdio: 'ignore',
+      // cmd's `start` needs its empty title argument unquoted by Node.
+      windowsVerbatimArguments: process.platform === 'win32',
+    });
     child.on('error', () => undefined);
     child.unref();
     return true;

@@ -127,6 +127,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must not take the server down.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!isAllowedHost(req.headers.host, port)) return refuseUpgrade(socket, 421, 'wrong Host');
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, port)) return refuseUpgrade(socket, 403, 'cross-origin WebSocket refused');
