@@ -75,6 +75,10 @@ describe('main.ts hardening (static)', () => {
     expect(code).toMatch(/webContents\.send\(EVENT_CHANNEL, event\)/);
   });
 
+  it('keeps secrets in the OS keychain', () => {
+    expect(code).toMatch(/secretStore: new KeytarSecretStore\(\)/);
+  });
+
   it('never runs user code in the main process: the runtime is a utilityProcess', () => {
     expect(code).toMatch(/createUtilityProcessRuntime\(/);
     expect(code).not.toMatch(/from '\.\.\/\.\.\/runtime'|from '\.\.\/\.\.\/runtime\/index'|createRuntime\(/);

@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostEvent } from '../contract/transport';
+import { KeytarSecretStore } from '../core/secrets/keytar-store';
 import { createCoreServices, type CoreServices } from '../core/services';
 import { resolveWorkspaceRoot } from '../core/workspace-location';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/ipc-protocol';
@@ -152,6 +153,8 @@ async function start(): Promise<void> {
     // Default: core finds resources/ above its own compiled file, however Electron was launched.
     runtime,
     preferencesStore,
+    // Encrypted settings' test values live only in the OS keychain (keytar is N-API: loads in Electron).
+    secretStore: new KeytarSecretStore(),
     onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
   });
   core.onEvent(forwardHostEvent);
