@@ -7,8 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const extraArgs = process.argv.slice(2);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const OUTPUTS = ['out/main/cli/main.js', 'out/main/webhost/serve-command.js', 'out/renderer/index.html'];
 const SOURCES = ['main', 'runtime', 'renderer', 'resources', 'package.json', 'tsconfig.json', 'scripts/build-preload.mjs'];
@@ -30,19 +29,19 @@ function newestMtime(p) {
   return newest;
 }
 
-function buildIsStale() {
+export function buildIsStale(root = repoRoot) {
   const outputs = OUTPUTS.map((o) => path.join(root, o));
   if (outputs.some((o) => !existsSync(o))) return true;
   const oldestOutput = Math.min(...outputs.map((o) => statSync(o).mtimeMs));
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > oldestOutput);
 }
 
-/** The Electron executable, found the way the electron package's index.js finds it. */
-function electronBinary() {
+/** The Electron executable, found the way the electron package's index.js finds it; null when absent. */
+export function electronBinary(root = repoRoot, env = process.env) {
   const pkgDir = path.join(root, 'node_modules', 'electron');
   const pathFile = path.join(pkgDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
     const candidate = path.join(override, relative || 'electron');
     return existsSync(candidate) ? candidate : null;
@@ -54,7 +53,7 @@ function electronBinary() {
 
 /** Runs a child with the terminal; Ctrl+C reaches it directly, so the parent just waits. */
 function runChild(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit' });
   const ignore = () => {};
   process.on('SIGINT', ignore);
   process.on('SIGTERM', () => child.kill('SIGTERM'));
@@ -65,20 +64,23 @@ function runChild(command, args) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-if (buildIsStale()) {
-  console.error('fnstudio: building (npm run build)...');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error('fnstudio: the build failed; see the errors above.');
-    process.exit(result.status ?? 1);
+async function start(extraArgs) {
+  const root = repoRoot;
+  if (buildIsStale(root)) {
+    console.error('fnstudio: building (npm run build)...');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const result = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) {
+      console.error('fnstudio: the build failed; see the errors above.');
+      process.exit(result.status ?? 1);
+    }
   }
-}
 
-const electron = electronBinary();
-if (electron) {
-  runChild(electron, [path.join(root, 'out', 'main', 'electron', 'main.js'), ...extraArgs]);
-} else {
+  const electron = electronBinary(root);
+  if (electron) {
+    runChild(electron, [path.join(root, 'out', 'main', 'electron', 'main.js'), ...extraArgs]);
+    return;
+  }
   console.log('fnstudio: no Electron binary is available on this machine, so starting the browser version instead (fnstudio serve).');
   const require = createRequire(import.meta.url);
   const cli = require(path.join(root, 'out', 'main', 'cli', 'main.js'));
@@ -89,4 +91,9 @@ if (electron) {
     const { serveCommand } = require(path.join(root, 'out', 'main', 'webhost', 'serve-command.js'));
     process.exitCode = await serveCommand(extraArgs);
   }
+}
+
+// Importable (tests) without starting anything.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await start(process.argv.slice(2));
 }
