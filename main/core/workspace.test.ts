@@ -147,6 +147,12 @@ describe('LocalWorkspace', () => {
     expect(err.message).toContain('two settings named "apiKey"');
   });
 
+  it('concurrent meta updates do not lose each other', async () => {
+    const fn = await ws.create({ displayName: 'Race', templateId: 'default' });
+    await Promise.all([ws.updateMeta(fn.id, { description: 'described' }), ws.updateMeta(fn.id, { displayName: 'Renamed' })]);
+    expect(await ws.readMeta(fn.id)).toMatchObject({ description: 'described', displayName: 'Renamed' });
+  });
+
   it('rejects ids and event names that would leave the workspace', async () => {
     await fs.mkdir(path.join(root, '..', path.basename(root) + '-outside'), { recursive: true });
     for (const id of ['..', '../x', `../${path.basename(root)}-outside`, 'a/b', '/etc', '.git', 'A']) {

@@ -30,6 +30,8 @@ export class LocalWorkspace implements FunctionsService {
   readonly root: string;
   private readonly templates: TemplateSource;
   private readonly now: () => Date;
+  /** Per-function queue: read-modify-write of function.json must not interleave. */
+  private readonly metaLocks = new Map<string, Promise<unknown>>();
 
   constructor(options: LocalWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -172,6 +174,21 @@ export class LocalWorkspace implements FunctionsService {
 
   async updateMeta(id: string, patch: FunctionMetaPatch): Promise<FunctionMeta> {
     METHODS['functions.updateMeta']([id, patch]);
+    return this.withMetaLock(id, () => this.updateMetaNow(id, patch));
+  }
+
+  private withMetaLock<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.metaLocks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    const settled = next.catch(() => undefined);
+    this.metaLocks.set(id, settled);
+    void settled.then(() => {
+      if (this.metaLocks.get(id) === settled) this.metaLocks.delete(id);
+    });
+    return next;
+  }
+
+  private async updateMetaNow(id: string, patch: FunctionMetaPatch): Promise<FunctionMeta> {
     const dir = await this.existingDir(id);
     const { meta, raw } = await this.readMetaRaw(id, dir, 'refusing to overwrite it; fix the file or delete it first');
     const updated: FunctionMeta = {
