@@ -122,7 +122,9 @@ export async function saveSettings(): Promise<boolean> {
   const problems = draftProblems(drafts);
   const firstBad = drafts.find((d) => problems[d.key]);
   if (firstBad) {
-    set({ openKey: firstBad.key, saveError: 'Fix the highlighted fields before saving.' });
+    // Stay on the card being edited when it is one of those at fault (e.g. a duplicate name).
+    const openKey = get().openKey;
+    set({ openKey: openKey !== null && problems[openKey] ? openKey : firstBad.key, saveError: 'Fix the highlighted fields before saving.' });
     return false;
   }
   const settings = schemaFromDrafts(drafts);

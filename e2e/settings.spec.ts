@@ -1,0 +1,198 @@
+/**
+ * Issue 4 in the browser: build a settings schema with its live preview, enter test values
+ * (the encrypted one goes to the real OS keychain through the web host), run a function
+ * that logs and sends the secret, and find it only masked on the page.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
+
+const SECRET = 'sk_live_e2e_Secret_9876';
+const MASKED = '••••9876';
+
+/** Every place a secret could leak into the page: markup, text and the values of inputs. */
+async function pageExposure(page: Page): Promise<string> {
+  const html = await page.content();
+  // Strings, not functions: the e2e tsconfig has no DOM types.
+  const values = await page.evaluate<string>("Array.from(document.querySelectorAll('input, textarea')).map((el) => el.value).join('\\n')");
+  const text = await page.evaluate<string>('document.body.innerText');
+  return `${html}\n${values}\n${text}`;
+}
+
+function findFile(dir: string, name: string): string {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
+  }
+  throw new Error(`no ${name} under ${dir}`);
+}
+
+async function widenSidePanel(page: Page): Promise<void> {
+  const side = page.getByRole('separator', { name: 'Resize side panel' });
+  await side.focus();
+  for (let i = 0; i < 28; i++) await side.press('ArrowLeft');
+  const output = page.getByRole('separator', { name: 'Resize output panel' });
+  await output.focus();
+  for (let i = 0; i < 16; i++) await output.press('ArrowDown');
+}
+
+async function addSetting(page: Page, label: string): Promise<Locator> {
+  await page.getByRole('button', { name: '+ Add setting' }).click();
+  const editor = page.getByTestId('setting-editor');
+  await expect(editor.getByLabel('Label')).toBeFocused();
+  await editor.getByLabel('Label').pressSequentially(label, { delay: 15 });
+  return editor;
+}
+
+test('settings builder, live preview, test values in the keychain, redacted runs, Invalid Settings', async ({ page, studio, echoServer }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Secret Sender');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('function onTrack');
+
+  const code = [
+    'async function onTrack(event, settings) {',
+    "  console.log('calling with key', settings.apiKey, 'verbose', settings.verbose);",
+    "  const res = await fetch(settings.endpointUrl + '/collect?key=' + settings.apiKey, {",
+    "    method: 'POST',",
+    "    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + settings.apiKey },",
+    '    body: JSON.stringify({ key: settings.apiKey, event: event.event }),',
+    '  });',
+    '  return { status: res.status, sentKey: settings.apiKey };',
+    '}',
+    '',
+  ].join('\n');
+  await setEditorText(page, code);
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  await page.getByLabel('Load event').selectOption('sample:track');
+
+  await widenSidePanel(page);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const preview = panel.getByRole('region', { name: 'Preview' });
+  await expect(preview).toContainText('No settings yet');
+
+  // 1. A required STRING: the preview follows the label as it is typed.
+  let editor = await addSetting(page, 'Endpoint');
+  await expect(preview.locator('.pv-label')).toHaveText('Endpoint');
+  await expect(editor.getByLabel('Name')).toHaveValue('endpoint');
+  await editor.getByLabel('Label').pressSequentially(' URL', { delay: 15 });
+  await expect(preview.locator('.pv-label')).toHaveText('Endpoint URL');
+  await expect(preview).toContainText('settings.endpointUrl');
+  await editor.getByLabel('Description').fill('Where events are sent');
+  await expect(preview).toContainText('Where events are sent');
+  await expect(preview.locator('.pv-required')).toHaveCount(0);
+  await editor.getByLabel('Required').check();
+  await expect(preview.getByTestId('preview-field').first().locator('.pv-required')).toBeVisible();
+
+  // 2. An encrypted, required STRING.
+  editor = await addSetting(page, 'API Key');
+  await expect(editor.getByLabel('Name')).toHaveValue('apiKey');
+  await editor.getByLabel('Required').check();
+  await editor.getByLabel('Encrypted').check();
+  const keyField = preview.locator('[data-setting="apiKey"]');
+  await expect(keyField).toContainText('Encrypted');
+  await expect(keyField.locator('input[type="password"]')).toBeVisible();
+
+  // 3. A BOOLEAN; its name is validated inline.
+  editor = await addSetting(page, 'Verbose logging');
+  await editor.getByLabel('Type').selectOption('BOOLEAN');
+  await expect(preview.getByRole('switch', { name: 'Verbose logging' })).toBeVisible();
+  await editor.getByLabel('Name').fill('verbose logging');
+  await expect(editor).toContainText('Name must be a JavaScript identifier');
+  await editor.getByLabel('Name').fill('apiKey');
+  await expect(editor).toContainText('Another setting is already named “apiKey”');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel).toContainText('Fix the highlighted fields before saving.');
+  await editor.getByLabel('Name').fill('verbose');
+  await expect(editor.locator('.sb-error')).toHaveCount(0);
+  await expect(editor).toContainText('Edited by hand.');
+
+  // Reorder: up moves it in the builder and the preview, down puts it back.
+  await page.getByRole('button', { name: 'Move Verbose logging up' }).click();
+  await expect(preview.locator('.pv-label')).toHaveText(['Endpoint URL', 'Verbose logging', 'API Key']);
+  await page.getByRole('button', { name: 'Move Verbose logging down' }).click();
+  await expect(preview.locator('.pv-label')).toHaveText(['Endpoint URL', 'API Key', 'Verbose logging']);
+  await expect(preview).toContainText('Save the settings to enter a test value.');
+  await screenshot(page, 'settings-01-builder-preview');
+
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  const functionJson = JSON.parse(readFileSync(findFile(studio.workspace, 'function.json'), 'utf8')) as { settings: unknown };
+  expect(functionJson.settings).toEqual([
+    { name: 'endpointUrl', label: 'Endpoint URL', description: 'Where events are sent', type: 'STRING', required: true, sensitive: false },
+    { name: 'apiKey', label: 'API Key', description: '', type: 'STRING', required: true, sensitive: true },
+    { name: 'verbose', label: 'Verbose logging', description: '', type: 'BOOLEAN', required: false, sensitive: false },
+  ]);
+  await expect(panel.getByTestId('keychain-banner')).toHaveCount(0);
+
+  // Test values: plain ones into settings.local.json, the encrypted one into the keychain.
+  const endpoint = preview.getByLabel('Endpoint URL', { exact: true });
+  await endpoint.fill(echoServer.origin);
+  await endpoint.press('Enter');
+  await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Saved');
+  const keyInput = keyField.locator('input[type="password"]');
+  await keyInput.fill(SECRET);
+  await keyInput.press('Enter');
+  await expect(keyField.getByTestId('secret-mask')).toContainText('set · in keychain');
+  await expect(keyField).toContainText('Saved in the OS keychain');
+  await preview.getByRole('switch', { name: 'Verbose logging' }).click();
+  await expect(preview.getByRole('switch', { name: 'Verbose logging' })).toHaveAttribute('aria-checked', 'true');
+  const localValues = readFileSync(findFile(studio.workspace, 'settings.local.json'), 'utf8');
+  expect(localValues).toContain(echoServer.origin);
+  expect(localValues).not.toContain(SECRET);
+  expect(await pageExposure(page)).not.toContain(SECRET);
+  await screenshot(page, 'settings-02-test-values');
+
+  // Run: the function logs and sends the key; the page only ever shows it masked.
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expect(output.getByRole('list', { name: 'Console output' })).toContainText(`calling with key ${MASKED} verbose true`);
+  const requests = output.getByRole('list', { name: 'Requests' });
+  await expect(requests.locator('summary').first()).toContainText(`${echoServer.origin}/collect?key=${MASKED}`);
+  await requests.locator('summary').first().click();
+  await expect(requests).toContainText(`Bearer ${MASKED}`);
+  await expect(requests).toContainText(`"key":"${MASKED}"`);
+  await expect(output.getByLabel('Return value')).toContainText(MASKED);
+  // The real request carried the real key.
+  expect(echoServer.received).toHaveLength(1);
+  expect(echoServer.received[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+  expect(await pageExposure(page)).not.toContain(SECRET);
+  await screenshot(page, 'settings-03-redacted-run');
+
+  // Reveal on explicit request, then hide again.
+  await keyField.getByRole('button', { name: 'Reveal API Key' }).click();
+  await expect(keyField.getByLabel('API Key (revealed)')).toHaveValue(SECRET);
+  await screenshot(page, 'settings-04-revealed');
+  await keyField.getByRole('button', { name: 'Hide' }).click();
+  await expect(keyField.getByTestId('secret-mask')).toBeVisible();
+  expect(await pageExposure(page)).not.toContain(SECRET);
+
+  // Reload: the secret is still in the keychain and the run still succeeds.
+  await page.reload();
+  await expect.poll(() => editorText(page)).toContain('calling with key');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(keyField.getByTestId('secret-mask')).toContainText('set · in keychain');
+  await expect(preview.getByLabel('Endpoint URL', { exact: true })).toHaveValue(echoServer.origin);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expect(output.getByRole('list', { name: 'Console output' })).toContainText(`calling with key ${MASKED}`);
+  expect(echoServer.received).toHaveLength(2);
+  expect(echoServer.received[1].headers.authorization).toBe(`Bearer ${SECRET}`);
+  expect(await pageExposure(page)).not.toContain(SECRET);
+
+  // Clearing a required value: Invalid Settings naming the setting, and nothing is sent.
+  const endpointAgain = preview.getByLabel('Endpoint URL', { exact: true });
+  await endpointAgain.fill('');
+  await endpointAgain.press('Enter');
+  await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Saved');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Invalid Settings');
+  await expect(output).toContainText('Endpoint URL');
+  expect(echoServer.received).toHaveLength(2);
+  await screenshot(page, 'settings-05-invalid-settings');
+});
