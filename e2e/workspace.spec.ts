@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
@@ -114,4 +114,28 @@ test('dark theme follows the OS', async ({ page, studio }) => {
   await screenshot(page, '11-dark-theme');
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+
+  // An explicit choice overrides the OS and is kept in the preferences.
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByLabel('Theme')).toHaveValue('dark');
+});
+
+test('a corrupt function.json is reported for that function and never overwritten', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await createFunction(page, 'Healthy');
+  await createFunction(page, 'Broken');
+  const meta = join(studio.workspace, 'broken', 'function.json');
+  writeFileSync(meta, '{ "displayName": "Broken", oops');
+
+  await expect(page.getByRole('button', { name: /^Open / }).filter({ has: page.locator('.function-icon svg') })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Open Healthy' }).click();
+  await page.getByRole('button', { name: /^Open (Broken|broken)$/ }).click();
+  const problem = page.getByRole('main', { name: 'Editor' }).getByRole('alert');
+  await expect(problem).toContainText('This function cannot be opened');
+  await expect(problem).toContainText('function.json');
+  await screenshot(page, '14-corrupt-function');
+  expect(readFileSync(meta, 'utf8')).toBe('{ "displayName": "Broken", oops');
 });

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { cancelRun, keepMine, persistPaneSizes, reloadFromDisk, runNow, save, setPaneSize } from '../state/actions';
+import { cancelRun, keepMine, persistPaneSizes, reloadFromDisk, runNow, save, setPaneSize, setTheme } from '../state/actions';
 import { resolvedTheme, useStudio } from '../state/store';
 import { CodeEditor } from './CodeEditor';
 import { DialogHost } from './Dialog';
@@ -19,6 +19,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+
+  const title = useStudio((s) => (s.current ? `${s.dirty ? '● ' : ''}${s.current.meta.displayName} — fnstudio` : 'fnstudio'));
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   useEffect(() => {
     const media = matchMedia('(prefers-color-scheme: dark)');
@@ -116,6 +121,7 @@ function Header() {
   const current = useStudio((s) => s.current);
   const dirty = useStudio((s) => s.dirty);
   const running = useStudio((s) => s.run.state === 'running');
+  const themePref = useStudio((s) => s.prefs?.theme ?? 'system');
   return (
     <header className="header">
       <span className="brand">
@@ -136,6 +142,11 @@ function Header() {
         )}
       </span>
       <span className="spacer" />
+      <select className="theme-select" aria-label="Theme" value={themePref} onChange={(e) => void setTheme(e.target.value)}>
+        <option value="system">System theme</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
       <button type="button" className="btn" aria-label="Save" title="Save (Ctrl/⌘+S)" disabled={!current} onClick={() => void save()}>
         Save
       </button>

@@ -426,6 +426,11 @@ export function persistPaneSizes(): void {
   void savePrefs({ paneSizes: get().paneSizes });
 }
 
+export async function setTheme(theme: string): Promise<void> {
+  if (theme !== 'system' && theme !== 'light' && theme !== 'dark') return;
+  await savePrefs({ theme });
+}
+
 async function savePrefs(patch: Partial<Preferences>): Promise<void> {
   try {
     const prefs = await api.preferences.set(patch);
