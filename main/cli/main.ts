@@ -8,6 +8,8 @@ import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from './cli-erro
 import { JsonFileError } from '../core/json-file';
 import { MockRulesError } from '../core/mock-rules';
 import { runCommand } from './commands/run';
+import { secretsCommand } from './commands/secrets';
+import { serveCommand } from '../webhost/serve-command';
 
 export interface Command {
   name: string;
@@ -19,6 +21,8 @@ export interface Command {
 
 export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand },
+  { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
+  { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
 ];
 
 /** Entry point of the `fnstudio` command. Returns the process exit status. */
