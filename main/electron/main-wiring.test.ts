@@ -31,6 +31,8 @@ const fake = vi.hoisted(() => {
     contents: [] as FakeWebContents[],
     opened: [] as string[],
     forked: [] as string[],
+    windowListeners: [] as Array<[string, Listener]>,
+    posted: [] as string[],
     userData: '',
   };
   class FakeWebContents {
@@ -85,7 +87,8 @@ vi.mock('electron', () => {
       // Electron emits web-contents-created for every new contents.
       for (const l of state.appListeners.get('web-contents-created') ?? []) l({}, this.webContents);
     }
-    once() {
+    once(name: string, l: Listener) {
+      state.windowListeners.push([name, l]);
       return this;
     }
     on() {
@@ -100,6 +103,9 @@ vi.mock('electron', () => {
     }
     isMinimized() {
       return false;
+    }
+    show() {
+      state.calls.push('window.show');
     }
   }
   return {
@@ -133,7 +139,10 @@ vi.mock('electron', () => {
         const child = fork(entry, args, { env: options.env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.on('error', () => undefined);
         return {
-          postMessage: (m: unknown) => child.send(m as object),
+          postMessage: (m: unknown) => {
+            state.posted.push((m as { type: string }).type);
+            child.send(m as object);
+          },
           on: (name: string, l: Listener) => (child.on(name, l), undefined),
           once: (name: string, l: Listener) => (child.once(name, l), undefined),
           kill: () => child.kill(),
@@ -269,6 +278,18 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
       result: { outcome: 'Success', result: { got: 'Clicked' }, logs: [{ level: 'log', message: 'tracking Clicked' }] },
     });
     expect(fake.state.forked).toEqual([path.resolve(__dirname, '..', '..', 'out', 'main', 'electron', 'runtime-process.js')]);
+  });
+
+  it('warms the runtime process when the window is ready to show', async () => {
+    for (const [name, l] of fake.state.windowListeners) if (name === 'ready-to-show') l();
+    expect(fake.state.calls).toContain('window.show');
+    expect(fake.state.posted).toContain('prestart');
+    // The warm-up goes to the same process the run used; a second run is answered by it too.
+    const created = await call('functions.list', []);
+    const id = (created as { result: Array<{ id: string }> }).result[0].id;
+    const run = await call('runner.run', [{ runId: 'r2', functionId: id, code: 'async function onTrack() { return 2; }', input: { type: 'track', event: 'x', userId: 'u' } }]);
+    expect(run).toMatchObject({ ok: true, result: { outcome: 'Success', result: 2 } });
+    expect(fake.state.forked).toHaveLength(1);
   });
 
   it('forwards host events to the window on fnstudio:event', async () => {

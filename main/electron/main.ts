@@ -163,6 +163,10 @@ async function start(): Promise<void> {
   log(`workspace ${workspaceRoot}`);
 
   mainWindow = createMainWindow();
+  // Warm the sandbox once the UI is up, so the first Run does not wait for workers.
+  mainWindow.once('ready-to-show', () => {
+    runtime?.prestart?.().catch((err: Error) => log(`could not start the runtime ahead of time: ${err.message}`));
+  });
   app.on('activate', () => {
     if (mainWindow === null) mainWindow = createMainWindow();
   });

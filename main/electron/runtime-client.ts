@@ -6,7 +6,7 @@
  */
 import type { InvokeRequest, Runtime } from '../../runtime/api';
 import type { Outcome } from '../contract/outcome';
-import { decodeFromRuntime, encodeCancel, encodeInvoke, type ToRuntimeMessage } from './runtime-protocol';
+import { decodeFromRuntime, encodeCancel, encodeInvoke, encodePrestart, type ToRuntimeMessage } from './runtime-protocol';
 
 /** One running runtime process, as the client sees it. */
 export interface RuntimeChannel {
@@ -24,11 +24,9 @@ export interface RuntimeClientOptions {
   onProtocolError?: (error: Error) => void;
 }
 
-interface Pending {
-  resolve(outcome: Outcome): void;
-  reject(error: Error): void;
-  startedAt: number;
-}
+type Pending =
+  | { kind: 'invoke'; resolve(outcome: Outcome): void; reject(error: Error): void; startedAt: number }
+  | { kind: 'prestart'; resolve(startupMs: number[]): void; reject(error: Error): void };
 
 function namedError(name: string, message: string): Error {
   const err = new Error(message);
@@ -96,7 +94,7 @@ class RuntimeClient implements Runtime {
         signal?.removeEventListener('abort', onAbort);
         fn(v);
       };
-      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), startedAt: Date.now() });
+      this.pending.set(id, { kind: 'invoke', resolve: settle(resolve), reject: settle(reject), startedAt: Date.now() });
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         channel.postMessage(encodeInvoke(id, request));
@@ -104,6 +102,22 @@ class RuntimeClient implements Runtime {
         this.pending.delete(id);
         signal?.removeEventListener('abort', onAbort);
         reject(namedError('RuntimeUnavailable', `could not reach the runtime process: ${(err as Error).message}`));
+      }
+    });
+  }
+
+  /** Starts the runtime process and its workers ahead of the first run. */
+  prestart(memoryMb?: number): Promise<number[]> {
+    if (this.closed) return Promise.reject(namedError('RuntimeClosed', 'the runtime has been closed'));
+    const id = this.nextId++;
+    return new Promise<number[]>((resolve, reject) => {
+      try {
+        const channel = this.ensureChannel();
+        this.pending.set(id, { kind: 'prestart', resolve, reject });
+        channel.postMessage(encodePrestart(id, memoryMb));
+      } catch (err) {
+        this.pending.delete(id);
+        reject(namedError('RuntimeUnavailable', `could not start the runtime process: ${(err as Error).message}`));
       }
     });
   }
@@ -142,8 +156,10 @@ class RuntimeClient implements Runtime {
     const p = this.pending.get(message.id);
     if (p === undefined) return; // cancelled or already answered
     this.pending.delete(message.id);
-    if (message.type === 'outcome') p.resolve(message.outcome);
-    else p.reject(namedError(message.error.name, message.error.message));
+    if (message.type === 'failed') p.reject(namedError(message.error.name, message.error.message));
+    else if (message.type === 'outcome' && p.kind === 'invoke') p.resolve(message.outcome);
+    else if (message.type === 'prestarted' && p.kind === 'prestart') p.resolve(message.startupMs);
+    else p.reject(namedError('RuntimeProtocolError', `runtime answered request ${message.id} with a "${message.type}" message`));
   }
 
   private onExit(channel: RuntimeChannel, code: number | null): void {
@@ -152,7 +168,8 @@ class RuntimeClient implements Runtime {
     const now = Date.now();
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.resolve(runtimeCrashOutcome(code, now - p.startedAt));
+      if (p.kind === 'invoke') p.resolve(runtimeCrashOutcome(code, now - p.startedAt));
+      else p.reject(namedError('RuntimeCrashed', `the runtime process ${code === null ? 'was killed' : `exited with code ${code}`} while starting`));
     }
   }
 }

@@ -47,6 +47,12 @@ afterAll(async () => {
 });
 
 describe('runtime process (real runtime in a separate process)', () => {
+  it('prestarts the sandbox workers and reports their start times', async () => {
+    const startupMs = await client.prestart!();
+    expect(startupMs.length).toBeGreaterThan(0);
+    for (const ms of startupMs) expect(ms).toBeGreaterThan(0);
+  });
+
   it('runs a function and returns its outcome', async () => {
     const outcome = await client.invoke(request('async function onTrack(event) { console.log("got", event.event); return { seen: event.event }; }'));
     expect(outcome.outcome).toBe('Success');

@@ -15,6 +15,8 @@ import {
   encodeFailure,
   encodeInvoke,
   encodeOutcome,
+  encodePrestart,
+  encodePrestarted,
   RuntimeProtocolError,
 } from './runtime-protocol';
 import { serveRuntime } from './runtime-server';
@@ -48,6 +50,14 @@ describe('runtime protocol encode/decode', () => {
         resolve();
       }, 50);
     });
+  });
+
+  it('round-trips prestart requests and answers', () => {
+    expect(decodeToRuntime(encodePrestart(3))).toEqual({ type: 'prestart', id: 3 });
+    expect(decodeToRuntime(encodePrestart(3, 256))).toEqual({ type: 'prestart', id: 3, memoryMb: 256 });
+    expect(() => decodeToRuntime({ type: 'prestart', id: 3, memoryMb: -1 })).toThrow('prestart.memoryMb must be a positive number');
+    expect(decodeFromRuntime(encodePrestarted(3, [120.5, 130]))).toEqual({ type: 'prestarted', id: 3, startupMs: [120.5, 130] });
+    expect(() => decodeFromRuntime({ type: 'prestarted', id: 3, startupMs: ['fast'] })).toThrow('"startupMs" must be an array of numbers');
   });
 
   it('decodes outcomes and failures from the runtime', () => {
@@ -106,6 +116,7 @@ function scriptedRuntime(): Runtime & { signals: AbortSignal[] } {
         signal?.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'RunCancelled' }))),
       );
     },
+    prestart: (memoryMb?: number) => Promise.resolve(memoryMb === 999 ? Promise.reject(new Error('no memory')) : [10, 20]),
     close: () => Promise.resolve(),
   };
 }
@@ -157,6 +168,27 @@ describe('RuntimeClient ↔ serveRuntime over a MessageChannel', () => {
     await expect(client.invoke(request, AbortSignal.abort())).rejects.toMatchObject({ name: 'RunCancelled' });
     expect(runtime.signals).toHaveLength(1);
     await client.close();
+  });
+
+  it('prestarts the runtime through the client, passing its failures on', async () => {
+    const runtime = scriptedRuntime();
+    const client = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      return portChannel(port1, () => port2.close());
+    });
+    await expect(client.prestart!()).resolves.toEqual([10, 20]);
+    await expect(client.prestart!(999)).rejects.toMatchObject({ message: 'no memory' });
+    // A runtime without prestart answers at once with no workers started.
+    const bare = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      serveRuntime({ invoke: runtime.invoke, close: runtime.close }, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      return portChannel(port1, () => port2.close());
+    });
+    await expect(bare.prestart!()).resolves.toEqual([]);
+    await client.close();
+    await bare.close();
+    await expect(client.prestart!()).rejects.toMatchObject({ name: 'RuntimeClosed' });
   });
 
   it('answers a malformed invoke with a failure naming the problem', async () => {

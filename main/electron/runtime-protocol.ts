@@ -9,11 +9,14 @@ import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../contr
 /** Main process → runtime process. */
 export type ToRuntimeMessage =
   | { type: 'invoke'; id: number; request: InvokeRequest }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Start the sandbox workers now so the first run does not pay for them. */
+  | { type: 'prestart'; id: number; memoryMb?: number };
 
 /** Runtime process → main process. */
 export type FromRuntimeMessage =
   | { type: 'outcome'; id: number; outcome: Outcome }
+  | { type: 'prestarted'; id: number; startupMs: number[] }
   | { type: 'failed'; id: number; error: { name: string; message: string } };
 
 export class RuntimeProtocolError extends Error {
@@ -26,6 +29,14 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
 
 export function encodeCancel(id: number): ToRuntimeMessage {
   return { type: 'cancel', id };
+}
+
+export function encodePrestart(id: number, memoryMb?: number): ToRuntimeMessage {
+  return memoryMb === undefined ? { type: 'prestart', id } : { type: 'prestart', id, memoryMb };
+}
+
+export function encodePrestarted(id: number, startupMs: number[]): FromRuntimeMessage {
+  return { type: 'prestarted', id, startupMs };
 }
 
 export function encodeOutcome(id: number, outcome: Outcome): FromRuntimeMessage {
@@ -64,10 +75,10 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
-function positiveOptional(req: Obj, key: string): void {
-  const v = req[key];
+function positiveOptional(obj: Obj, key: string, prefix = 'request.'): void {
+  const v = obj[key];
   if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
-    fail(`request.${key} must be a positive number when given, got ${describe(v)}`);
+    fail(`${prefix}${key} must be a positive number when given, got ${describe(v)}`);
   }
 }
 
@@ -96,8 +107,13 @@ export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
       return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
     case 'cancel':
       return { type: 'cancel', id: messageId(raw) };
+    case 'prestart': {
+      const id = messageId(raw);
+      positiveOptional(raw, 'memoryMb', 'prestart.');
+      return encodePrestart(id, raw.memoryMb as number | undefined);
+    }
     default:
-      return fail(`unknown message type ${describe(raw.type)} (expected "invoke" or "cancel")`);
+      return fail(`unknown message type ${describe(raw.type)} (expected "invoke", "cancel" or "prestart")`);
   }
 }
 
@@ -119,6 +135,14 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
   switch (raw.type) {
     case 'outcome':
       return { type: 'outcome', id: messageId(raw), outcome: decodeOutcome(raw.outcome) };
+    case 'prestarted': {
+      const id = messageId(raw);
+      const ms = raw.startupMs;
+      if (!Array.isArray(ms) || !ms.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+        fail('"startupMs" must be an array of numbers');
+      }
+      return encodePrestarted(id, ms as number[]);
+    }
     case 'failed': {
       const id = messageId(raw);
       const e = raw.error;
@@ -128,7 +152,7 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       return { type: 'failed', id, error: { name: e.name, message: e.message } };
     }
     default:
-      return fail(`unknown message type ${describe(raw.type)} (expected "outcome" or "failed")`);
+      return fail(`unknown message type ${describe(raw.type)} (expected "outcome", "prestarted" or "failed")`);
   }
 }
 

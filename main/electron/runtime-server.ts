@@ -7,6 +7,7 @@ import {
   decodeToRuntime,
   encodeFailure,
   encodeOutcome,
+  encodePrestarted,
   salvageId,
   type FromRuntimeMessage,
 } from './runtime-protocol';
@@ -38,6 +39,15 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
     }
     if (message.type === 'cancel') {
       running.get(message.id)?.abort();
+      return;
+    }
+    if (message.type === 'prestart') {
+      const { id } = message;
+      // prestart is optional on Runtime: nothing to warm means nothing to wait for.
+      Promise.resolve(runtime.prestart ? runtime.prestart(message.memoryMb) : []).then(
+        (startupMs) => port.postMessage(encodePrestarted(id, startupMs)),
+        (err: unknown) => port.postMessage(encodeFailure(id, err)),
+      );
       return;
     }
     const { id, request } = message;
