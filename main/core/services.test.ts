@@ -59,6 +59,22 @@ describe('workspace watcher', () => {
     expect(await core.functions.list()).toEqual([]);
   });
 
+  it('keeps watching a function folder that was deleted and recreated under the same name', async () => {
+    const fn = await core.functions.create({ displayName: 'Phoenix', templateId: 'default' });
+    const dir = path.join(tmp, 'ws', fn.id);
+    await sleep(400);
+    const saved = await fs.readFile(path.join(dir, 'function.json'), 'utf8');
+    await fs.rm(dir, { recursive: true });
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, 'function.json'), saved);
+    await fs.writeFile(path.join(dir, 'handler.js'), '// recreated\n');
+    await waitFor(() => events.some((e) => e.id === fn.id), 'recreated function');
+    await sleep(400);
+    events.length = 0;
+    await fs.writeFile(path.join(dir, 'handler.js'), '// edited after recreation\n');
+    await waitFor(() => events.some((e) => e.id === fn.id), 'edit in the recreated folder');
+  });
+
   it('settles bursts and ignores temp files', async () => {
     const fn = await core.functions.create({ displayName: 'Burst', templateId: 'default' });
     await sleep(400);

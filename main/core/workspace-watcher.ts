@@ -7,7 +7,7 @@
  * after the watch started. Bursts (an atomic save is create+rename) are debounced, and
  * an event is reported only when the files' stat signature really changed.
  */
-import { watch, promises as fs, type FSWatcher } from 'node:fs';
+import { statSync, watch, promises as fs, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { functionIdProblem } from '../contract/ids';
 import { isTempFileName } from './atomic-write';
@@ -23,7 +23,8 @@ export interface WorkspaceWatcherOptions {
 }
 
 export class WorkspaceWatcher {
-  private readonly watchers = new Map<string, FSWatcher>();
+  /** Watched folders with the inode they had: a folder deleted and recreated needs a new watch. */
+  private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly signatures = new Map<string, string>();
   private listSignature = '';
@@ -41,14 +42,23 @@ export class WorkspaceWatcher {
 
   close(): void {
     this.closed = true;
-    for (const w of this.watchers.values()) w.close();
+    for (const w of this.watchers.values()) w.watcher.close();
     this.watchers.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
 
-  private watchDir(dir: string, id: string | null): void {
-    if (this.closed || this.watchers.has(dir)) return;
+  /** Returns true when an existing watch was replaced (the folder was recreated). */
+  private watchDir(dir: string, id: string | null): boolean {
+    if (this.closed) return false;
+    const ino = inodeOf(dir);
+    const existing = this.watchers.get(dir);
+    if (existing && existing.ino === ino) return false;
+    if (existing) {
+      existing.watcher.close();
+      this.watchers.delete(dir);
+    }
+    if (ino === null) return existing !== undefined;
     let watcher: FSWatcher;
     try {
       watcher = watch(dir, { persistent: false }, (_type, filename) => {
@@ -60,14 +70,15 @@ export class WorkspaceWatcher {
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(err as Error);
-      return;
+      return existing !== undefined;
     }
     watcher.on('error', () => {
       // The folder went away (deleted function): forget it; the root watcher reports the removal.
       watcher.close();
-      this.watchers.delete(dir);
+      if (this.watchers.get(dir)?.watcher === watcher) this.watchers.delete(dir);
     });
-    this.watchers.set(dir, watcher);
+    this.watchers.set(dir, { watcher, ino });
+    return existing !== undefined;
   }
 
   private schedule(id: string | null): void {
@@ -102,7 +113,7 @@ export class WorkspaceWatcher {
 
   private async syncFunctionWatchers(): Promise<void> {
     const ids = new Set(await this.functionFolders());
-    for (const [dir, watcher] of this.watchers) {
+    for (const [dir, { watcher }] of this.watchers) {
       const rel = path.relative(this.options.root, dir);
       if (rel === '') continue;
       const id = rel.split(path.sep)[0];
@@ -115,8 +126,10 @@ export class WorkspaceWatcher {
     for (const id of ids) {
       const dir = path.join(this.options.root, id);
       if (!this.signatures.has(id)) this.signatures.set(id, await this.computeFunctionSignature(dir));
-      this.watchDir(dir, id);
-      this.watchDir(path.join(dir, EVENTS_DIR), id);
+      const recreated = this.watchDir(dir, id);
+      const eventsRecreated = this.watchDir(path.join(dir, EVENTS_DIR), id);
+      // Deleted and recreated between two looks (a git checkout): the list looks the same, the content may not.
+      if (recreated || eventsRecreated) this.schedule(id);
     }
   }
 
@@ -160,5 +173,14 @@ export class WorkspaceWatcher {
     if (this.warned) return;
     this.warned = true;
     this.options.onWatchError?.(err);
+  }
+}
+
+function inodeOf(dir: string): number | null {
+  try {
+    const stat = statSync(dir);
+    return stat.isDirectory() ? stat.ino : null;
+  } catch {
+    return null;
   }
 }
