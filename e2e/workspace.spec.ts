@@ -139,3 +139,31 @@ test('a corrupt function.json is reported for that function and never overwritte
   await screenshot(page, '14-corrupt-function');
   expect(readFileSync(meta, 'utf8')).toBe('{ "displayName": "Broken", oops');
 });
+
+test('panes resize by dragging and keep their size; closing with unsaved edits asks first', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await createFunction(page, 'Layout');
+  const list = page.getByRole('navigation', { name: 'Functions' });
+  const before = (await list.boundingBox())?.width ?? 0;
+  const splitter = page.getByRole('separator', { name: 'Resize function list' });
+  const box = await splitter.boundingBox();
+  if (!box) throw new Error('the splitter has no box');
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await list.boundingBox())?.width ?? 0).toBeGreaterThan(before + 80);
+  const resized = (await list.boundingBox())?.width ?? 0;
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Open Layout' })).toBeVisible();
+  await expect.poll(async () => Math.round((await list.boundingBox())?.width ?? 0)).toBe(Math.round(resized));
+
+  await setEditorText(page, '// not saved yet\n');
+  let prompted = '';
+  page.once('dialog', (d) => {
+    prompted = d.type();
+    void d.dismiss();
+  });
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => prompted).toBe('beforeunload');
+});
