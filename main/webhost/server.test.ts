@@ -146,6 +146,11 @@ describe('HTTP', () => {
     expect(res.headers.location).toBe('/');
     const cookie = res.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toBe(`fnstudio_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
+    for (const odd of [`//evil.example/?token=${host.token}`, `/assets/app.js?token=${host.token}&x=1`]) {
+      const again = await get(odd);
+      expect(again.status).toBe(302);
+      expect(again.headers.location).toBe('/');
+    }
     const page = await get('/', { Cookie: cookie.split(';')[0] });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>fnstudio</title>');

@@ -75,10 +75,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send(res, 401, NO_TOKEN);
         return;
       }
-      // Move the token into a cookie and out of the address bar and history.
-      url.searchParams.delete('token');
+      // Move the token into a cookie and out of the address bar and history. Always to
+      // `/`: echoing the path back could become an open redirect (`//elsewhere`).
       res.setHeader('Set-Cookie', tokenCookie(port, token));
-      res.setHeader('Location', `${url.pathname}${url.search}`);
+      res.setHeader('Location', '/');
       send(res, 302, 'Redirecting');
       return;
     }
