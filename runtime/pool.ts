@@ -1,8 +1,12 @@
 /**
- * The worker pool: N sandbox worker threads, one invocation per worker at a time.
- * Routes an invocation to a worker where its function is already warm when one is
- * idle, enforces the time limit by terminating the worker, maps a worker killed by its
- * heap limit to a memory-limit outcome, and replaces dead workers on demand.
+ * The worker pool: N sandbox worker threads. Each worker runs one invocation at a time,
+ * in arrival order; when every worker is busy, further invocations are pipelined to the
+ * workers (a few each) so a worker never waits for the host between two events — a
+ * thread hand-off per event is what makes a pool slow on a loaded machine.
+ * Routes an invocation to a worker where its function is already warm, enforces the time
+ * limit of the running invocation by terminating its worker (queued ones move to another
+ * worker), maps a worker killed by its heap limit to a memory-limit outcome, and replaces
+ * dead workers on demand.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -10,12 +14,14 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../main/contract/outcome';
 import { isRetryable } from '../main/contract/outcome';
-import type { InvokeMessage, WorkerToHost } from './protocol';
+import type { HostToWorker, InvokeMessage, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
 const HARD_KILL_GRACE_MS = 250;
 const WARM_ENTRIES_PER_WORKER = 32;
+/** Invocations sent ahead to a busy worker. */
+const PIPELINE_DEPTH = 16;
 
 export function resolveWorkerPath(): string {
   const beside = path.join(__dirname, 'worker.js');
@@ -52,25 +58,27 @@ export interface PoolJob {
   signal?: AbortSignal;
 }
 
+interface RunningJob extends PoolJob {
+  id: number;
+  onAbort?: () => void;
+  settled: boolean;
+}
+
 interface Slot {
   worker: Worker;
   memoryMb: number;
   ready: boolean;
   startedAt: number;
   startupMs: number | null;
-  job: RunningJob | null;
-  /** functionId → code last run there (routing preference only). */
+  /** Jobs sent to (or waiting for) this worker, in the order it runs them; [0] is running. */
+  jobs: RunningJob[];
+  /** When jobs[0] started (approximately: when its predecessor's outcome arrived). */
+  headStartedAt: number;
+  watchdog: NodeJS.Timeout | null;
+  /** functionId → code last run there (a routing preference only). */
   warm: Map<string, string>;
   dead: boolean;
   readyWaiters: Array<() => void>;
-}
-
-interface RunningJob extends PoolJob {
-  id: number;
-  dispatchedAt: number;
-  hardTimer?: NodeJS.Timeout;
-  onAbort?: () => void;
-  settled: boolean;
 }
 
 export class WorkerPool {
@@ -96,7 +104,7 @@ export class WorkerPool {
       job.reject(new Error('runtime: the runtime is closed'));
       return;
     }
-    const running: RunningJob = { ...job, id: this.nextId++, dispatchedAt: 0, settled: false };
+    const running: RunningJob = { ...job, id: this.nextId++, settled: false };
     if (job.signal) {
       running.onAbort = () => this.cancel(running);
       job.signal.addEventListener('abort', running.onAbort, { once: true });
@@ -111,10 +119,8 @@ export class WorkerPool {
     await Promise.all(
       this.slots.splice(0).map((slot) => {
         slot.dead = true;
-        if (slot.job) {
-          const job = slot.job;
-          this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
-        }
+        this.stopWatchdog(slot);
+        for (const job of slot.jobs.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
         return slot.worker.terminate();
       }),
     );
@@ -126,7 +132,19 @@ export class WorkerPool {
       env: {},
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(memoryMb / 8))) },
     });
-    const slot: Slot = { worker, memoryMb, ready: false, startedAt: performance.now(), startupMs: null, job: null, warm: new Map(), dead: false, readyWaiters: [] };
+    const slot: Slot = {
+      worker,
+      memoryMb,
+      ready: false,
+      startedAt: performance.now(),
+      startupMs: null,
+      jobs: [],
+      headStartedAt: 0,
+      watchdog: null,
+      warm: new Map(),
+      dead: false,
+      readyWaiters: [],
+    };
     worker.unref();
     let failure: Error | null = null;
     worker.on('message', (message: WorkerToHost) => this.onMessage(slot, message));
@@ -143,15 +161,24 @@ export class WorkerPool {
       slot.ready = true;
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
       for (const resolve of slot.readyWaiters.splice(0)) resolve();
-      if (slot.job) this.dispatch(slot, slot.job);
-      else this.schedule();
+      this.post(slot, slot.jobs);
+      this.armWatchdog(slot);
+      this.schedule();
       return;
     }
-    const job = slot.job;
-    if (!job || job.id !== message.id) return;
-    slot.job = null;
-    slot.worker.unref();
-    if (message.outcome.outcome === 'Timeout') {
+    const results = message.type === 'outcomes' ? message.outcomes : [{ id: message.id, outcome: message.outcome }];
+    for (const { id, outcome } of results) this.complete(slot, id, outcome);
+    if (!slot.dead) this.armWatchdog(slot);
+    this.schedule();
+  }
+
+  private complete(slot: Slot, id: number, outcome: Outcome): void {
+    const index = slot.jobs.findIndex((job) => job.id === id);
+    if (index < 0) return; // cancelled while queued in the worker
+    // The worker runs in order: anything before this one was cancelled and skipped.
+    const [job] = slot.jobs.splice(0, index + 1).slice(-1);
+    slot.headStartedAt = performance.now();
+    if (outcome.outcome === 'Timeout') {
       // As on Lambda, a timed-out instance is not reused: its state may be half-updated.
       this.retire(slot);
     } else {
@@ -159,45 +186,53 @@ export class WorkerPool {
       slot.warm.set(job.message.functionId, job.message.code);
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    this.settle(job, () => job.resolve(message.outcome));
-    this.schedule();
+    this.settle(job, () => job.resolve(outcome));
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
-    const wasDead = slot.dead;
+    const wasRetired = slot.dead;
     slot.dead = true;
+    this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     for (const resolve of slot.readyWaiters.splice(0)) resolve();
-    const job = slot.job;
-    slot.job = null;
-    if (job && !wasDead) {
-      const elapsed = job.dispatchedAt ? Math.round(performance.now() - job.dispatchedAt) : 0;
+    const jobs = slot.jobs.splice(0);
+    if (!wasRetired && jobs.length > 0 && slot.ready) {
+      const head = jobs.shift()!;
+      const elapsed = Math.round(performance.now() - slot.headStartedAt);
       const outOfMemory = (failure as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const outcome = outOfMemory
         ? hostOutcome('Bad Request', 'MemoryLimitExceeded', `the function exceeded the memory limit of ${slot.memoryMb} MB and was stopped`, elapsed)
         : hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker stopped unexpectedly (exit code ${code}${failure ? `: ${failure.message}` : ''})`, elapsed);
-      this.settle(job, () => job.resolve(outcome));
-    } else if (job && !job.settled && !this.closed) {
-      // retired while starting: run it elsewhere
-      job.settled = false;
-      this.queue.unshift(job);
+      this.settle(head, () => head.resolve(outcome));
+    } else if (!wasRetired && jobs.length > 0 && !slot.ready) {
+      // The worker could not even start: fail the first job with the reason, retry the rest.
+      const head = jobs.shift()!;
+      this.settle(head, () => head.resolve(hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`)));
     }
+    // Jobs that had not started yet run elsewhere.
+    this.queue.unshift(...jobs.filter((job) => !job.settled));
     if (!this.closed) this.schedule();
   }
 
-  /** Terminates a worker; its exit handler must not report anything for it. */
+  /** Terminates a worker; its exit handler reports nothing for its running job. */
   private retire(slot: Slot): void {
+    if (slot.dead) return;
     slot.dead = true;
+    this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
+    const waiting = slot.jobs.splice(0).filter((job) => !job.settled);
+    // The caller settles the running job (if any); the others never started.
+    const pending = waiting.slice(1);
+    this.queue.unshift(...pending);
+    if (waiting[0]) slot.jobs.push(waiting[0]);
     void slot.worker.terminate();
   }
 
   private settle(job: RunningJob, action: () => void): void {
     if (job.settled) return;
     job.settled = true;
-    if (job.hardTimer) clearTimeout(job.hardTimer);
     if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
     action();
   }
@@ -206,10 +241,14 @@ export class WorkerPool {
     if (job.settled) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    const slot = this.slots.find((s) => s.job === job);
+    const slot = this.slots.find((s) => s.jobs.includes(job));
     if (slot) {
-      slot.job = null;
-      this.retire(slot);
+      if (slot.jobs[0] === job && slot.ready) {
+        this.retire(slot); // the running invocation: stop its worker
+      } else {
+        slot.jobs.splice(slot.jobs.indexOf(job), 1);
+        if (slot.ready) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies HostToWorker);
+      }
     }
     this.settle(job, () => job.reject(cancelledError()));
     this.schedule();
@@ -217,50 +256,88 @@ export class WorkerPool {
 
   private schedule(): void {
     if (this.closed) return;
+    const outgoing = new Map<Slot, RunningJob[]>();
     while (this.queue.length > 0) {
       const job = this.queue[0];
       const slot = this.pickSlot(job);
-      if (!slot) return;
+      if (!slot) break;
       this.queue.shift();
-      slot.job = job;
-      // Keep the process alive while a run is pending; idle workers must not.
-      slot.worker.ref();
-      if (slot.ready) this.dispatch(slot, job);
+      slot.jobs.push(job);
+      if (slot.jobs.length === 1) {
+        slot.headStartedAt = performance.now();
+        // Keep the process alive while a run is pending; idle workers must not.
+        slot.worker.ref();
+      }
+      if (slot.ready) {
+        const batch = outgoing.get(slot);
+        if (batch) batch.push(job);
+        else outgoing.set(slot, [job]);
+      }
+    }
+    for (const [slot, jobs] of outgoing) {
+      this.post(slot, jobs);
+      if (slot.jobs[0] === jobs[0]) this.armWatchdog(slot);
     }
   }
 
   private pickSlot(job: RunningJob): Slot | null {
-    const idle = this.slots.filter((s) => !s.dead && s.job === null && s.memoryMb === job.memoryMb);
-    const warm = idle.find((s) => s.ready && s.warm.get(job.message.functionId) === job.message.code);
-    if (warm) return warm;
-    const readyIdle = idle.find((s) => s.ready);
-    if (readyIdle) return readyIdle;
-    if (idle.length > 0) return idle[0];
+    const { functionId, code } = job.message;
+    let idle: Slot | null = null;
+    let idleWarm: Slot | null = null;
+    let lightest: Slot | null = null;
+    for (const slot of this.slots) {
+      if (slot.dead || slot.memoryMb !== job.memoryMb) continue;
+      const isWarm = slot.warm.get(functionId) === code;
+      if (slot.jobs.length === 0) {
+        if (isWarm && slot.ready) idleWarm = slot;
+        else if (!idle || (!idle.ready && slot.ready)) idle = slot;
+      } else if (slot.ready && slot.jobs.length < PIPELINE_DEPTH && (!lightest || slot.jobs.length < lightest.jobs.length)) {
+        lightest = slot;
+      }
+    }
+    if (idleWarm) return idleWarm;
+    if (idle) return idle;
     if (this.slots.length < this.size) return this.spawn(job.memoryMb);
-    const wrongLimit = this.slots.find((s) => !s.dead && s.job === null);
+    const wrongLimit = this.slots.find((s) => !s.dead && s.jobs.length === 0);
     if (wrongLimit) {
       this.retire(wrongLimit);
       return this.spawn(job.memoryMb);
     }
-    return null;
+    return lightest;
   }
 
-  private dispatch(slot: Slot, job: RunningJob): void {
-    job.dispatchedAt = performance.now();
-    const message: InvokeMessage = { ...job.message, id: job.id };
-    job.hardTimer = setTimeout(() => {
-      if (slot.job !== job) return;
-      slot.job = null;
+  private post(slot: Slot, jobs: RunningJob[]): void {
+    if (jobs.length === 0) return;
+    const invocations: InvokeMessage[] = jobs.map((job) => ({ ...job.message, id: job.id }));
+    slot.worker.postMessage((invocations.length === 1 ? invocations[0] : { type: 'invoke-batch', invocations }) satisfies HostToWorker);
+  }
+
+  private stopWatchdog(slot: Slot): void {
+    if (slot.watchdog) clearTimeout(slot.watchdog);
+    slot.watchdog = null;
+  }
+
+  /** Watches the running job: past its limit (+grace) the worker is terminated. */
+  private armWatchdog(slot: Slot): void {
+    this.stopWatchdog(slot);
+    const head = slot.jobs[0];
+    if (!head || slot.dead) {
+      if (!slot.dead) slot.worker.unref();
+      return;
+    }
+    const remaining = slot.headStartedAt + head.message.timeoutMs + HARD_KILL_GRACE_MS - performance.now();
+    slot.watchdog = setTimeout(() => {
+      if (slot.jobs[0] !== head || slot.dead) return;
+      const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot);
       const outcome = hostOutcome(
         'Timeout',
         'Timeout',
-        `the function did not finish within the time limit of ${job.message.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
-        Math.round(performance.now() - job.dispatchedAt),
+        `the function did not finish within the time limit of ${head.message.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
+        elapsed,
       );
-      this.settle(job, () => job.resolve(outcome));
+      this.settle(head, () => head.resolve(outcome));
       this.schedule();
-    }, job.message.timeoutMs + HARD_KILL_GRACE_MS);
-    slot.worker.postMessage(message);
+    }, Math.max(0, remaining));
   }
 }

@@ -17,7 +17,19 @@ export interface InvokeMessage {
   timeoutMs: number;
 }
 
-export type HostToWorker = InvokeMessage;
+/** Drops a queued invocation the worker has not started. */
+export interface CancelMessage {
+  type: 'cancel';
+  id: number;
+}
+
+/** Several invocations in one message: one thread hand-off for many events. */
+export interface InvokeBatchMessage {
+  type: 'invoke-batch';
+  invocations: InvokeMessage[];
+}
+
+export type HostToWorker = InvokeMessage | InvokeBatchMessage | CancelMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -31,4 +43,10 @@ export interface OutcomeMessage {
   outcome: Outcome;
 }
 
-export type WorkerToHost = ReadyMessage | OutcomeMessage;
+/** Outcomes finished in one turn of the worker's event loop, in order. */
+export interface OutcomesMessage {
+  type: 'outcomes';
+  outcomes: Array<{ id: number; outcome: Outcome }>;
+}
+
+export type WorkerToHost = ReadyMessage | OutcomeMessage | OutcomesMessage;

@@ -5,7 +5,8 @@
 import './sandbox/lockdown';
 import { parentPort } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
-import type { HostToWorker, WorkerToHost } from './protocol';
+import type { HostToWorker, InvokeMessage, WorkerToHost } from './protocol';
+import type { Outcome } from '../main/contract/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
@@ -29,29 +30,66 @@ process.on('uncaughtException', (error) => {
 
 const runner = new Runner(createSharedGlobals());
 
+// Invocations run one at a time, in arrival order; the host may send several ahead.
+const queue: InvokeMessage[] = [];
+const cancelled = new Set<number>();
+let running = false;
+
+function failureOutcome(err: unknown): Outcome {
+  // A bug in the runtime itself, not in guest code: report it as such.
+  const text = err instanceof Error ? err.stack ?? err.message : String(err);
+  return {
+    outcome: 'Bad Request',
+    retryable: false,
+    error: { name: 'RuntimeError', message: `fnstudio runtime failure: ${text}`, stack: text, frames: [] },
+    logs: [],
+    logsTruncated: false,
+    requests: [],
+    result: null,
+    durationMs: 0,
+  };
+}
+
+async function drain(): Promise<void> {
+  running = true;
+  while (queue.length > 0) {
+    const message = queue.shift()!;
+    if (cancelled.delete(message.id)) continue;
+    let outcome: Outcome;
+    try {
+      outcome = await runner.run(message);
+    } catch (err) {
+      outcome = failureOutcome(err);
+    }
+    finished.push({ id: message.id, outcome });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  }
+  running = false;
+}
+
+// Outcomes finished within one turn of the event loop travel together.
+let finished: Array<{ id: number; outcome: Outcome }> = [];
+let flushScheduled = false;
+function flush(): void {
+  flushScheduled = false;
+  if (finished.length === 0) return;
+  const outcomes = finished;
+  finished = [];
+  port.postMessage({ type: 'outcomes', outcomes } satisfies WorkerToHost);
+}
+
 port.on('message', (message: HostToWorker) => {
-  if (message.type !== 'invoke') return;
-  runner.run(message).then(
-    (outcome) => port.postMessage({ type: 'outcome', id: message.id, outcome } satisfies WorkerToHost),
-    (err: unknown) => {
-      // A bug in the runtime itself, not in guest code: report it as such.
-      const text = err instanceof Error ? err.stack ?? err.message : String(err);
-      port.postMessage({
-        type: 'outcome',
-        id: message.id,
-        outcome: {
-          outcome: 'Bad Request',
-          retryable: false,
-          error: { name: 'RuntimeError', message: `fnstudio runtime failure: ${text}`, stack: text, frames: [] },
-          logs: [],
-          logsTruncated: false,
-          requests: [],
-          result: null,
-          durationMs: 0,
-        },
-      } satisfies WorkerToHost);
-    },
-  );
+  if (message.type === 'cancel') {
+    if (queue.some((queued) => queued.id === message.id)) cancelled.add(message.id);
+    return;
+  }
+  if (message.type === 'invoke') queue.push(message);
+  else if (message.type === 'invoke-batch') queue.push(...message.invocations);
+  else return;
+  if (!running) void drain();
 });
 
 port.postMessage({ type: 'ready', startupMs: Math.round(performance.now()) } satisfies WorkerToHost);

@@ -41,6 +41,8 @@ export class NetworkFailure extends Error {
 }
 
 const CAPTURE_BODY_BYTES = 64 * 1024;
+// Stateless when not streaming, so one instance serves every capture.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 const NEVER = new Promise<never>(() => {});
 
 /** Text of a body for the trace: UTF-8 when it decodes cleanly, else a size note. */
@@ -49,12 +51,12 @@ export function describeBody(body: Buffer | null): string | null {
   const slice = body.subarray(0, CAPTURE_BODY_BYTES);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    text = STRICT_UTF8.decode(slice);
   } catch {
     // a cut in the middle of a multi-byte character is not binary data
     if (body.length > CAPTURE_BODY_BYTES) {
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(slice.subarray(0, slice.length - 3));
+        text = STRICT_UTF8.decode(slice.subarray(0, slice.length - 3));
       } catch {
         return `[binary ${body.length} bytes]`;
       }
