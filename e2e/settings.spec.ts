@@ -189,10 +189,58 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   const endpointAgain = preview.getByLabel('Endpoint URL', { exact: true });
   await endpointAgain.fill('');
   await endpointAgain.press('Enter');
-  await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Saved');
+  await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Cleared');
+  await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Required: runs are refused with Invalid Settings until it has a test value.');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Invalid Settings');
   await expect(output).toContainText('Endpoint URL');
   expect(echoServer.received).toHaveLength(2);
   await screenshot(page, 'settings-05-invalid-settings');
+});
+
+// The web host started without a reachable Secret Service (no D-Bus session bus).
+const withoutKeychain = test.extend({
+  scratch: async ({ scratch }, use) => {
+    const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(scratch, 'no-such-bus')}`;
+    try {
+      await use(scratch);
+    } finally {
+      if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+    }
+  },
+});
+
+withoutKeychain('without a keychain: a banner names the problem and runs needing the secret are refused', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('No Keychain');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await setEditorText(page, "async function onTrack(event, settings) {\n  console.log('key', settings.token);\n}\n");
+  await page.getByLabel('Load event').selectOption('sample:track');
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const editor = await addSetting(page, 'Token');
+  await editor.getByLabel('Required').check();
+  await editor.getByLabel('Encrypted').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+
+  const banner = panel.getByTestId('keychain-banner');
+  await expect(banner).toContainText('The OS keychain is unavailable');
+  await expect(banner).toContainText('runs that need them are refused with Invalid Settings');
+  const field = panel.getByRole('region', { name: 'Preview' }).locator('[data-setting="token"]');
+  await expect(field.locator('input[type="password"]')).toBeDisabled();
+  await expect(field.locator('input[type="password"]')).toHaveAttribute('placeholder', 'Keychain unavailable');
+  await screenshot(page, 'settings-06-no-keychain');
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Invalid Settings');
+  await expect(output).toContainText('Token');
+  await screenshot(page, 'settings-07-no-keychain-run');
 });

@@ -77,7 +77,12 @@ function CardHeader({ draft, index, count, open, problems }: { draft: DraftSetti
       </span>
       <button type="button" className="sb-card-toggle" aria-expanded={open} aria-label={`Edit setting ${index + 1}: ${title}`} onClick={() => toggleOpen(draft.key)}>
         <span className="sb-card-label">{title}</span>
-        <code className="sb-card-name">{draft.name || '—'}</code>
+        <span className="sb-card-meta">
+          <code className="sb-card-name">{draft.name || '—'}</code>
+          <span className="sb-badge">{draft.type}</span>
+          {draft.required ? <span className="sb-badge sb-badge-required">Required</span> : null}
+          {draft.sensitive ? <span className="sb-badge sb-badge-secret">Encrypted</span> : null}
+        </span>
       </button>
       {problems ? (
         <span className="sb-warn" title={Object.values(problems).join(' ')}>
@@ -85,9 +90,6 @@ function CardHeader({ draft, index, count, open, problems }: { draft: DraftSetti
           <span className="visually-hidden">has problems</span>
         </span>
       ) : null}
-      <span className="sb-badge">{draft.type}</span>
-      {draft.required ? <span className="sb-badge sb-badge-required">Required</span> : null}
-      {draft.sensitive ? <span className="sb-badge sb-badge-secret">Encrypted</span> : null}
       <button type="button" className="icon-btn" aria-label={`Move ${title} up`} disabled={index === 0} onClick={() => moveSetting(draft.key, -1)}>
         ↑
       </button>

@@ -6,8 +6,9 @@ import { useEffect } from 'react';
 import { onHostEvent } from '../platform/api';
 import { useStudio } from '../state/store';
 import { WarningIcon } from '../components/Icons';
-import { addSetting, loadTestValues, revertSettings, saveSettings, syncWithFunction } from './settings-actions';
+import { addSetting, isDirty, loadTestValues, revertSettings, saveSettings, syncWithFunction } from './settings-actions';
 import { sameSchema, schemaFromDrafts } from './settings-draft';
+import { keychainBannerText } from './keychain-status';
 import { useSettings } from './settings-store';
 import { SettingsBuilder } from './SettingsBuilder';
 import { SettingsPreview } from './SettingsPreview';
@@ -21,6 +22,17 @@ export function SettingsPanel() {
   useEffect(() => {
     syncWithFunction(functionId, meta);
   }, [functionId, meta]);
+
+  // Unsaved settings are lost with the page: let the browser ask first.
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!isDirty()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
 
   // settings.local.json or the schema may change outside the studio (an editor, git, the CLI).
   useEffect(
@@ -51,6 +63,7 @@ function SettingsTab() {
   const testValuesError = useSettings((s) => s.testValuesError);
   const dirty = useSettings((s) => !sameSchema(schemaFromDrafts(s.drafts), s.saved));
   const keychain = testValues?.keychain;
+  const banner = keychainBannerText(keychain?.problem);
 
   return (
     <section className="settings-panel" aria-label="Settings">
@@ -58,8 +71,8 @@ function SettingsTab() {
         <div className="settings-banner" role="alert" data-testid="keychain-banner">
           <WarningIcon />
           <span>
-            <strong>OS keychain unavailable:</strong> {keychain.problem ?? 'no reason given'}. Encrypted test values cannot be read or saved, and runs that need
-            them are refused with Invalid Settings.
+            <strong>{banner.title}:</strong> {banner.detail}. Encrypted test values cannot be read or saved, and runs that need them are refused with
+            Invalid Settings.
           </span>
         </div>
       ) : null}

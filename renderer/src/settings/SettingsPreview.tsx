@@ -6,7 +6,8 @@ import type { SettingValue } from '../../../main/contract';
 import { useStudio } from '../state/store';
 import { reportFieldProblem, revealSecret, setTestValue } from './settings-actions';
 import { isSavedAsIs, type DraftSetting } from './settings-draft';
-import { useSettings } from './settings-store';
+import { useSettings, type FieldStatus } from './settings-store';
+import { isEmptyValue, storedValueProblem } from './test-values';
 import { SecretField } from './SecretField';
 import { ArrayInput, BooleanToggle, StringInput, TextMapInput, type ValueInputProps } from './TestValueInputs';
 
@@ -109,19 +110,43 @@ function PreviewField({ draft }: { draft: DraftSetting }) {
         // Remount when the stored value changes so the input shows what the host holds.
         <div key={JSON.stringify(value) ?? 'unset'}>{editor(inputProps)}</div>
       )}
-      <FieldNote ready={ready} status={status} sensitive={draft.sensitive} />
+      <FieldNote
+        ready={ready}
+        status={status}
+        sensitive={draft.sensitive}
+        missing={ready && draft.required && (draft.sensitive ? testValues.secretsSet[draft.name] !== true : isEmptyValue(value))}
+        storedProblem={ready && !draft.sensitive ? storedValueProblem(draft.type, value) : null}
+      />
     </div>
   );
 }
 
-function FieldNote({ ready, status, sensitive }: { ready: boolean; status: ReturnType<typeof useSettings.getState>['fieldStatus'][string] | undefined; sensitive: boolean }) {
+interface FieldNoteProps {
+  ready: boolean;
+  status: FieldStatus | undefined;
+  sensitive: boolean;
+  /** The setting is required and has no test value. */
+  missing: boolean;
+  storedProblem: string | null;
+}
+
+function FieldNote({ ready, status, sensitive, missing, storedProblem }: FieldNoteProps) {
   if (!ready) return <p className="pv-note muted">Save the settings to enter a test value.</p>;
-  if (!status) return null;
-  if (status.state === 'saving') return <p className="pv-note muted">Saving…</p>;
-  if (status.state === 'saved') return <p className="pv-note pv-ok">{sensitive ? 'Saved in the OS keychain' : 'Saved'}</p>;
+  if (status?.state === 'error') {
+    return (
+      <p className="pv-note pv-error" role="alert">
+        {status.message}
+      </p>
+    );
+  }
   return (
-    <p className="pv-note pv-error" role="alert">
-      {status.message}
-    </p>
+    <>
+      {status?.state === 'saving' ? <p className="pv-note muted">Saving…</p> : null}
+      {status?.state === 'saved' ? (
+        <p className="pv-note pv-ok">{status.cleared ? 'Cleared' : sensitive ? 'Saved in the OS keychain' : 'Saved'}</p>
+      ) : null}
+      {storedProblem ? <p className="pv-note pv-warning">{storedProblem}</p> : null}
+      {missing && status?.state !== 'saving' ? <p className="pv-note muted">Required: runs are refused with Invalid Settings until it has a test value.</p> : null}
+    </>
   );
 }

@@ -22,10 +22,13 @@ import {
   updateDraft,
   type DraftPatch,
 } from './settings-draft';
-import { INITIAL_SETTINGS_STATE, useSettings, type FieldStatus } from './settings-store';
+import { INITIAL_SETTINGS_STATE, useSettings, type FieldStatus, type SettingsPanelState } from './settings-store';
 
 const get = useSettings.getState;
 const set = useSettings.setState;
+
+/** Unsaved drafts of functions the user switched away from, restored on return. */
+const unsavedDrafts = new Map<string, Pick<SettingsPanelState, 'saved' | 'drafts' | 'openKey'>>();
 
 export function isDirty(): boolean {
   const { drafts, saved } = get();
@@ -43,7 +46,18 @@ export function syncWithFunction(functionId: string | null, meta: FunctionMeta |
   }
   const state = get();
   if (state.functionId !== functionId) {
-    set({ ...INITIAL_SETTINGS_STATE, functionId, saved: meta.settings, drafts: draftsFromSchema(meta.settings) });
+    if (state.functionId !== null && isDirty()) unsavedDrafts.set(state.functionId, { saved: state.saved, drafts: state.drafts, openKey: state.openKey });
+    const kept = unsavedDrafts.get(functionId);
+    unsavedDrafts.delete(functionId);
+    // Unsaved edits come back only if function.json did not change meanwhile.
+    const restore = kept && sameSchema(kept.saved, meta.settings) ? kept : null;
+    set({
+      ...INITIAL_SETTINGS_STATE,
+      functionId,
+      saved: meta.settings,
+      drafts: restore ? restore.drafts : draftsFromSchema(meta.settings),
+      openKey: restore ? restore.openKey : null,
+    });
     void loadTestValues();
     return;
   }
@@ -166,7 +180,7 @@ export async function setTestValue(name: string, value: SettingValue): Promise<b
   try {
     await api.settings.setTestValue(functionId, name, value);
     if (get().functionId !== functionId) return true;
-    setStatus(name, { state: 'saved' });
+    setStatus(name, { state: 'saved', cleared: value === null });
     await loadTestValues();
     return true;
   } catch (err) {

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { FunctionSetting, SettingsTestValues } from '../../../main/contract';
 import type { DraftSetting } from './settings-draft';
 
-export type FieldStatus = { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
+export type FieldStatus = { state: 'saving' } | { state: 'saved'; cleared: boolean } | { state: 'error'; message: string };
 
 export interface SettingsPanelState {
   functionId: string | null;

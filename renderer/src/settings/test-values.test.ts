@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStoredValue, itemsFromValue, listFromItems, mapFromRows, revealedText, rowsFromValue, stringValue } from './test-values';
+import { isEmptyValue, itemsFromValue, listFromItems, mapFromRows, revealedText, rowsFromValue, storedValueProblem, stringValue } from './test-values';
 
 describe('string values', () => {
   it('clears on an empty input and keeps whitespace otherwise', () => {
@@ -46,16 +46,28 @@ describe('ARRAY items', () => {
 });
 
 describe('display', () => {
-  it('describes stored values per type', () => {
-    expect(describeStoredValue('STRING', undefined)).toBe('not set');
-    expect(describeStoredValue('BOOLEAN', false)).toBe('off');
-    expect(describeStoredValue('ARRAY', ['a'])).toBe('1 item');
-    expect(describeStoredValue('TEXT_MAP', { a: '1', b: '2' })).toBe('2 keys');
+  it('flags stored values that no longer fit the type', () => {
+    expect(storedValueProblem('STRING', undefined)).toBeNull();
+    expect(storedValueProblem('STRING', 'x')).toBeNull();
+    expect(storedValueProblem('BOOLEAN', false)).toBeNull();
+    expect(storedValueProblem('ARRAY', ['a'])).toBeNull();
+    expect(storedValueProblem('TEXT_MAP', { a: '1' })).toBeNull();
+    expect(storedValueProblem('ARRAY', 'eu-west')).toBe('The stored test value ("eu-west") is not a list of text values; enter a new one, or runs are refused with Invalid Settings.');
+    expect(storedValueProblem('TEXT_MAP', ['a'])).toMatch(/is not a map of text values/);
+    expect(storedValueProblem('TEXT_MAP', { a: 1 })).toMatch(/is not a map/);
+    expect(storedValueProblem('BOOLEAN', 'true')).toMatch(/is not true or false/);
   });
 
   it('shows revealed secrets of non-string types as compact JSON', () => {
     expect(revealedText('STRING', 'sk_live_1234')).toBe('sk_live_1234');
     expect(revealedText('TEXT_MAP', '{"a":"1","b":"2"}')).toBe('{ "a": "1", "b": "2" }');
     expect(revealedText('ARRAY', 'not json')).toBe('not json');
+  });
+});
+
+describe('isEmptyValue', () => {
+  it('treats missing, empty text, empty lists and empty maps as not given', () => {
+    for (const v of [undefined, null, '', [], {}]) expect(isEmptyValue(v)).toBe(true);
+    for (const v of [' ', false, ['a'], { a: '' }]) expect(isEmptyValue(v)).toBe(false);
   });
 });

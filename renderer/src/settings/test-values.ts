@@ -46,19 +46,37 @@ export function listFromItems(items: readonly string[]): SettingValue {
   return kept.length === 0 ? null : kept;
 }
 
-/** What the stored value (as getTestValues returns it) means for a type, for display. */
-export function describeStoredValue(type: SettingType, value: unknown): string {
-  if (value === undefined || value === null) return 'not set';
-  switch (type) {
-    case 'BOOLEAN':
-      return value === true ? 'on' : 'off';
-    case 'ARRAY':
-      return Array.isArray(value) ? `${value.length} item${value.length === 1 ? '' : 's'}` : 'not a list';
-    case 'TEXT_MAP':
-      return typeof value === 'object' && !Array.isArray(value) ? `${Object.keys(value).length} key${Object.keys(value).length === 1 ? '' : 's'}` : 'not a map';
-    case 'STRING':
-      return typeof value === 'string' ? 'set' : 'not text';
-  }
+/**
+ * Why a stored test value does not fit its setting's type (e.g. the type changed after the
+ * value was entered), or null. Runs would refuse such a value with Invalid Settings.
+ */
+export function storedValueProblem(type: SettingType, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const fits =
+    type === 'STRING'
+      ? typeof value === 'string'
+      : type === 'BOOLEAN'
+        ? typeof value === 'boolean'
+        : type === 'ARRAY'
+          ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+          : typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every((v) => typeof v === 'string');
+  if (fits) return null;
+  return `The stored test value (${JSON.stringify(value).slice(0, 60)}) is not ${TYPE_WORDS[type]}; enter a new one, or runs are refused with Invalid Settings.`;
+}
+
+const TYPE_WORDS: Record<SettingType, string> = {
+  STRING: 'text',
+  BOOLEAN: 'true or false',
+  TEXT_MAP: 'a map of text values',
+  ARRAY: 'a list of text values',
+};
+
+/** A value that counts as "not given" for a required setting (as the host decides). */
+export function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
 }
 
 /** A revealed secret as the keychain holds it: STRING as is, other types as their JSON text. */
