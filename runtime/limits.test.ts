@@ -156,3 +156,61 @@ describe('pool', () => {
     }
   });
 });
+
+describe('pipelined invocations', () => {
+  it('re-runs invocations queued behind a runaway one on a fresh worker', async () => {
+    const pool = createRuntime({ workers: 1 });
+    try {
+      const loop = pool.invoke(request('async function onTrack() { for (;;) {} }', TRACK, { timeoutMs: 300 }));
+      const quick = ['a', 'b', 'c'].map((event) => pool.invoke(request('async function onTrack(e) { return e.event }', { ...TRACK, event })));
+      expect((await loop).outcome).toBe('Timeout');
+      expect((await Promise.all(quick)).map((o) => o.result)).toEqual(['a', 'b', 'c']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('cancels an invocation waiting behind another without disturbing it', async () => {
+    const pool = createRuntime({ workers: 1 });
+    try {
+      const slow = pool.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 300)); return "slow" }', TRACK));
+      const controller = new AbortController();
+      const queued = pool.invoke(request('async function onTrack() { return "should not run" }', TRACK), controller.signal);
+      controller.abort();
+      await expect(queued).rejects.toMatchObject({ name: 'RunCancelled' });
+      expect((await slow).result).toBe('slow');
+      expect((await pool.invoke(request(OK, TRACK))).result).toBe('ok');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails only the invocation that exhausted memory; the ones behind it still run', async () => {
+    const pool = createRuntime({ workers: 1 });
+    try {
+      const hog = pool.invoke(request('async function onTrack() { const k = []; for (;;) k.push({ a: Math.random(), b: "x" + Math.random() }) }', TRACK, { memoryMb: 32, timeoutMs: 20000 }));
+      const after = pool.invoke(request(OK, TRACK, { memoryMb: 32 }));
+      expect((await hog).error?.message).toMatch(/memory limit of 32 MB/);
+      expect((await after).result).toBe('ok');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
+
+describe('after a timeout', () => {
+  it('runs each queued invocation exactly once', async () => {
+    const pool = createRuntime({ workers: 1 });
+    try {
+      const hang = pool.invoke(request('async function onTrack() { await new Promise(() => {}) }', TRACK, { timeoutMs: 200 }));
+      const counted = request('let runs = 0;\nasync function onTrack() { runs++; console.log("run " + runs); return runs }', TRACK);
+      const behind = [pool.invoke(counted), pool.invoke(counted), pool.invoke(counted)];
+      expect((await hang).outcome).toBe('Timeout');
+      const outcomes = await Promise.all(behind);
+      expect(outcomes.map((o) => o.result)).toEqual([1, 2, 3]);
+      expect(outcomes.map((o) => o.logs.length)).toEqual([1, 1, 1]);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -180,7 +180,7 @@ export class WorkerPool {
     slot.headStartedAt = performance.now();
     if (outcome.outcome === 'Timeout') {
       // As on Lambda, a timed-out instance is not reused: its state may be half-updated.
-      this.retire(slot);
+      this.retire(slot, false);
     } else {
       slot.warm.delete(job.message.functionId);
       slot.warm.set(job.message.functionId, job.message.code);
@@ -215,18 +215,20 @@ export class WorkerPool {
     if (!this.closed) this.schedule();
   }
 
-  /** Terminates a worker; its exit handler reports nothing for its running job. */
-  private retire(slot: Slot): void {
+  /**
+   * Terminates a worker. Jobs that never started there go back to the front of the queue,
+   * in order; `slot.jobs[0]`, when `headRunning`, is the caller's to settle.
+   */
+  private retire(slot: Slot, headRunning: boolean): void {
     if (slot.dead) return;
     slot.dead = true;
     this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
-    const waiting = slot.jobs.splice(0).filter((job) => !job.settled);
-    // The caller settles the running job (if any); the others never started.
-    const pending = waiting.slice(1);
-    this.queue.unshift(...pending);
-    if (waiting[0]) slot.jobs.push(waiting[0]);
+    const jobs = slot.jobs.splice(0);
+    const head = headRunning ? jobs.shift() : undefined;
+    this.queue.unshift(...jobs.filter((job) => !job.settled));
+    if (head) slot.jobs.push(head);
     void slot.worker.terminate();
   }
 
@@ -244,7 +246,7 @@ export class WorkerPool {
     const slot = this.slots.find((s) => s.jobs.includes(job));
     if (slot) {
       if (slot.jobs[0] === job && slot.ready) {
-        this.retire(slot); // the running invocation: stop its worker
+        this.retire(slot, true); // the running invocation: stop its worker
       } else {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         if (slot.ready) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies HostToWorker);
@@ -300,7 +302,7 @@ export class WorkerPool {
     if (this.slots.length < this.size) return this.spawn(job.memoryMb);
     const wrongLimit = this.slots.find((s) => !s.dead && s.jobs.length === 0);
     if (wrongLimit) {
-      this.retire(wrongLimit);
+      this.retire(wrongLimit, false);
       return this.spawn(job.memoryMb);
     }
     return lightest;
@@ -329,7 +331,7 @@ export class WorkerPool {
     slot.watchdog = setTimeout(() => {
       if (slot.jobs[0] !== head || slot.dead) return;
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
-      this.retire(slot);
+      this.retire(slot, true);
       const outcome = hostOutcome(
         'Timeout',
         'Timeout',

@@ -62,6 +62,13 @@ async function drain(): Promise<void> {
       outcome = failureOutcome(err);
     }
     finished.push({ id: message.id, outcome });
+    if (outcome.outcome === 'Timeout') {
+      // The host retires this worker on a timeout and re-runs what is queued here
+      // elsewhere: running any of it now would run it twice.
+      queue.length = 0;
+      flush();
+      break;
+    }
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
