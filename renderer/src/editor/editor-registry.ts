@@ -3,7 +3,7 @@
  * them here: read the buffer to save/run, swap models when switching functions, jump to a
  * stack frame's line.
  */
-import { monaco, watchForbiddenSyntax } from './monaco-setup';
+import { EVENT_MODEL_URI, monaco, watchForbiddenSyntax } from './monaco-setup';
 
 let codeEditor: monaco.editor.IStandaloneCodeEditor | null = null;
 let codeModel: monaco.editor.ITextModel | null = null;
@@ -11,7 +11,7 @@ let codeModelWatch: monaco.IDisposable | null = null;
 let eventEditor: monaco.editor.IStandaloneCodeEditor | null = null;
 const changeListeners = new Set<() => void>();
 
-export const eventModel = monaco.editor.createModel('', 'json', monaco.Uri.parse('inmemory://fnstudio/event.json'));
+export const eventModel = monaco.editor.createModel('', 'json', monaco.Uri.parse(EVENT_MODEL_URI));
 
 export function attachCodeEditor(editor: monaco.editor.IStandaloneCodeEditor | null): void {
   codeEditor = editor;

@@ -8,6 +8,7 @@ import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?work
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import segmentTypings from '../../../resources/types/segment-functions.d.ts?raw';
 import { findForbiddenSyntax } from '../domain/forbidden-syntax';
+import { SEGMENT_EVENT_SCHEMA } from './event-schema';
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
@@ -31,6 +32,17 @@ js.setCompilerOptions({
 js.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
 js.setEagerModelSync(true);
 js.addExtraLib(segmentTypings, 'file:///types/segment-functions.d.ts');
+
+export const EVENT_MODEL_URI = 'inmemory://fnstudio/event.json';
+
+// Never fetch a schema named by the JSON itself ("$schema": "https://…"): nothing may leave the machine.
+monaco.json.jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: false,
+  enableSchemaRequest: false,
+  schemaValidation: 'warning',
+  schemas: [{ uri: 'inmemory://fnstudio/segment-event.schema.json', fileMatch: [EVENT_MODEL_URI], schema: SEGMENT_EVENT_SCHEMA }],
+});
 
 monaco.editor.defineTheme('fnstudio-light', {
   base: 'vs',
