@@ -5,7 +5,7 @@
  */
 import type { FnStudioApi, HostEvent, Transport } from '../../../main/contract';
 import { createApi } from './api-client';
-import { HostError } from './rpc-error';
+import { bridgeTransport } from './bridge-transport';
 import { createWebSocketTransport } from './websocket-transport';
 
 declare global {
@@ -16,17 +16,7 @@ declare global {
 
 function pickTransport(): Transport {
   const bridge = window.fnstudio;
-  if (bridge && typeof bridge.call === 'function') {
-    // Errors thrown across contextBridge lose their class; keep the name the host gave them.
-    return {
-      call: (method, args) =>
-        bridge.call(method, args).catch((err: unknown) => {
-          const e = err as { name?: unknown; message?: unknown };
-          throw new HostError(typeof e?.name === 'string' ? e.name : 'Internal', typeof e?.message === 'string' ? e.message : String(err));
-        }),
-      onEvent: (listener) => bridge.onEvent(listener),
-    };
-  }
+  if (bridge && typeof bridge.call === 'function') return bridgeTransport(bridge);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return createWebSocketTransport(`${scheme}://${location.host}/rpc`);
 }
