@@ -40,6 +40,8 @@ test('rename, switch with the unsaved-changes guard, delete with confirmation', 
   await page.getByRole('button', { name: 'Open Second Renamed' }).click();
   await expect.poll(() => editorText(page)).not.toContain('edited but not saved');
 
+  // Row actions show on hover (and for the selected row or keyboard focus).
+  await page.getByRole('button', { name: 'Open First' }).hover();
   await page.getByRole('button', { name: 'Delete First' }).click();
   const confirmDelete = page.getByRole('dialog', { name: 'Delete function' });
   await expect(confirmDelete).toContainText('Delete “First”?');
