@@ -86,6 +86,7 @@ export class WorkerPool {
   private readonly queue: RunningJob[] = [];
   private nextId = 1;
   private closed = false;
+  private scheduleQueued = false;
   private readonly workerPath = resolveWorkerPath();
 
   constructor(readonly size: number = Math.max(1, os.availableParallelism?.() ?? os.cpus().length)) {
@@ -110,7 +111,15 @@ export class WorkerPool {
       job.signal.addEventListener('abort', running.onAbort, { once: true });
     }
     this.queue.push(running);
-    this.schedule();
+    // Invocations submitted in the same turn (e.g. callers reacting to a batch of
+    // outcomes) are dispatched together, in one message per worker.
+    if (!this.scheduleQueued) {
+      this.scheduleQueued = true;
+      queueMicrotask(() => {
+        this.scheduleQueued = false;
+        this.schedule();
+      });
+    }
   }
 
   async close(): Promise<void> {
