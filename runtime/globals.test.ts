@@ -169,6 +169,30 @@ describe('AWS (lazy aws-sdk v2)', () => {
     expect(outcome.requests[0].headers.authorization).toMatch(/AKIA_TEST/);
   }, 30_000);
 
+  it('applies AWS.config.update and offers DynamoDB.DocumentClient', async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack() {
+          AWS.config.update({ region: 'eu-west-1', accessKeyId: 'AKIA_CFG', secretAccessKey: 's' });
+          const db = new AWS.DynamoDB.DocumentClient();
+          const got = await db.get({ TableName: 't', Key: { id: 'u1' } }).promise();
+          return got.Item;
+        }`,
+        TRACK,
+        {
+          timeoutMs: 20000,
+          network: {
+            offline: true,
+            mockRules: [{ url: 'https://dynamodb.eu-west-1.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: { Item: { id: { S: 'u1' }, visits: { N: '3' } } } }],
+          },
+        },
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual({ id: 'u1', visits: 3 });
+    expect(outcome.requests[0].headers.authorization).toMatch(/AKIA_CFG\/\d+\/eu-west-1\/dynamodb/);
+  }, 30_000);
+
   it('has no credentials unless the function provides them', async () => {
     const outcome = await runtime.invoke(
       request(
