@@ -236,6 +236,7 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
   const field = panel.getByRole('region', { name: 'Preview' }).locator('[data-setting="token"]');
   await expect(field.locator('input[type="password"]')).toBeDisabled();
   await expect(field.locator('input[type="password"]')).toHaveAttribute('placeholder', 'Keychain unavailable');
+  await field.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-06-no-keychain');
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
