@@ -141,7 +141,10 @@ export const test = base.extend<Fixtures>({
     await stopChild(child);
   },
   pageProblems: [
-    async ({ page }, use) => {
+    // Depends on `studio` so the check runs while the host is still up: once it stops, the
+    // page's reconnect attempts fail (as they should) and would be reported here.
+    async ({ page, studio }, use) => {
+      void studio;
     const problems: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
