@@ -71,6 +71,11 @@ describe('globals', () => {
     expect(result).toEqual(['<!-- banner --><p>import(stuff)</p>', 'eval(1)', -1]);
   });
 
+  it('expose only the documented API on the fetch classes', async () => {
+    const result = await run('return [Headers, Request, Response].map((C) => Object.getOwnPropertyNames(C).sort())');
+    expect(result).toEqual([['length', 'name', 'prototype'], ['length', 'name', 'prototype'], ['length', 'name', 'prototype']]);
+  });
+
   it('provide working Date, Math.random and Intl', async () => {
     const result = (await run(`return [typeof Date.now(), new Date(0).toISOString(), Math.random() < 1, new Intl.NumberFormat('en-US').format(1234.5)]`)) as unknown[];
     expect(result).toEqual(['number', '1970-01-01T00:00:00.000Z', true, '1,234.5']);

@@ -25,6 +25,12 @@ function headerValue(value: unknown): string {
   return text;
 }
 
+/** Host-side snapshot of headers (lower-case names, joined values). */
+let headersToRecord: (headers: Headers) => Record<string, string>;
+let headersFromPairs: (pairs: Array<[string, string]>) => Headers;
+/** The request as it goes on the wire, with node-fetch's default headers. */
+let requestToOutgoing: (request: Request) => OutgoingRequest;
+
 export class Headers {
   readonly #map = new Map<string, string[]>();
 
@@ -107,23 +113,26 @@ export class Headers {
     return 'Headers';
   }
 
-  /** Host-side snapshot (lower-case names, joined values). */
-  static toRecord(headers: Headers): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, values] of headers.#map) out[name] = values.join(', ');
-    return out;
-  }
-
-  static fromPairs(pairs: Array<[string, string]>): Headers {
-    const headers = new Headers();
-    for (const [name, value] of pairs) {
-      const values = headers.#map.get(name);
-      if (values) values.push(value);
-      else headers.#map.set(name, [value]);
-    }
-    return headers;
+  // Host-only helpers reach the private state through module variables, so guests
+  // see exactly node-fetch's API on the class.
+  static {
+    headersToRecord = (headers) => {
+      const out: Record<string, string> = {};
+      for (const [name, values] of headers.#map) out[name] = values.join(', ');
+      return out;
+    };
+    headersFromPairs = (pairs) => {
+      const headers = new Headers();
+      for (const [name, value] of pairs) {
+        const values = headers.#map.get(name);
+        if (values) values.push(value);
+        else headers.#map.set(name, [value]);
+      }
+      return headers;
+    };
   }
 }
+
 
 interface ExtractedBody {
   bytes: Buffer | null;
@@ -242,25 +251,26 @@ export class Request {
     return this.#body ? Buffer.from(this.#body) : Buffer.alloc(0);
   }
 
-  /** Host side: the request as it goes on the wire, with node-fetch's default headers. */
-  static toOutgoing(request: Request): OutgoingRequest {
-    const headers = Headers.toRecord(request.#headers);
-    if (!('accept' in headers)) headers['accept'] = '*/*';
-    if (request.#body !== null) headers['content-length'] = String(request.#body.length);
-    else if (/^(POST|PUT)$/i.test(request.#method)) headers['content-length'] = '0';
-    if (!('user-agent' in headers)) headers['user-agent'] = 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)';
-    if (request.#compress && !('accept-encoding' in headers)) headers['accept-encoding'] = 'gzip,deflate';
-    if (!('connection' in headers)) headers['connection'] = 'close';
-    return {
-      method: request.#method,
-      url: request.#url,
-      headers,
-      body: request.#body,
-      redirect: request.#redirect,
-      follow: Number.isFinite(request.#follow) ? request.#follow : 20,
-      timeoutMs: Number.isFinite(request.#timeout) ? request.#timeout : 0,
-      compress: request.#compress,
-      maxBodyBytes: Number.isFinite(request.#size) ? request.#size : 0,
+  static {
+    requestToOutgoing = (request) => {
+      const headers = headersToRecord(request.#headers);
+      if (!('accept' in headers)) headers['accept'] = '*/*';
+      if (request.#body !== null) headers['content-length'] = String(request.#body.length);
+      else if (/^(POST|PUT)$/i.test(request.#method)) headers['content-length'] = '0';
+      if (!('user-agent' in headers)) headers['user-agent'] = 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)';
+      if (request.#compress && !('accept-encoding' in headers)) headers['accept-encoding'] = 'gzip,deflate';
+      if (!('connection' in headers)) headers['connection'] = 'close';
+      return {
+        method: request.#method,
+        url: request.#url,
+        headers,
+        body: request.#body,
+        redirect: request.#redirect,
+        follow: Number.isFinite(request.#follow) ? request.#follow : 20,
+        timeoutMs: Number.isFinite(request.#timeout) ? request.#timeout : 0,
+        compress: request.#compress,
+        maxBodyBytes: Number.isFinite(request.#size) ? request.#size : 0,
+      };
     };
   }
 }
@@ -289,7 +299,7 @@ export class Response {
       this.#body = incoming.body;
       this.#status = incoming.status;
       this.#statusText = incoming.statusText;
-      this.#headers = Headers.fromPairs(incoming.headers);
+      this.#headers = headersFromPairs(incoming.headers);
       this.#url = incoming.url;
       this.#redirected = incoming.redirected;
       return;
@@ -346,7 +356,7 @@ export class Response {
 
   clone(): Response {
     if (this.#used) throw new Error('cannot clone body after it is used');
-    return Response.fromIncoming({
+    return responseFromIncoming({
       status: this.#status,
       statusText: this.#statusText,
       headers: Object.entries(this.#headers.raw()).flatMap(([name, values]) => values.map((v): [string, string] => [name, v])),
@@ -355,10 +365,10 @@ export class Response {
       redirected: this.#redirected,
     });
   }
+}
 
-  static fromIncoming(incoming: IncomingResponse): Response {
-    return new Response(FROM_INCOMING, incoming);
-  }
+function responseFromIncoming(incoming: IncomingResponse): Response {
+  return new Response(FROM_INCOMING, incoming);
 }
 
 export function installResponseFactories(value: ResponseFactories): void {
@@ -370,10 +380,10 @@ export async function fetch(input: unknown, init?: unknown): Promise<Response> {
   const request = new Request(input, init);
   const invocation = currentInvocation();
   if (!isLive(invocation)) return new Promise<never>(() => {});
-  const outgoing = Request.toOutgoing(request);
+  const outgoing = requestToOutgoing(request);
   try {
     const incoming = await sendRequest(invocation, outgoing);
-    return Response.fromIncoming(incoming);
+    return responseFromIncoming(incoming);
   } catch (err) {
     if (err instanceof NetworkFailure) {
       const message = err.message.startsWith('request to ') || err.type !== 'system' ? err.message : `request to ${outgoing.url} failed, reason: ${err.message}`;
