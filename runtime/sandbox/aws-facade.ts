@@ -37,6 +37,8 @@ function listServices(): string[] {
 
 function loadSdk(library: GuestLibrary): Sdk {
   if (sdk) return sdk;
+  // The SDK prints a maintenance notice to the host's stderr on load (noise in `--json` output).
+  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('aws-sdk') as Sdk;
   loaded.config.credentials = null;
