@@ -245,3 +245,63 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
   await expect(output).toContainText('Token');
   await screenshot(page, 'settings-07-no-keychain-run');
 });
+
+test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Maps And Lists');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await setEditorText(page, "async function onTrack(event, settings) {\n  console.log(JSON.stringify(settings));\n}\n");
+  await page.getByLabel('Load event').selectOption('sample:track');
+  await widenSidePanel(page);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const preview = panel.getByRole('region', { name: 'Preview' });
+
+  let editor = await addSetting(page, 'Extra headers');
+  await editor.getByLabel('Type').selectOption('TEXT_MAP');
+  await editor.getByLabel('Description').fill('Sent with every request');
+  editor = await addSetting(page, 'Regions');
+  await editor.getByLabel('Type').selectOption('ARRAY');
+  await expect(preview.getByRole('group', { name: 'Extra headers' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'Regions' })).toBeVisible();
+
+  // Drag the second card's grip onto the first: both builder and preview follow.
+  await panel.locator('.sb-card').nth(1).locator('.sb-grip').dragTo(panel.locator('.sb-card').nth(0));
+  await expect(preview.locator('.pv-label')).toHaveText(['Regions', 'Extra headers']);
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+
+  const headers = preview.getByRole('group', { name: 'Extra headers' });
+  await headers.getByLabel('Extra headers: key 1').fill('x-team');
+  await headers.getByLabel('Extra headers: value 1').fill('growth');
+  await headers.getByRole('button', { name: '+ Add row' }).click();
+  await headers.getByLabel('Extra headers: key 2').fill('x-team');
+  await headers.getByLabel('Extra headers: value 2').fill('dup');
+  await headers.getByLabel('Extra headers: key 1').click();
+  await expect(preview.locator('[data-setting="extraHeaders"]')).toContainText('Key “x-team” appears twice; keys must be unique.');
+  await headers.getByLabel('Extra headers: key 2').fill('x-env');
+  await headers.getByLabel('Extra headers: value 2').fill('test');
+  await headers.getByLabel('Extra headers: key 1').click();
+  await expect(preview.locator('[data-setting="extraHeaders"]')).toContainText('Saved');
+
+  const regions = preview.getByRole('group', { name: 'Regions' });
+  await regions.getByLabel('Regions: item 1').fill('eu-west-1');
+  await regions.getByRole('button', { name: '+ Add item' }).click();
+  await regions.getByLabel('Regions: item 2').fill('us-east-1');
+  await regions.getByLabel('Regions: item 2').press('Enter');
+  await expect(preview.locator('[data-setting="regions"]')).toContainText('Saved');
+  await expect(preview.getByRole('group', { name: 'Regions' }).getByLabel('Regions: item 2')).toHaveValue('us-east-1');
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expect(output.getByRole('list', { name: 'Console output' })).toContainText(
+    '{"regions":["eu-west-1","us-east-1"],"extraHeaders":{"x-team":"growth","x-env":"test"}}',
+  );
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'settings-08-maps-lists-dark');
+});

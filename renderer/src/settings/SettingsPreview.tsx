@@ -107,8 +107,7 @@ function PreviewField({ draft }: { draft: DraftSetting }) {
           renderEditor={(secretCommit) => editor({ ...inputProps, value: undefined, onCommit: secretCommit })}
         />
       ) : (
-        // Remount when the stored value changes so the input shows what the host holds.
-        <div key={JSON.stringify(value) ?? 'unset'}>{editor(inputProps)}</div>
+        editor(inputProps)
       )}
       <FieldNote
         ready={ready}

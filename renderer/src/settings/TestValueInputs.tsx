@@ -3,10 +3,23 @@
  * shows them. Each keeps what is typed locally and hands a finished value to `onCommit`
  * (blur, Enter, toggle, row removal); an empty input means "no value".
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { SettingValue } from '../../../main/contract';
 import { TrashIcon } from '../components/Icons';
 import { itemsFromValue, listFromItems, mapFromRows, rowsFromValue, stringValue, type MapRow } from './test-values';
+
+/**
+ * Adopts a new stored value (saved elsewhere, reloaded) unless the user is typing in the
+ * input, or the input already means that value (our own commit coming back).
+ */
+function useAdoptStored(container: RefObject<HTMLElement | null>, storedKey: string, localKey: string, reset: () => void): void {
+  useEffect(() => {
+    const el = container.current;
+    if (el && el.contains(document.activeElement)) return;
+    if (storedKey !== localKey) reset();
+    // Deliberately keyed on the stored value only: typing must not trigger a reset.
+  }, [storedKey]);
+}
 
 export interface ValueInputProps {
   id: string;
@@ -24,11 +37,14 @@ export interface ValueInputProps {
 export function StringInput({ id, label, value, disabled, onCommit, describedBy, autoFocus }: ValueInputProps) {
   const stored = typeof value === 'string' ? value : '';
   const [text, setText] = useState(stored);
+  const ref = useRef<HTMLInputElement>(null);
+  useAdoptStored(ref, stored, text, () => setText(stored));
   const commit = () => {
     if (text !== stored) onCommit(stringValue(text));
   };
   return (
     <input
+      ref={ref}
       id={id}
       type="text"
       className="pv-input"
@@ -71,6 +87,8 @@ export function TextMapInput({ id, label, value, disabled, onCommit, onProblem, 
   const initial = rowsFromValue(value);
   const [rows, setRows] = useState<MapRow[]>(initial.length > 0 ? initial : [{ key: '', value: '' }]);
   const storedJson = JSON.stringify(mapFromRows(initial));
+  const ref = useRef<HTMLDivElement>(null);
+  useAdoptStored(ref, storedJson, JSON.stringify(mapFromRows(rows)), () => setRows(initial.length > 0 ? initial : [{ key: '', value: '' }]));
   const commit = (next: MapRow[]) => {
     const parsed = mapFromRows(next);
     if (!parsed.ok) {
@@ -82,7 +100,7 @@ export function TextMapInput({ id, label, value, disabled, onCommit, onProblem, 
   };
   const edit = (i: number, patch: Partial<MapRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <div id={id} role="group" aria-label={label} aria-describedby={describedBy} className="pv-rows">
+    <div ref={ref} id={id} role="group" aria-label={label} aria-describedby={describedBy} className="pv-rows">
       <div className="pv-row pv-row-head" aria-hidden="true">
         <span>Key</span>
         <span>Value</span>
@@ -134,12 +152,14 @@ export function ArrayInput({ id, label, value, disabled, onCommit, describedBy }
   const initial = itemsFromValue(value);
   const [items, setItems] = useState<string[]>(initial.length > 0 ? initial : ['']);
   const storedJson = JSON.stringify(listFromItems(initial));
+  const ref = useRef<HTMLDivElement>(null);
+  useAdoptStored(ref, storedJson, JSON.stringify(listFromItems(items)), () => setItems(initial.length > 0 ? initial : ['']));
   const commit = (next: string[]) => {
     const list = listFromItems(next);
     if (JSON.stringify(list) !== storedJson) onCommit(list);
   };
   return (
-    <div id={id} role="group" aria-label={label} aria-describedby={describedBy} className="pv-list">
+    <div ref={ref} id={id} role="group" aria-label={label} aria-describedby={describedBy} className="pv-list">
       {items.map((item, i) => (
         <div className="pv-list-item" key={i}>
           <input
