@@ -32,6 +32,20 @@ describe('time limit', () => {
     expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
   });
 
+  it('gives timers Node-like handles that clear by handle or number', async () => {
+    const code = `async function onTrack() {
+      let fired = [];
+      const a = setTimeout(() => fired.push('a'), 20).unref();
+      const b = setTimeout(() => fired.push('b'), 20);
+      const c = setInterval(() => fired.push('c'), 5);
+      clearTimeout(b); clearInterval(+c);
+      await new Promise((r) => setTimeout(r, 60));
+      return [fired, typeof +a, a.hasRef()];
+    }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.result).toEqual([['a'], 'number', true]);
+  });
+
   it('defaults to 5000 ms', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
     expect(outcome.result).toBe(1);

@@ -1,5 +1,6 @@
 /**
- * The guest's timers. Handles are plain numbers (never Node's Timeout objects); every
+ * The guest's timers. Handles look like Node's Timeout (ref/unref/hasRef/refresh and a
+ * numeric primitive value) but are small hardened stand-ins, never Node's objects; every
  * timer belongs to the invocation that created it and is cleared when that invocation
  * ends, so nothing fires into a later invocation. A callback that throws ends its
  * invocation with that error, as an uncaught exception would end a Lambda invocation.
@@ -7,6 +8,37 @@
 import { currentInvocation, isLive, type Invocation } from './invocation';
 
 let nextId = 1;
+
+export interface TimerHandle {
+  ref(): TimerHandle;
+  unref(): TimerHandle;
+  hasRef(): boolean;
+  refresh(): TimerHandle;
+  [Symbol.toPrimitive](): number;
+}
+
+const idOfHandle = new WeakMap<object, number>();
+
+function makeHandle(id: number, refresh: () => void): TimerHandle {
+  const handle: TimerHandle = {
+    ref: () => handle,
+    unref: () => handle,
+    hasRef: () => true,
+    refresh: () => {
+      refresh();
+      return handle;
+    },
+    [Symbol.toPrimitive]: () => id,
+  };
+  idOfHandle.set(handle, id);
+  return harden(handle);
+}
+
+function idOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'object' && value !== null) return idOfHandle.get(value);
+  return undefined;
+}
 
 function requireCallback(callback: unknown, name: string): (...args: unknown[]) => unknown {
   if (typeof callback !== 'function') {
@@ -30,14 +62,15 @@ function runGuest(invocation: Invocation, callback: (...args: unknown[]) => unkn
 }
 
 export function createTimersFacade(): {
-  setTimeout: (callback: unknown, ms?: unknown, ...args: unknown[]) => number;
-  clearTimeout: (id: unknown) => void;
-  setInterval: (callback: unknown, ms?: unknown, ...args: unknown[]) => number;
-  clearInterval: (id: unknown) => void;
+  setTimeout: (callback: unknown, ms?: unknown, ...args: unknown[]) => TimerHandle;
+  clearTimeout: (handle: unknown) => void;
+  setInterval: (callback: unknown, ms?: unknown, ...args: unknown[]) => TimerHandle;
+  clearInterval: (handle: unknown) => void;
 } {
-  const clear = (id: unknown): void => {
+  const clear = (value: unknown): void => {
     const invocation = currentInvocation();
-    if (!invocation || typeof id !== 'number') return;
+    const id = idOf(value);
+    if (!invocation || id === undefined) return;
     const handle = invocation.timers.get(id);
     if (handle) {
       clearTimeout(handle);
@@ -45,27 +78,29 @@ export function createTimersFacade(): {
     }
   };
   return harden({
-    setTimeout(callback: unknown, ms?: unknown, ...args: unknown[]): number {
+    setTimeout(callback: unknown, ms?: unknown, ...args: unknown[]): TimerHandle {
       const fn = requireCallback(callback, 'setTimeout');
       const id = nextId++;
       const invocation = currentInvocation();
-      if (!isLive(invocation)) return id; // created after its invocation ended: never fires
-      const handle = setTimeout(() => {
+      const refresh = () => invocation?.timers.get(id)?.refresh();
+      if (!isLive(invocation)) return makeHandle(id, refresh); // created after its invocation ended: never fires
+      const timer = setTimeout(() => {
         invocation.timers.delete(id);
         runGuest(invocation, fn, args);
       }, delayOf(ms));
-      invocation.timers.set(id, handle);
-      return id;
+      invocation.timers.set(id, timer);
+      return makeHandle(id, refresh);
     },
     clearTimeout: clear,
-    setInterval(callback: unknown, ms?: unknown, ...args: unknown[]): number {
+    setInterval(callback: unknown, ms?: unknown, ...args: unknown[]): TimerHandle {
       const fn = requireCallback(callback, 'setInterval');
       const id = nextId++;
       const invocation = currentInvocation();
-      if (!isLive(invocation)) return id;
-      const handle = setInterval(() => runGuest(invocation, fn, args), Math.max(1, delayOf(ms)));
-      invocation.timers.set(id, handle);
-      return id;
+      const refresh = () => invocation?.timers.get(id)?.refresh();
+      if (!isLive(invocation)) return makeHandle(id, refresh);
+      const timer = setInterval(() => runGuest(invocation, fn, args), Math.max(1, delayOf(ms)));
+      invocation.timers.set(id, timer);
+      return makeHandle(id, refresh);
     },
     clearInterval: clear,
   });
