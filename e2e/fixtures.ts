@@ -29,6 +29,9 @@ export interface StudioHost {
   workspace: string;
   /** Everything the host wrote to stderr (for failure messages). */
   stderr: () => string;
+  /** Stops the host mid-test (the page then fails to reconnect, which is expected). */
+  stop: () => Promise<void>;
+  stopped: () => boolean;
 }
 
 interface Fixtures {
@@ -95,7 +98,12 @@ function startStudio(scratch: string): Promise<{ child: ChildProcess; host: Stud
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        resolve({ child, host: { url: match[1], workspace, stderr: () => stderr } });
+        let stopped = false;
+        const stop = async () => {
+          stopped = true;
+          await stopChild(child);
+        };
+        resolve({ child, host: { url: match[1], workspace, stderr: () => stderr, stop, stopped: () => stopped } });
       }
     });
   });
@@ -144,7 +152,6 @@ export const test = base.extend<Fixtures>({
     // Depends on `studio` so the check runs while the host is still up: once it stops, the
     // page's reconnect attempts fail (as they should) and would be reported here.
     async ({ page, studio }, use) => {
-      void studio;
     const problems: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);

@@ -38,3 +38,17 @@ test('a batch run shows one result per event; a slow run shows a spinner and can
   await expect(output.getByRole('alert')).toHaveText('Run cancelled.');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
 });
+
+test('losing the host shows a banner instead of failing silently', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Offline');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('async function onTrack');
+  // Monaco loads its editor worker and icon font lazily: let that finish before the host goes.
+  await page.waitForLoadState('networkidle');
+  await studio.stop();
+  await expect(page.getByRole('alert').filter({ hasText: 'Lost the connection to the fnstudio host' })).toBeVisible();
+  await screenshot(page, '15-disconnected');
+});

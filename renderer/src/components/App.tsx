@@ -15,6 +15,7 @@ export function App() {
   const loadError = useStudio((s) => s.loadError);
   const theme = useStudio(resolvedTheme);
   const sizes = useStudio((s) => s.paneSizes);
+  const disconnected = useStudio((s) => s.disconnected);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -70,8 +71,13 @@ export function App() {
   }
 
   return (
-    <div className="app" aria-busy={!ready}>
+    <div className={`app${disconnected ? ' app-disconnected' : ''}`} aria-busy={!ready}>
       <Header />
+      {disconnected ? (
+        <div className="connection-banner" role="alert">
+          Lost the connection to the fnstudio host — reconnecting… (is <code>fnstudio serve</code> still running?)
+        </div>
+      ) : null}
       <div className="workbench" style={{ gridTemplateColumns: `${sizes.sidebar}px 5px minmax(200px, 1fr) 5px ${sizes.side}px` }}>
         <FunctionList />
         <Splitter

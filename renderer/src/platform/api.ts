@@ -14,11 +14,21 @@ declare global {
   }
 }
 
+const connectionListeners = new Set<(connected: boolean) => void>();
+
 function pickTransport(): Transport {
   const bridge = window.fnstudio;
   if (bridge && typeof bridge.call === 'function') return bridgeTransport(bridge);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWebSocketTransport(`${scheme}://${location.host}/rpc`);
+  return createWebSocketTransport(`${scheme}://${location.host}/rpc`, {
+    onConnectionChange: (connected) => connectionListeners.forEach((l) => l(connected)),
+  });
+}
+
+/** The web host's connection opening (true) or dropping (false). Electron's bridge never drops. */
+export function onConnectionChange(listener: (connected: boolean) => void): () => void {
+  connectionListeners.add(listener);
+  return () => connectionListeners.delete(listener);
 }
 
 const transport = pickTransport();

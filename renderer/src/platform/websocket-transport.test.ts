@@ -41,8 +41,10 @@ afterEach(async () => {
   await new Promise<void>((resolve) => http.close(() => resolve()));
 });
 
-function transport(): Transport {
-  return createWebSocketTransport(url, NodeWebSocket as unknown as typeof WebSocket);
+const WebSocketImpl = NodeWebSocket as unknown as typeof WebSocket;
+
+function transport(onConnectionChange?: (connected: boolean) => void): Transport {
+  return createWebSocketTransport(url, { WebSocketImpl, onConnectionChange });
 }
 
 describe('createWebSocketTransport', () => {
@@ -72,14 +74,19 @@ describe('createWebSocketTransport', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('fails calls in flight when the connection drops, and reconnects for the next call', async () => {
-    const t = transport();
+  it('fails calls in flight when the connection drops, reports it, and reconnects for the next call', async () => {
+    const status: boolean[] = [];
+    const t = transport((connected) => status.push(connected));
     await expect(t.call('test.drop', [])).rejects.toMatchObject({ name: 'Disconnected' });
+    expect(status).toEqual([true, false]);
     expect(await t.call('functions.list', [])).toHaveLength(1);
+    expect(status).toEqual([true, false, true]);
   });
 
   it('reports an unreachable host clearly', async () => {
-    const t = createWebSocketTransport('ws://127.0.0.1:9/rpc', NodeWebSocket as unknown as typeof WebSocket);
+    const status: boolean[] = [];
+    const t = createWebSocketTransport('ws://127.0.0.1:9/rpc', { WebSocketImpl, onConnectionChange: (c) => status.push(c) });
     await expect(t.call('functions.list', [])).rejects.toThrow(/Cannot reach the fnstudio host/);
+    expect(status).toEqual([]);
   });
 });

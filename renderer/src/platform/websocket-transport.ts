@@ -15,7 +15,15 @@ const RECONNECT_MAX_MS = 4000;
  * authenticates it). Calls made while (re)connecting wait for the socket; calls in flight
  * when it drops fail, because the host may or may not have run them.
  */
-export function createWebSocketTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket): Transport {
+export interface WebSocketTransportOptions {
+  /** Told true when a connection opens and false when an open connection drops. */
+  onConnectionChange?: (connected: boolean) => void;
+  /** The WebSocket class (tests pass Node's `ws`). */
+  WebSocketImpl?: typeof WebSocket;
+}
+
+export function createWebSocketTransport(url: string, options: WebSocketTransportOptions = {}): Transport {
+  const WebSocketImpl = options.WebSocketImpl ?? WebSocket;
   const listeners = new Set<(event: HostEvent) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -28,8 +36,11 @@ export function createWebSocketTransport(url: string, WebSocketImpl: typeof WebS
     opened = new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocketImpl(url);
       socket = ws;
+      let wasOpen = false;
       ws.addEventListener('open', () => {
+        wasOpen = true;
         reconnectDelay = RECONNECT_MIN_MS;
+        options.onConnectionChange?.(true);
         resolve(ws);
       });
       ws.addEventListener('message', (msg) => handleMessage(msg.data));
@@ -38,6 +49,7 @@ export function createWebSocketTransport(url: string, WebSocketImpl: typeof WebS
       ws.addEventListener('close', () => {
         socket = null;
         opened = null;
+        if (wasOpen) options.onConnectionChange?.(false);
         reject(new HostError('Disconnected', 'Cannot reach the fnstudio host (is `fnstudio serve` still running?)'));
         for (const [id, p] of pending) {
           pending.delete(id);

@@ -4,7 +4,7 @@
  * never escape as unhandled rejections.
  */
 import type { FunctionDetail, HostEvent, Preferences } from '../../../main/contract';
-import { api, onHostEvent } from '../platform/api';
+import { api, onConnectionChange, onHostEvent } from '../platform/api';
 import { errorMessage, errorName } from '../platform/rpc-error';
 import * as editors from '../editor/editor-registry';
 import { parseEventInput } from '../domain/event-input';
@@ -37,6 +37,15 @@ export async function init(): Promise<void> {
   editors.onCodeChange(recomputeDirty);
   editors.eventModel.onDidChangeContent(() => set({ eventText: editors.getEventText() }));
   onHostEvent((event) => void handleHostEvent(event));
+  onConnectionChange((connected) => {
+    if (!connected) {
+      set({ disconnected: true });
+    } else if (get().disconnected) {
+      set({ disconnected: false });
+      // Anything may have changed on disk while we were away.
+      void handleHostEvent({ type: 'functions.changed', id: null });
+    }
+  });
   try {
     const [prefs, templates, samples, functions] = await Promise.all([
       api.preferences.get(),

@@ -78,6 +78,8 @@ export interface StudioState {
   /** A run that could not produce an outcome (bad input, cancelled, host error). */
   runError: string | null;
   notice: Notice | null;
+  /** The web host's connection dropped; the transport is reconnecting. */
+  disconnected: boolean;
   dialog: DialogRequest | null;
   sideTab: SideTab;
   cursor: { line: number; column: number };
@@ -110,6 +112,7 @@ export const useStudio = create<StudioState>(() => ({
   outcome: null,
   runError: null,
   notice: null,
+  disconnected: false,
   dialog: null,
   sideTab: 'event',
   cursor: { line: 1, column: 1 },
