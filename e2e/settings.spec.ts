@@ -304,4 +304,20 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await screenshot(page, 'settings-08-maps-lists-dark');
+
+  // Deleting asks first; cancelling keeps the setting, confirming removes it once saved.
+  await panel.getByRole('button', { name: 'Delete Extra headers' }).click();
+  const confirmDialog = page.getByRole('dialog', { name: 'Delete setting' });
+  await expect(confirmDialog).toContainText('Delete the setting “Extra headers”? When you save, its test value is removed too.');
+  await confirmDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(preview.locator('.pv-label')).toHaveText(['Regions', 'Extra headers']);
+  await panel.getByRole('button', { name: 'Delete Extra headers' }).click();
+  await page.getByRole('dialog', { name: 'Delete setting' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(preview.locator('.pv-label')).toHaveText(['Regions']);
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  const saved = JSON.parse(readFileSync(findFile(studio.workspace, 'function.json'), 'utf8')) as { settings: Array<{ name: string }> };
+  expect(saved.settings.map((s) => s.name)).toEqual(['regions']);
+  const values = JSON.parse(readFileSync(findFile(studio.workspace, 'settings.local.json'), 'utf8')) as unknown;
+  expect(JSON.stringify(values)).not.toContain('x-team');
 });
