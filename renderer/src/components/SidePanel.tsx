@@ -2,12 +2,12 @@ import type { ReactNode } from 'react';
 import { setSideTab } from '../state/actions';
 import { useStudio, type SideTab } from '../state/store';
 import { EventPanel } from './EventPanel';
-import { SettingsPlaceholder } from './SettingsPlaceholder';
+import { SettingsPanel } from '../settings/SettingsPanel';
 
 /** The side panel's tabs; adding a panel is one entry here. */
 const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
   { id: 'event', label: 'Event', render: () => <EventPanel /> },
-  { id: 'settings', label: 'Settings', render: () => <SettingsPlaceholder /> },
+  { id: 'settings', label: 'Settings', render: () => <SettingsPanel /> },
 ];
 
 export function SidePanel() {
