@@ -140,6 +140,12 @@ describe('console capture', () => {
     expect(outcome.logs[0].message).toBe('failed: TypeError: bad input\n    at onTrack (handler.js:2:28)');
   });
 
+  it('prints errors nested in objects and arrays like Node', async () => {
+    const code = 'async function onTrack() {\n  const e = new RangeError("too far");\n  console.log({ e, list: [e] });\n}';
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.logs[0].message).toMatch(/^\{\n  e: RangeError: too far\n      at onTrack \(handler\.js:2:13\),\n  list: \[/);
+  });
+
   it('caps output at 4 KB with a visible marker', async () => {
     const code = `async function onTrack() { for (let i = 0; i < 200; i++) console.log('line ' + i + ' ' + 'x'.repeat(50)) }`;
     const outcome = await runtime.invoke(request(code, TRACK));

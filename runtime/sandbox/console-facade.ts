@@ -11,11 +11,75 @@ import { currentInvocation, isLive } from './invocation';
 const FORMAT_OPTIONS = Object.freeze({ customInspect: false, showProxy: false, getters: false });
 
 /**
- * Node prints an error argument as its stack; after lockdown util.inspect shows errors
- * as `{}`, so top-level errors are rendered here, with the user's own frames only.
+ * Node prints errors as their stack. After lockdown util.inspect cannot name an error's
+ * constructor (SES turns `constructor` into an accessor) and prints `{}`, so errors are
+ * replaced, for formatting only, by host "views": real errors whose stack lists only the
+ * user's frames and whose prototype names the error class. Containers (plain objects and
+ * arrays, a few levels deep) are copied only when they hold an error; guest objects are
+ * never modified, and proxies are left for util.inspect (which shows their target).
  */
+const viewPrototypes = new Map<string, object>();
+
+function errorView(error: Error, filename: string): Error {
+  const described = describeThrown(error, filename);
+  let proto = viewPrototypes.get(described.name);
+  if (!proto) {
+    const named = { [described.name]: function () {} }[described.name];
+    proto = Object.create(Error.prototype, { constructor: { value: named, writable: true, configurable: true } }) as object;
+    named.prototype = proto; // util.inspect checks `view instanceof constructor`
+    if (viewPrototypes.size < 100) viewPrototypes.set(described.name, proto);
+  }
+  const view = new Error(described.message);
+  Object.setPrototypeOf(view, proto);
+  Object.defineProperty(view, 'stack', { value: described.stack, writable: true, configurable: true });
+  return view;
+}
+
+const MAX_VIEW_DEPTH = 3;
+
+function isPlainContainer(value: object): boolean {
+  if (types.isProxy(value)) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function dataValues(value: object): Array<[PropertyKey, unknown]> {
+  const out: Array<[PropertyKey, unknown]> = [];
+  for (const key of Reflect.ownKeys(value)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    if (descriptor && 'value' in descriptor) out.push([key, descriptor.value]);
+  }
+  return out;
+}
+
+function holdsError(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (types.isNativeError(value)) return true;
+  if (depth >= MAX_VIEW_DEPTH || !isPlainContainer(value)) return false;
+  return dataValues(value).some(([, inner]) => holdsError(inner, depth + 1));
+}
+
+function withErrorViews(value: unknown, depth: number, filename: string): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (types.isNativeError(value)) return errorView(value as Error, filename);
+  if (depth >= MAX_VIEW_DEPTH || !isPlainContainer(value) || !holdsError(value, depth)) return value;
+  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value));
+  for (const key of Reflect.ownKeys(value)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    if (!descriptor) continue;
+    if ('value' in descriptor) descriptor.value = withErrorViews(descriptor.value, depth + 1, filename);
+    Object.defineProperty(copy, key, descriptor);
+  }
+  return copy;
+}
+
 function renderErrors(args: unknown[], filename: string): unknown[] {
-  return args.map((arg) => (types.isNativeError(arg) ? describeThrown(arg, filename).stack : arg));
+  try {
+    return args.map((arg) => withErrorViews(arg, 0, filename));
+  } catch {
+    return args; // a hostile object defeated the walk: format what we were given
+  }
 }
 
 export function formatForLog(args: unknown[], filename: string): string {
