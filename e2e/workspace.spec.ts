@@ -107,6 +107,19 @@ test('a function edited on disk reloads when clean and offers reload/keep when d
   await banner.getByRole('button', { name: 'Reload from disk' }).click();
   await expect.poll(() => editorText(page)).toContain('changed again on disk');
   await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+
+  // Keep my version, then save: the save notices the disk changed and asks before overwriting.
+  await setEditorText(page, '// mine wins\nasync function onTrack(event) {\n  return 4;\n}\n');
+  writeFileSync(handler, '// a third outside change\n');
+  await banner.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(banner).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const conflict = page.getByRole('dialog', { name: 'handler.js changed on disk' });
+  await expect(conflict).toContainText('Overwrite the file on disk with your version');
+  await screenshot(page, '16-save-conflict');
+  await conflict.getByRole('button', { name: 'Overwrite' }).click();
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  await expect.poll(() => readFileSync(handler, 'utf8')).toBe('// mine wins\nasync function onTrack(event) {\n  return 4;\n}\n');
 });
 
 test('dark theme follows the OS', async ({ page, studio }) => {
