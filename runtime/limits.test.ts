@@ -26,7 +26,7 @@ describe('time limit', () => {
 
   it('ends a never-settling promise as Timeout, keeping logs written so far', async () => {
     const code = 'async function onTrack() { console.log("before"); await new Promise(() => {}) }';
-    const outcome = await runtime.invoke(request(code, TRACK, { timeoutMs: 200 }));
+    const outcome = await runtime.invoke(request(code, TRACK, { timeoutMs: 500 }));
     expect(outcome.outcome).toBe('Timeout');
     expect(outcome.logs).toEqual([{ level: 'log', message: 'before' }]);
     expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');

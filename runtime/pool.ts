@@ -18,7 +18,7 @@ import type { HostToWorker, InvokeMessage, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
-const HARD_KILL_GRACE_MS = 250;
+const HARD_KILL_GRACE_MS = 400;
 const WARM_ENTRIES_PER_WORKER = 32;
 /** Invocations sent ahead to a busy worker. */
 const PIPELINE_DEPTH = 16;
