@@ -395,3 +395,28 @@ describe('timers after return', () => {
     expect(next.requests).toEqual([]);
   });
 });
+
+describe('host paths', () => {
+  it('never appear in stacks guest code can read', async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack() {
+          const stacks = [];
+          try { null.x } catch (e) { stacks.push(e.stack) }
+          try { crypto.createHash('nope') } catch (e) { stacks.push(e.stack) }
+          try { await fetch('https://blocked.example.com/') } catch (e) { stacks.push(e.stack) }
+          try { (0, eval)('null.y') } catch (e) { stacks.push(e.stack) }
+          try { Function('return null.z')() } catch (e) { stacks.push(e.stack) }
+          const o = {}; Error.captureStackTrace(o); stacks.push(o.stack);
+          return stacks;
+        }`,
+        TRACK,
+        { network: MOCKS },
+      ),
+    );
+    const stacks = outcome.result as string[];
+    expect(stacks).toHaveLength(6);
+    expect(stacks[0]).toMatch(/^TypeError: .*\n {4}at onTrack \(handler\.js:3:/);
+    for (const stack of stacks) expect(stack).not.toMatch(/\/work\/|node:|node_modules|out\/runtime|\/usr\//);
+  });
+});

@@ -26,6 +26,35 @@ lockdown({
   stackFiltering: 'verbose',
 });
 
+
+// Guest code can read `error.stack`; with errorTaming 'unsafe' V8 would list the host's
+// frames and paths there (the runtime's files, Node internals). Format every stack in
+// this realm without them: frames in absolute or node: files go, directories are cut
+// from what remains (e.g. eval origins). Guests cannot reach this function: it lives on
+// the start compartment's Error, and compartments get SES's own Error.
+const HOST_FILE = /^(\/|node:|file:)/;
+Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
+  let head: string;
+  try {
+    head = String(error);
+  } catch {
+    head = 'Error';
+  }
+  let text = head;
+  for (const frame of frames) {
+    let fileName: string | null | undefined;
+    try {
+      fileName = frame.getFileName();
+    } catch {
+      fileName = null;
+    }
+    if (fileName && HOST_FILE.test(fileName)) continue;
+    text += `\n    at ${String(frame).replace(/(?:file:\/\/)?\/[^\s():]*\//g, '')}`;
+  }
+  return text;
+};
+
+// Only now: SES stores the formatter above on the original Error, which then stays frozen.
 Object.freeze(OriginalError);
 Object.freeze(OriginalError.prototype);
 harden(Buffer);
