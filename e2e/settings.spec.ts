@@ -3,7 +3,7 @@
  * (the encrypted one goes to the real OS keychain through the web host), run a function
  * that logs and sends the secret, and find it only masked on the page.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
@@ -25,6 +25,16 @@ function findFile(dir: string, name: string): string {
     if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
   }
   throw new Error(`no ${name} under ${dir}`);
+}
+
+/** Waits for a run's outcome; on a different one the message carries the whole output panel. */
+async function expectOutcome(page: Page, expected: string): Promise<void> {
+  const output = page.getByRole('region', { name: 'Output' });
+  const badge = output.locator('.outcome-summary').getByTestId('outcome-badge');
+  await expect(badge).toBeVisible();
+  await expect
+    .poll(async () => ((await badge.textContent()) === expected ? expected : `${await badge.textContent()}\n${await output.innerText()}`))
+    .toBe(expected);
 }
 
 async function widenSidePanel(page: Page): Promise<void> {
@@ -150,7 +160,7 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   // Run: the function logs and sends the key; the page only ever shows it masked.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const output = page.getByRole('region', { name: 'Output' });
-  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expectOutcome(page, 'Success');
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText(`calling with key ${MASKED} verbose true`);
   const requests = output.getByRole('list', { name: 'Requests' });
   await expect(requests.locator('summary').first()).toContainText(`${echoServer.origin}/collect?key=${MASKED}`);
@@ -179,7 +189,7 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   await expect(keyField.getByTestId('secret-mask')).toContainText('set · in keychain');
   await expect(preview.getByLabel('Endpoint URL', { exact: true })).toHaveValue(echoServer.origin);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expectOutcome(page, 'Success');
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText(`calling with key ${MASKED}`);
   expect(echoServer.received).toHaveLength(2);
   expect(echoServer.received[1].headers.authorization).toBe(`Bearer ${SECRET}`);
@@ -192,7 +202,7 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Cleared');
   await expect(preview.locator('[data-setting="endpointUrl"]')).toContainText('Required: runs are refused with Invalid Settings until it has a test value.');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Invalid Settings');
+  await expectOutcome(page, 'Invalid Settings');
   await expect(output).toContainText('Endpoint URL');
   expect(echoServer.received).toHaveLength(2);
   await screenshot(page, 'settings-05-invalid-settings');
@@ -241,7 +251,7 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const output = page.getByRole('region', { name: 'Output' });
-  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Invalid Settings');
+  await expectOutcome(page, 'Invalid Settings');
   await expect(output).toContainText('Token');
   await screenshot(page, 'settings-07-no-keychain-run');
 });
@@ -297,7 +307,7 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const output = page.getByRole('region', { name: 'Output' });
-  await expect(output.locator('.outcome-summary').getByTestId('outcome-badge')).toHaveText('Success');
+  await expectOutcome(page, 'Success');
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText(
     '{"regions":["eu-west-1","us-east-1"],"extraHeaders":{"x-team":"growth","x-env":"test"}}',
   );
@@ -320,4 +330,35 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
   expect(saved.settings.map((s) => s.name)).toEqual(['regions']);
   const values = JSON.parse(readFileSync(findFile(studio.workspace, 'settings.local.json'), 'utf8')) as unknown;
   expect(JSON.stringify(values)).not.toContain('x-team');
+});
+
+test('function.json edited on disk: adopted when the builder is clean, a banner when it has edits', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Edited Outside');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const preview = panel.getByRole('region', { name: 'Preview' });
+
+  const file = findFile(studio.workspace, 'function.json');
+  const writeSettings = (settings: unknown[]) => {
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...meta, settings }, null, 2)}\n`);
+  };
+  const region = { name: 'region', label: 'Region', description: 'From git', type: 'STRING', required: false, sensitive: false };
+  writeSettings([region]);
+  await expect(preview.locator('.pv-label')).toHaveText(['Region']);
+  await expect(preview).toContainText('From git');
+
+  await addSetting(page, 'Local edit');
+  writeSettings([region, { ...region, name: 'team', label: 'Team' }]);
+  await expect(panel.getByRole('alert').filter({ hasText: 'changed on disk' })).toBeVisible();
+  await expect(preview.locator('.pv-label')).toHaveText(['Region', 'Local edit']);
+  await panel.getByRole('button', { name: 'Load from disk' }).click();
+  await expect(preview.locator('.pv-label')).toHaveText(['Region', 'Team']);
+  await expect(panel.getByRole('alert').filter({ hasText: 'changed on disk' })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Save settings' })).toBeDisabled();
 });

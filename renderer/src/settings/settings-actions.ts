@@ -12,60 +12,45 @@ import { confirm } from '../state/dialogs';
 import { useStudio } from '../state/store';
 import {
   draftProblems,
-  draftsFromSchema,
   moveDraft,
   newDraft,
   redraft,
   removeDraft,
-  sameSchema,
   schemaFromDrafts,
   updateDraft,
   type DraftPatch,
 } from './settings-draft';
-import { INITIAL_SETTINGS_STATE, useSettings, type FieldStatus, type SettingsPanelState } from './settings-store';
+import { isDraftDirty, planSync, type DraftStash } from './panel-sync';
+import { INITIAL_SETTINGS_STATE, useSettings, type FieldStatus } from './settings-store';
 
 const get = useSettings.getState;
 const set = useSettings.setState;
 
 /** Unsaved drafts of functions the user switched away from, restored on return. */
-const unsavedDrafts = new Map<string, Pick<SettingsPanelState, 'saved' | 'drafts' | 'openKey'>>();
+const unsavedDrafts: DraftStash = new Map();
 
 export function isDirty(): boolean {
-  const { drafts, saved } = get();
-  return !sameSchema(schemaFromDrafts(drafts), saved);
+  return isDraftDirty(get());
 }
 
-/**
- * Follows the studio's open function: a new function resets the tab; a changed
- * function.json (our save, or an edit on disk) is adopted unless the draft has edits.
- */
+/** Follows the studio's open function (see planSync). */
 export function syncWithFunction(functionId: string | null, meta: FunctionMeta | null): void {
-  if (functionId === null || meta === null) {
-    set({ ...INITIAL_SETTINGS_STATE });
-    return;
-  }
-  const state = get();
-  if (state.functionId !== functionId) {
-    if (state.functionId !== null && isDirty()) unsavedDrafts.set(state.functionId, { saved: state.saved, drafts: state.drafts, openKey: state.openKey });
-    const kept = unsavedDrafts.get(functionId);
-    unsavedDrafts.delete(functionId);
-    // Unsaved edits come back only if function.json did not change meanwhile.
-    const restore = kept && sameSchema(kept.saved, meta.settings) ? kept : null;
-    set({
-      ...INITIAL_SETTINGS_STATE,
-      functionId,
-      saved: meta.settings,
-      drafts: restore ? restore.drafts : draftsFromSchema(meta.settings),
-      openKey: restore ? restore.openKey : null,
-    });
-    void loadTestValues();
-    return;
-  }
-  if (sameSchema(meta.settings, state.saved)) return;
-  if (isDirty() && !sameSchema(meta.settings, schemaFromDrafts(state.drafts))) {
-    set({ saved: meta.settings, changedOnDisk: true });
-  } else {
-    set({ saved: meta.settings, drafts: redraft(meta.settings, state.drafts), changedOnDisk: false });
+  const plan = planSync(get(), functionId, meta?.settings ?? null, unsavedDrafts);
+  switch (plan.kind) {
+    case 'close':
+      set({ ...INITIAL_SETTINGS_STATE });
+      return;
+    case 'unchanged':
+      return;
+    case 'open':
+      set({ ...INITIAL_SETTINGS_STATE, functionId: plan.functionId, saved: plan.saved, drafts: plan.drafts, openKey: plan.openKey });
+      break;
+    case 'adopt':
+      set({ saved: plan.saved, drafts: plan.drafts, changedOnDisk: false });
+      break;
+    case 'conflict':
+      set({ saved: plan.saved, changedOnDisk: true });
+      break;
   }
   void loadTestValues();
 }
