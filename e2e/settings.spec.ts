@@ -206,6 +206,19 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   await expect(output).toContainText('Endpoint URL');
   expect(echoServer.received).toHaveLength(2);
   await screenshot(page, 'settings-05-invalid-settings');
+
+  // Renaming the encrypted setting (its name follows the label) moves its secret in the keychain.
+  await panel.getByRole('button', { name: 'Edit setting 2: API Key' }).click();
+  await panel.getByTestId('setting-editor').getByLabel('Label').fill('Partner API Key');
+  await expect(panel.getByTestId('setting-editor').getByLabel('Name')).toHaveValue('partnerApiKey');
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  const renamed = preview.locator('[data-setting="partnerApiKey"]');
+  await expect(renamed.getByTestId('secret-mask')).toContainText('set · in keychain');
+  await renamed.getByRole('button', { name: 'Reveal Partner API Key' }).click();
+  await expect(renamed.getByLabel('Partner API Key (revealed)')).toHaveValue(SECRET);
+  await renamed.getByRole('button', { name: 'Hide' }).click();
+  expect(await pageExposure(page)).not.toContain(SECRET);
 });
 
 // The web host started without a reachable Secret Service (no D-Bus session bus).
