@@ -154,7 +154,7 @@ export class WorkerPool {
       dead: false,
       readyWaiters: [],
     };
-    worker.unref();
+    // Referenced while starting (someone is waiting for it); unreferenced when idle.
     let failure: Error | null = null;
     worker.on('message', (message: WorkerToHost) => this.onMessage(slot, message));
     worker.on('error', (err) => {
@@ -171,7 +171,7 @@ export class WorkerPool {
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
       for (const resolve of slot.readyWaiters.splice(0)) resolve();
       this.post(slot, slot.jobs);
-      this.armWatchdog(slot);
+      this.armWatchdog(slot); // also unreferences the worker when it has nothing to do
       this.schedule();
       return;
     }
