@@ -294,8 +294,11 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
   // Drag the second card's grip onto the first: both builder and preview follow.
   await panel.locator('.sb-card').nth(1).locator('.sb-grip').dragTo(panel.locator('.sb-card').nth(0));
   await expect(preview.locator('.pv-label')).toHaveText(['Regions', 'Extra headers']);
-  await panel.getByRole('button', { name: 'Save settings' }).click();
+  // Ctrl/⌘+S inside the tab saves the settings, not the (unsaved) code.
+  await panel.getByTestId('setting-editor').getByLabel('Label').focus();
+  await page.keyboard.press('ControlOrMeta+S');
   await expect(panel.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toBeVisible();
 
   const headers = preview.getByRole('group', { name: 'Extra headers' });
   await headers.getByLabel('Extra headers: key 1').fill('x-team');

@@ -66,7 +66,17 @@ function SettingsTab() {
   const banner = keychainBannerText(keychain?.problem);
 
   return (
-    <section className="settings-panel" aria-label="Settings">
+    <section
+      className="settings-panel"
+      aria-label="Settings"
+      onKeyDown={(e) => {
+        // Ctrl/⌘+S inside this tab saves the settings; the studio's handler (code) sees it as handled.
+        if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S') && isDirty()) {
+          e.preventDefault();
+          void saveSettings();
+        }
+      }}
+    >
       {keychain && !keychain.available ? (
         <div className="settings-banner" role="alert" data-testid="keychain-banner">
           <WarningIcon />
