@@ -71,6 +71,12 @@ describe('globals', () => {
     expect(result).toEqual(['<!-- banner --><p>import(stuff)</p>', 'eval(1)', -1]);
   });
 
+  it('are read-only (new globals may still be added)', async () => {
+    const outcome = await runtime.invoke(request('async function onTrack() { globalThis.mine = 1; fetch = null }', TRACK));
+    expect(outcome.error?.name).toBe('TypeError');
+    expect(outcome.error?.message).toMatch(/read only property 'fetch'/);
+  });
+
   it('expose only the documented API on the fetch classes', async () => {
     const result = await run('return [Headers, Request, Response].map((C) => Object.getOwnPropertyNames(C).sort())');
     expect(result).toEqual([['length', 'name', 'prototype'], ['length', 'name', 'prototype'], ['length', 'name', 'prototype']]);

@@ -83,6 +83,16 @@ export class FunctionInstance {
     // SES adds its own tools to every compartment; Segment's runtime has none of them.
     for (const name of ['harden', 'lockdown', 'Compartment', 'assert']) delete guestGlobal[name];
     for (const [name, get] of forbiddenGetters) Object.defineProperty(guestGlobal, name, { get, enumerable: false, configurable: false });
+    // SES compiles read-only, non-configurable globals into constants of the evaluator
+    // instead of looking each use up through its scope proxy: ~20% off a typical handler.
+    // The cost: guest code cannot reassign a global such as `fetch` (it may add new ones).
+    for (const name of Reflect.ownKeys(guestGlobal)) {
+      if (name === 'eval') continue; // SES resolves eval itself
+      const descriptor = Reflect.getOwnPropertyDescriptor(guestGlobal, name);
+      if (descriptor && 'value' in descriptor && descriptor.configurable) {
+        Object.defineProperty(guestGlobal, name, { writable: false, configurable: false });
+      }
+    }
 
     const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
     const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;
