@@ -74,7 +74,8 @@ describe('globals', () => {
   it('are read-only (new globals may still be added)', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { globalThis.mine = 1; fetch = null }', TRACK));
     expect(outcome.error?.name).toBe('TypeError');
-    expect(outcome.error?.message).toMatch(/read only property 'fetch'/);
+    expect(outcome.error?.message).toMatch(/Assignment to constant variable\. \(the provided globals .* are read-only in functions\)/);
+    expect(outcome.error?.frames[0]).toMatchObject({ functionName: 'onTrack', line: 1 });
   });
 
   it('expose only the documented API on the fetch classes', async () => {
