@@ -69,7 +69,9 @@ async function drain(): Promise<void> {
       flush();
       break;
     }
-    if (!flushScheduled) {
+    if (queue.length === 0) flush();
+    else if (!flushScheduled) {
+      // More work queued: let outcomes finished in this turn travel together.
       flushScheduled = true;
       setImmediate(flush);
     }
