@@ -287,7 +287,8 @@ export class WorkerPool {
     }
     for (const [slot, jobs] of outgoing) {
       this.post(slot, jobs);
-      if (slot.jobs[0] === jobs[0]) this.armWatchdog(slot);
+      // Same deadline when the running job is unchanged; follows the queue otherwise.
+      this.armWatchdog(slot);
     }
   }
 
@@ -320,7 +321,23 @@ export class WorkerPool {
   private post(slot: Slot, jobs: RunningJob[]): void {
     if (jobs.length === 0) return;
     const invocations: InvokeMessage[] = jobs.map((job) => ({ ...job.message, id: job.id }));
-    slot.worker.postMessage((invocations.length === 1 ? invocations[0] : { type: 'invoke-batch', invocations }) satisfies HostToWorker);
+    try {
+      slot.worker.postMessage((invocations.length === 1 ? invocations[0] : { type: 'invoke-batch', invocations }) satisfies HostToWorker);
+      return;
+    } catch {
+      // Something in one request cannot be cloned (a function, a symbol…): find it below.
+    }
+    for (const job of jobs) {
+      try {
+        slot.worker.postMessage({ ...job.message, id: job.id } satisfies HostToWorker);
+      } catch (err) {
+        slot.jobs.splice(slot.jobs.indexOf(job), 1);
+        const reason = err instanceof Error ? err.message : String(err);
+        this.settle(job, () =>
+          job.resolve(hostOutcome('Message Rejected', 'InvalidEventPayload', `the event or settings cannot be sent to the sandbox (only JSON data can): ${reason}`)),
+        );
+      }
+    }
   }
 
   private stopWatchdog(slot: Slot): void {

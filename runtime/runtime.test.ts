@@ -79,6 +79,15 @@ describe('dispatch and categories', () => {
     expect(noType.error?.message).toMatch(/has no "type"/);
   });
 
+  it('rejects events or settings that are not plain data, without disturbing others', async () => {
+    const others = [runtime.invoke(request('async function onTrack() { return 1 }', TRACK)), runtime.invoke(request('async function onTrack() { return 2 }', TRACK))];
+    const bad = await runtime.invoke({ ...request('async function onTrack() {}', TRACK), settings: { callback: () => 1 } });
+    expect(bad.outcome).toBe('Message Rejected');
+    expect(bad.error?.message).toMatch(/only JSON data/);
+    expect((await Promise.all(others)).map((o) => o.result)).toEqual([1, 2]);
+    expect((await runtime.invoke(request('async function onTrack() { return 3 }', TRACK))).result).toBe(3);
+  });
+
   it('reports non-object settings as Invalid Settings', async () => {
     const outcome = await runtime.invoke({ ...request('async function onTrack() {}', TRACK), settings: 'x' as unknown as Record<string, unknown> });
     expect(outcome.outcome).toBe('Invalid Settings');
