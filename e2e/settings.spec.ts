@@ -37,6 +37,21 @@ async function expectOutcome(page: Page, expected: string): Promise<void> {
     .toBe(expected);
 }
 
+// A failure report carries what the web host said (crashes, keychain problems).
+test.afterEach(async ({ studio }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web host stderr', { body: studio.stderr(), contentType: 'text/plain' });
+});
+
+/** Creates a function from the default template once the studio has loaded (templates included). */
+async function createFunction(page: Page, name: string): Promise<void> {
+  await expect(page.getByRole('navigation', { name: 'Functions' })).toContainText('No functions yet');
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('function onTrack');
+}
+
 async function widenSidePanel(page: Page): Promise<void> {
   const side = page.getByRole('separator', { name: 'Resize side panel' });
   await side.focus();
@@ -56,11 +71,7 @@ async function addSetting(page: Page, label: string): Promise<Locator> {
 
 test('settings builder, live preview, test values in the keychain, redacted runs, Invalid Settings', async ({ page, studio, echoServer }) => {
   await page.goto(studio.url);
-  await page.getByRole('button', { name: 'New function' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New function' });
-  await dialog.getByLabel('Name').fill('Secret Sender');
-  await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await createFunction(page, 'Secret Sender');
 
   const code = [
     'async function onTrack(event, settings) {',
@@ -237,11 +248,7 @@ const withoutKeychain = test.extend({
 
 withoutKeychain('without a keychain: a banner names the problem and runs needing the secret are refused', async ({ page, studio }) => {
   await page.goto(studio.url);
-  await page.getByRole('button', { name: 'New function' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New function' });
-  await dialog.getByLabel('Name').fill('No Keychain');
-  await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await createFunction(page, 'No Keychain');
   await setEditorText(page, "async function onTrack(event, settings) {\n  console.log('key', settings.token);\n}\n");
   await page.getByLabel('Load event').selectOption('sample:track');
 
@@ -271,11 +278,7 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
 
 test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme', async ({ page, studio }) => {
   await page.goto(studio.url);
-  await page.getByRole('button', { name: 'New function' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New function' });
-  await dialog.getByLabel('Name').fill('Maps And Lists');
-  await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await createFunction(page, 'Maps And Lists');
   await setEditorText(page, "async function onTrack(event, settings) {\n  console.log(JSON.stringify(settings));\n}\n");
   await page.getByLabel('Load event').selectOption('sample:track');
   await widenSidePanel(page);
@@ -350,11 +353,7 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
 
 test('function.json edited on disk: adopted when the builder is clean, a banner when it has edits', async ({ page, studio }) => {
   await page.goto(studio.url);
-  await page.getByRole('button', { name: 'New function' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New function' });
-  await dialog.getByLabel('Name').fill('Edited Outside');
-  await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect.poll(() => editorText(page)).toContain('function onTrack');
+  await createFunction(page, 'Edited Outside');
   await page.getByRole('tab', { name: 'Settings' }).click();
   const panel = page.getByRole('region', { name: 'Settings', exact: true });
   const preview = panel.getByRole('region', { name: 'Preview' });
