@@ -34,6 +34,7 @@ const runner = new Runner(createSharedGlobals());
 const queue: InvokeMessage[] = [];
 const cancelled = new Set<number>();
 let running = false;
+const FLUSH_EVERY = 8;
 
 function failureOutcome(err: unknown): Outcome {
   // A bug in the runtime itself, not in guest code: report it as such.
@@ -69,7 +70,9 @@ async function drain(): Promise<void> {
       flush();
       break;
     }
-    if (queue.length === 0) flush();
+    // Report when idle, and every few outcomes while busy so the host can send more
+    // work before this worker runs dry.
+    if (queue.length === 0 || finished.length >= FLUSH_EVERY) flush();
     else if (!flushScheduled) {
       // More work queued: let outcomes finished in this turn travel together.
       flushScheduled = true;
