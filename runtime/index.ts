@@ -13,6 +13,11 @@ export { SEGMENT_GLOBALS, FORBIDDEN_GLOBALS } from './globals-list';
 export { matchMockRule, compileUrlPattern } from './mock-match';
 export { MAX_EVENT_BYTES, checkInput } from './input-check';
 export { categoryForErrorName, categoryForBatchStatus } from './categories';
+/**
+ * An Outcome for a run that never started (e.g. a host that finds a required setting
+ * missing reports `outcomeWithoutRunning('Invalid Settings', 'InvalidSettings', '…')`).
+ */
+export { hostOutcome as outcomeWithoutRunning } from './pool';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_MB = 128;
