@@ -11,7 +11,6 @@ import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
 
-
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
 const port = parentPort;
 
@@ -34,6 +33,8 @@ const runner = new Runner(createSharedGlobals());
 const queue: InvokeMessage[] = [];
 const cancelled = new Set<number>();
 let running = false;
+/** Set after a Timeout: the host is retiring this worker and re-runs anything sent here. */
+let stopped = false;
 const FLUSH_EVERY = 8;
 
 function failureOutcome(err: unknown): Outcome {
@@ -66,6 +67,7 @@ async function drain(): Promise<void> {
     if (outcome.outcome === 'Timeout') {
       // The host retires this worker on a timeout and re-runs what is queued here
       // elsewhere: running any of it now would run it twice.
+      stopped = true;
       queue.length = 0;
       flush();
       break;
@@ -98,6 +100,7 @@ port.on('message', (message: HostToWorker) => {
     if (queue.some((queued) => queued.id === message.id)) cancelled.add(message.id);
     return;
   }
+  if (stopped) return;
   if (message.type === 'invoke') queue.push(message);
   else if (message.type === 'invoke-batch') queue.push(...message.invocations);
   else return;
