@@ -46,6 +46,13 @@ describe('time limit', () => {
     expect(outcome.result).toEqual([['a'], 'number', true]);
   });
 
+  it('treats finishing after the limit (busy, but under the kill grace) as Timeout', async () => {
+    const code = 'async function onTrack() { const end = Date.now() + 250; while (Date.now() < end) {} return "late" }';
+    const outcome = await runtime.invoke(request(code, TRACK, { timeoutMs: 100 }));
+    expect(outcome.outcome).toBe('Timeout');
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  });
+
   it('defaults to 5000 ms', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
     expect(outcome.result).toBe(1);

@@ -85,8 +85,11 @@ export class Runner {
       else finish({ kind: 'threw', error: err });
     }
 
-    const ending = await ended;
+    let ending = await ended;
     clearTimeout(timer);
+    // Finishing after the limit (synchronous work kept the timer from firing) is still a
+    // timeout: Segment would have stopped the function.
+    if (ending.kind !== 'timeout' && performance.now() - started > message.timeoutMs) ending = { kind: 'timeout' };
     invocation.end();
     setCurrentInvocation(null);
     const outcome = this.toOutcome(ending, invocation, message, filename, isBatch);
