@@ -5,35 +5,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { contentSecurityPolicy } from '../core/csp';
+import { contentTypeFor } from '../core/content-type';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'fnstudio';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.d.ts': 'text/plain; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeFor(filePath: string): string {
-  const lower = filePath.toLowerCase();
-  if (lower.endsWith('.d.ts')) return CONTENT_TYPES['.d.ts'];
-  return CONTENT_TYPES[path.extname(lower)] ?? 'application/octet-stream';
-}
+export { contentTypeFor };
 
 export type AppPathResolution =
   | { ok: true; filePath: string }
