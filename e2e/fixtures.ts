@@ -82,7 +82,7 @@ function startStudio(scratch: string): Promise<{ child: ChildProcess; host: Stud
     FNSTUDIO_CONFIG_DIR: join(config, 'fnstudio'),
   };
   delete env.FNSTUDIO_WORKSPACE;
-  const child = spawn(process.execPath, [join(__dirname, 'serve-webhost.cjs'), workspace], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fnstudio.js'), 'serve', '--port', '0', '--workspace', workspace, '--no-open'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
