@@ -420,3 +420,27 @@ describe('host paths', () => {
     for (const stack of stacks) expect(stack).not.toMatch(/\/work\/|node:|node_modules|out\/runtime|\/usr\//);
   });
 });
+
+describe('AWS never sees host credentials', () => {
+  it('ignores AWS_* variables of the host environment', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIA_HOST_LEAK';
+    process.env.AWS_SECRET_ACCESS_KEY = 'host-secret';
+    const fresh = createRuntime({ workers: 1 });
+    try {
+      const outcome = await fresh.invoke(
+        request(
+          `async function onTrack() { return await new AWS.S3({ region: 'us-east-1', maxRetries: 0 }).listBuckets().promise() }`,
+          TRACK,
+          { timeoutMs: 20000, network: { offline: true, mockRules: [{ url: 'https://s3.amazonaws.com/*', body: '<ListAllMyBucketsResult/>' }] } },
+        ),
+      );
+      expect(outcome.outcome).toBe('Bad Request');
+      expect(outcome.error?.message).toMatch(/credentials/i);
+      expect(JSON.stringify(outcome)).not.toMatch(/AKIA_HOST_LEAK|host-secret/);
+    } finally {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      await fresh.close();
+    }
+  }, 40_000);
+});
