@@ -27,6 +27,12 @@ export class WorkspaceWatcher {
   private readonly watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly signatures = new Map<string, string>();
+  /**
+   * Entries the root watcher saw change since the last settle. A folder deleted and
+   * recreated can get its old inode number back, so its watch is renewed whenever the
+   * root reports its name rather than trusting the inode alone.
+   */
+  private readonly touchedByRoot = new Set<string>();
   private listSignature = '';
   private closed = false;
   private warned = false;
@@ -49,11 +55,11 @@ export class WorkspaceWatcher {
   }
 
   /** Returns true when an existing watch was replaced (the folder was recreated). */
-  private watchDir(dir: string, id: string | null): boolean {
+  private watchDir(dir: string, id: string | null, renew = false): boolean {
     if (this.closed) return false;
     const ino = inodeOf(dir);
     const existing = this.watchers.get(dir);
-    if (existing && existing.ino === ino) return false;
+    if (existing && existing.ino === ino && !renew) return false;
     if (existing) {
       existing.watcher.close();
       this.watchers.delete(dir);
@@ -66,6 +72,7 @@ export class WorkspaceWatcher {
         if (name && isTempFileName(name)) return;
         // A new hidden staging folder (create) settles with a rename we will see anyway.
         if (id === null && name?.startsWith('.')) return;
+        if (id === null && name) this.touchedByRoot.add(name);
         this.schedule(id);
       });
     } catch (err) {
@@ -97,7 +104,9 @@ export class WorkspaceWatcher {
   private async settle(id: string | null): Promise<void> {
     if (id === null) {
       const signature = await this.computeListSignature();
-      await this.syncFunctionWatchers();
+      const touched = new Set(this.touchedByRoot);
+      this.touchedByRoot.clear();
+      await this.syncFunctionWatchers(touched);
       if (this.closed || signature === this.listSignature) return;
       this.listSignature = signature;
       this.options.onChange(null);
@@ -111,7 +120,7 @@ export class WorkspaceWatcher {
     this.options.onChange(id);
   }
 
-  private async syncFunctionWatchers(): Promise<void> {
+  private async syncFunctionWatchers(renew: ReadonlySet<string> = new Set()): Promise<void> {
     const ids = new Set(await this.functionFolders());
     for (const [dir, { watcher }] of this.watchers) {
       const rel = path.relative(this.options.root, dir);
@@ -126,8 +135,8 @@ export class WorkspaceWatcher {
     for (const id of ids) {
       const dir = path.join(this.options.root, id);
       if (!this.signatures.has(id)) this.signatures.set(id, await this.computeFunctionSignature(dir));
-      const recreated = this.watchDir(dir, id);
-      const eventsRecreated = this.watchDir(path.join(dir, EVENTS_DIR), id);
+      const recreated = this.watchDir(dir, id, renew.has(id));
+      const eventsRecreated = this.watchDir(path.join(dir, EVENTS_DIR), id, renew.has(id));
       // Deleted and recreated between two looks (a git checkout): the list looks the same, the content may not.
       if (recreated || eventsRecreated) this.schedule(id);
     }
