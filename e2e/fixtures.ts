@@ -99,6 +99,10 @@ function startStudio(scratch: string): Promise<{ child: ChildProcess; host: Stud
         clearTimeout(timer);
         child.removeAllListeners('exit');
         let stopped = false;
+        // An unexpected exit (crash, native fault) shows up in the failure report.
+        child.on('exit', (code, signal) => {
+          if (!stopped) stderr += `\n[web host exited unexpectedly: code ${code}, signal ${signal}]\n`;
+        });
         const stop = async () => {
           stopped = true;
           await stopChild(child);
