@@ -10,6 +10,7 @@ import { transformSource } from '../source-transform';
 import { createCacheFacade } from './cache-facade';
 import { runtimeError } from './error-report';
 import type { SharedGlobals } from './shared-globals';
+import { guardUndeclaredNames } from './undeclared-names';
 
 export const HANDLER_NAMES = ['onIdentify', 'onTrack', 'onPage', 'onScreen', 'onGroup', 'onAlias', 'onDelete', 'onBatch'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
@@ -96,6 +97,7 @@ export class FunctionInstance {
 
     const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
     const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;
+    guardUndeclaredNames(guestGlobal, source);
     const found = compartment.evaluate(source) as unknown[];
     const handlers: Partial<Record<HandlerName, Handler>> = {};
     HANDLER_NAMES.forEach((name, index) => {
