@@ -38,6 +38,19 @@ export interface Runtime {
    */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome>;
   /**
+   * Runs many invocations (a replay, a load test) and resolves with their outcomes in the
+   * order of `requests`. Each one is a full invocation of its own (own time limit, logs,
+   * requests, error; top-level state carries over as with `invoke`); they merely travel
+   * to the workers and back many per message. A request that fails validation gets its
+   * outcome without running; a malformed request (not an object, no functionId…) rejects
+   * the call with a TypeError naming its index. Aborting `signal` stops the unfinished
+   * ones and rejects with an error named `RunCancelled`. An invocation that times out or
+   * crashes its worker gets that outcome alone; the ones queued behind it on that worker
+   * had not started and run on a fresh worker instead, each exactly once. Optional so test doubles need not
+   * implement it.
+   */
+  invokeMany?(requests: readonly InvokeRequest[], signal?: AbortSignal): Promise<Outcome[]>;
+  /**
    * Starts every worker now instead of on first use (lockdown + globals); resolves with
    * each worker's cold-start time in ms. Optional so test doubles need not implement it.
    */

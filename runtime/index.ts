@@ -6,7 +6,8 @@ import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { checkInput } from './input-check';
-import { WorkerPool, cancelledError, hostOutcome } from './pool';
+import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
+import type { InvocationShared } from './protocol';
 
 export type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 export { SEGMENT_GLOBALS, FORBIDDEN_GLOBALS } from './globals-list';
@@ -38,16 +39,74 @@ function checkRequest(request: InvokeRequest): void {
 }
 
 function networkOf(network: NetworkOptions | undefined): NetworkOptions {
-  if (network === undefined) return { mockRules: [], offline: false };
-  if (!Array.isArray(network.mockRules)) throw new TypeError('runtime: network.mockRules must be an array');
+  if (network === undefined) return NO_NETWORK_OPTIONS;
+  if (typeof network !== 'object' || network === null || !Array.isArray(network.mockRules)) throw new TypeError('runtime: network.mockRules must be an array');
   return { mockRules: network.mockRules, offline: network.offline === true };
+}
+
+const NO_NETWORK_OPTIONS: NetworkOptions = Object.freeze({ mockRules: Object.freeze([]) as unknown as NetworkOptions['mockRules'], offline: false });
+
+/** What the pool needs to run one request, or the outcome it gets without running. */
+type Prepared = { shared: InvocationShared; memoryMb: number } | { outcome: Outcome };
+
+/**
+ * Requests of the same function, code, settings object, mock rules and limits share one
+ * InvocationShared, so consecutive ones travel to a worker as one chunk. Only the most
+ * recent configuration per function is remembered: nothing grows with use.
+ */
+class SharedConfigurations {
+  private readonly latest = new Map<string, InvocationShared>();
+
+  get(request: InvokeRequest, settings: Record<string, unknown>, network: NetworkOptions | undefined, timeoutMs: number): InvocationShared {
+    const last = this.latest.get(request.functionId);
+    const mockRules = network === undefined ? NO_NETWORK_OPTIONS.mockRules : network.mockRules;
+    const offline = network !== undefined && network.offline === true;
+    if (
+      last &&
+      last.code === request.code &&
+      last.filename === request.filename &&
+      last.settings === settings &&
+      last.network.mockRules === mockRules &&
+      last.network.offline === offline &&
+      last.timeoutMs === timeoutMs
+    ) {
+      return last;
+    }
+    const shared: InvocationShared = {
+      functionId: request.functionId,
+      code: request.code,
+      filename: request.filename,
+      settings,
+      network: networkOf(network),
+      timeoutMs,
+    };
+    if (this.latest.size >= 256 && !this.latest.has(request.functionId)) this.latest.clear();
+    this.latest.set(request.functionId, shared);
+    return shared;
+  }
 }
 
 class PooledRuntime implements Runtime {
   private readonly pool: WorkerPool;
+  private readonly configurations = new SharedConfigurations();
 
   constructor(options: RuntimeOptions) {
     this.pool = new WorkerPool(options.workers);
+  }
+
+  /** Checks a request (throws TypeError for a malformed one) and prepares it for the pool. */
+  private prepare(request: InvokeRequest): Prepared {
+    checkRequest(request);
+    const timeoutMs = positive(request.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    const memoryMb = Math.ceil(positive(request.memoryMb, DEFAULT_MEMORY_MB, 'memoryMb'));
+    if (request.network !== undefined) networkOf(request.network);
+    const settings = request.settings ?? {};
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
+    }
+    const problem = checkInput(request.input);
+    if (problem) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', problem.message) };
+    return { shared: this.configurations.get(request, settings as Record<string, unknown>, request.network, timeoutMs), memoryMb };
   }
 
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome> {
@@ -56,36 +115,59 @@ class PooledRuntime implements Runtime {
         reject(cancelledError());
         return;
       }
-      checkRequest(request);
-      const timeoutMs = positive(request.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
-      const memoryMb = Math.ceil(positive(request.memoryMb, DEFAULT_MEMORY_MB, 'memoryMb'));
-      const network = networkOf(request.network);
-      const settings = request.settings ?? {};
-      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-        resolve(hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value'));
+      const prepared = this.prepare(request);
+      if ('outcome' in prepared) {
+        resolve(prepared.outcome);
         return;
       }
-      const problem = checkInput(request.input);
-      if (problem) {
-        resolve(hostOutcome('Message Rejected', 'InvalidEventPayload', problem.message));
+      this.pool.submit({ shared: prepared.shared, input: request.input, memoryMb: prepared.memoryMb, resolve, reject }, signal);
+    });
+  }
+
+  invokeMany(requests: readonly InvokeRequest[], signal?: AbortSignal): Promise<Outcome[]> {
+    return new Promise<Outcome[]>((resolve, reject) => {
+      if (!Array.isArray(requests)) throw new TypeError('runtime: invokeMany needs an array of requests');
+      if (signal?.aborted) {
+        reject(cancelledError());
         return;
       }
-      this.pool.submit({
-        message: {
-          type: 'invoke',
-          functionId: request.functionId,
-          code: request.code,
-          filename: request.filename,
-          input: request.input,
-          settings: settings as Record<string, unknown>,
-          network,
-          timeoutMs,
-        },
-        memoryMb,
-        resolve,
-        reject,
-        signal,
-      });
+      const outcomes = new Array<Outcome>(requests.length);
+      let pending = requests.length;
+      let failed = false;
+      const jobs: PoolJob[] = [];
+      for (let index = 0; index < requests.length; index++) {
+        let prepared: Prepared;
+        try {
+          prepared = this.prepare(requests[index]);
+        } catch (err) {
+          throw err instanceof TypeError ? new TypeError(err.message.replace(/^runtime: /, `runtime: requests[${index}]: `)) : err;
+        }
+        if ('outcome' in prepared) {
+          outcomes[index] = prepared.outcome;
+          pending--;
+          continue;
+        }
+        jobs.push({
+          shared: prepared.shared,
+          input: requests[index].input,
+          memoryMb: prepared.memoryMb,
+          resolve: (outcome) => {
+            outcomes[index] = outcome;
+            if (--pending === 0 && !failed) resolve(outcomes);
+          },
+          reject: (error) => {
+            // The first failure (a cancel, a close) rejects the call; the rest are moot.
+            if (failed) return;
+            failed = true;
+            reject(error);
+          },
+        });
+      }
+      if (pending === 0) {
+        resolve(outcomes);
+        return;
+      }
+      this.pool.submitMany(jobs, signal);
     });
   }
 

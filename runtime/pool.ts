@@ -6,7 +6,8 @@
  * Routes an invocation to a worker where its function is already warm, enforces the time
  * limit of the running invocation by terminating its worker (queued ones move to another
  * worker), maps a worker killed by its heap limit to a memory-limit outcome, and replaces
- * dead workers on demand.
+ * dead workers on demand. Bulk jobs (`submitMany`, for replay-like work) are pipelined
+ * deeper, so a worker gets and returns many events per message.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../main/contract/outcome';
 import { isRetryable } from '../main/contract/outcome';
-import type { HostToWorker, InvokeMessage, WorkerToHost } from './protocol';
+import type { HostToWorker, InvocationChunk, InvocationShared, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
@@ -22,6 +23,12 @@ const HARD_KILL_GRACE_MS = 400;
 const WARM_ENTRIES_PER_WORKER = 32;
 /** Invocations sent ahead to a busy worker. */
 const PIPELINE_DEPTH = 16;
+/**
+ * Bulk invocations sent ahead to a busy worker. The worker reports when half of its queue
+ * is done, so this sets how many outcomes travel per message (a thread hand-off costs as
+ * much as running several events).
+ */
+const BULK_PIPELINE_DEPTH = 128;
 
 export function resolveWorkerPath(): string {
   const beside = path.join(__dirname, 'worker.js');
@@ -51,16 +58,19 @@ export function hostOutcome(category: OutcomeCategory, name: string, message: st
 }
 
 export interface PoolJob {
-  message: Omit<InvokeMessage, 'id'>;
+  /** Share one object between jobs of the same configuration: it travels once per message. */
+  shared: InvocationShared;
+  input: unknown;
   memoryMb: number;
   resolve(outcome: Outcome): void;
   reject(error: Error): void;
-  signal?: AbortSignal;
 }
 
 interface RunningJob extends PoolJob {
   id: number;
-  onAbort?: () => void;
+  bulk: boolean;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
   settled: boolean;
 }
 
@@ -83,7 +93,7 @@ interface Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: RunningJob[] = [];
+  private readonly queue = new JobQueue();
   private nextId = 1;
   private closed = false;
   private scheduleQueued = false;
@@ -100,17 +110,70 @@ export class WorkerPool {
     return this.slots.map((slot) => slot.startupMs ?? -1);
   }
 
-  submit(job: PoolJob): void {
+  submit(job: PoolJob, signal?: AbortSignal): void {
     if (this.closed) {
       job.reject(new Error('runtime: the runtime is closed'));
       return;
     }
-    const running: RunningJob = { ...job, id: this.nextId++, settled: false };
-    if (job.signal) {
+    const running = this.running(job, false, signal);
+    if (signal) {
       running.onAbort = () => this.cancel(running);
-      job.signal.addEventListener('abort', running.onAbort, { once: true });
+      signal.addEventListener('abort', running.onAbort, { once: true });
     }
     this.queue.push(running);
+    this.scheduleSoon();
+  }
+
+  /**
+   * Submits jobs that travel and run as a bulk (in order, pipelined deeply). One abort
+   * listener serves them all: aborting settles every unfinished one with RunCancelled.
+   */
+  submitMany(jobs: readonly PoolJob[], signal?: AbortSignal): void {
+    if (this.closed) {
+      for (const job of jobs) job.reject(new Error('runtime: the runtime is closed'));
+      return;
+    }
+    const running = jobs.map((job) => this.running(job, true, undefined));
+    if (signal) {
+      const onAbort = () => this.cancelMany(running);
+      signal.addEventListener('abort', onAbort, { once: true });
+      let left = running.length;
+      for (const job of running) {
+        const { resolve, reject } = job;
+        // The listener goes with the last job to settle.
+        const done = () => {
+          if (--left === 0) signal.removeEventListener('abort', onAbort);
+        };
+        job.resolve = (outcome) => {
+          done();
+          resolve(outcome);
+        };
+        job.reject = (error) => {
+          done();
+          reject(error);
+        };
+      }
+    }
+    for (const job of running) this.queue.push(job);
+    this.scheduleSoon();
+  }
+
+  private running(job: PoolJob, bulk: boolean, signal: AbortSignal | undefined): RunningJob {
+    return {
+      shared: job.shared,
+      input: job.input,
+      memoryMb: job.memoryMb,
+      resolve: job.resolve,
+      reject: job.reject,
+      id: this.nextId++,
+      bulk,
+      signal,
+      onAbort: undefined,
+      settled: false,
+    };
+  }
+
+  private scheduleSoon(): void {
     // Invocations submitted in the same turn (e.g. callers reacting to a batch of
     // outcomes) are dispatched together, in one message per worker.
     if (!this.scheduleQueued) {
@@ -124,7 +187,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed before the run started')));
+    for (const job of this.queue.takeAll()) this.settle(job, () => job.reject(new Error('runtime: closed before the run started')));
     await Promise.all(
       this.slots.splice(0).map((slot) => {
         slot.dead = true;
@@ -175,24 +238,27 @@ export class WorkerPool {
       this.schedule();
       return;
     }
-    const results = message.type === 'outcomes' ? message.outcomes : [{ id: message.id, outcome: message.outcome }];
-    for (const { id, outcome } of results) this.complete(slot, id, outcome);
+    const { ids, outcomes } = message;
+    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i]);
     if (!slot.dead) this.armWatchdog(slot);
     this.schedule();
   }
 
   private complete(slot: Slot, id: number, outcome: Outcome): void {
-    const index = slot.jobs.findIndex((job) => job.id === id);
+    const index = slot.jobs[0]?.id === id ? 0 : slot.jobs.findIndex((job) => job.id === id);
     if (index < 0) return; // cancelled while queued in the worker
     // The worker runs in order: anything before this one was cancelled and skipped.
-    const [job] = slot.jobs.splice(0, index + 1).slice(-1);
+    const job = index === 0 ? slot.jobs.shift()! : slot.jobs.splice(0, index + 1)[index];
     slot.headStartedAt = performance.now();
     if (outcome.outcome === 'Timeout') {
       // As on Lambda, a timed-out instance is not reused: its state may be half-updated.
       this.retire(slot, false);
     } else {
-      slot.warm.delete(job.message.functionId);
-      slot.warm.set(job.message.functionId, job.message.code);
+      const { functionId, code } = job.shared;
+      if (slot.warm.get(functionId) !== code || slot.warm.size > 1) {
+        slot.warm.delete(functionId);
+        slot.warm.set(functionId, code);
+      }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
     this.settle(job, () => job.resolve(outcome));
@@ -220,7 +286,7 @@ export class WorkerPool {
       this.settle(head, () => head.resolve(hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`)));
     }
     // Jobs that had not started yet run elsewhere.
-    this.queue.unshift(...jobs.filter((job) => !job.settled));
+    this.queue.prepend(jobs.filter((job) => !job.settled));
     if (!this.closed) this.schedule();
   }
 
@@ -236,7 +302,7 @@ export class WorkerPool {
     if (index >= 0) this.slots.splice(index, 1);
     const jobs = slot.jobs.splice(0);
     const head = headRunning ? jobs.shift() : undefined;
-    this.queue.unshift(...jobs.filter((job) => !job.settled));
+    this.queue.prepend(jobs.filter((job) => !job.settled));
     if (head) slot.jobs.push(head);
     void slot.worker.terminate();
   }
@@ -250,26 +316,56 @@ export class WorkerPool {
 
   private cancel(job: RunningJob): void {
     if (job.settled) return;
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    // A cancelled job still in the queue is skipped when its turn comes.
     const slot = this.slots.find((s) => s.jobs.includes(job));
     if (slot) {
       if (slot.jobs[0] === job && slot.ready) {
         this.retire(slot, true); // the running invocation: stop its worker
       } else {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
-        if (slot.ready) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies HostToWorker);
+        if (slot.ready) slot.worker.postMessage({ type: 'cancel', ids: [job.id] } satisfies HostToWorker);
       }
     }
     this.settle(job, () => job.reject(cancelledError()));
     this.schedule();
   }
 
+  /** Cancels many jobs at once (an aborted bulk), without a scan per job. */
+  private cancelMany(jobs: readonly RunningJob[]): void {
+    const cancelled = new Set<RunningJob>();
+    for (const job of jobs) {
+      if (job.settled) continue;
+      cancelled.add(job);
+      this.settle(job, () => job.reject(cancelledError()));
+    }
+    if (cancelled.size === 0) return;
+    for (const slot of [...this.slots]) {
+      if (slot.jobs.length === 0) continue;
+      if (cancelled.has(slot.jobs[0]) && slot.ready) {
+        // Its running invocation is cancelled: stop the worker; whatever else was queued
+        // there and is still wanted runs elsewhere.
+        this.retire(slot, false);
+        continue;
+      }
+      const ids: number[] = [];
+      slot.jobs = slot.jobs.filter((job) => {
+        if (!cancelled.has(job)) return true;
+        ids.push(job.id);
+        return false;
+      });
+      if (ids.length > 0 && slot.ready) slot.worker.postMessage({ type: 'cancel', ids } satisfies HostToWorker);
+    }
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.closed) return;
     const outgoing = new Map<Slot, RunningJob[]>();
-    while (this.queue.length > 0) {
-      const job = this.queue[0];
+    for (let job = this.queue.peek(); job; job = this.queue.peek()) {
+      if (job.settled) {
+        this.queue.shift();
+        continue;
+      }
       const slot = this.pickSlot(job);
       if (!slot) break;
       this.queue.shift();
@@ -293,7 +389,8 @@ export class WorkerPool {
   }
 
   private pickSlot(job: RunningJob): Slot | null {
-    const { functionId, code } = job.message;
+    const { functionId, code } = job.shared;
+    const depth = job.bulk ? BULK_PIPELINE_DEPTH : PIPELINE_DEPTH;
     let idle: Slot | null = null;
     let idleWarm: Slot | null = null;
     let lightest: Slot | null = null;
@@ -303,7 +400,7 @@ export class WorkerPool {
       if (slot.jobs.length === 0) {
         if (isWarm && slot.ready) idleWarm = slot;
         else if (!idle || (!idle.ready && slot.ready)) idle = slot;
-      } else if (slot.ready && slot.jobs.length < PIPELINE_DEPTH && (!lightest || slot.jobs.length < lightest.jobs.length)) {
+      } else if (slot.ready && slot.jobs.length < depth && (!lightest || slot.jobs.length < lightest.jobs.length)) {
         lightest = slot;
       }
     }
@@ -320,16 +417,15 @@ export class WorkerPool {
 
   private post(slot: Slot, jobs: RunningJob[]): void {
     if (jobs.length === 0) return;
-    const invocations: InvokeMessage[] = jobs.map((job) => ({ ...job.message, id: job.id }));
     try {
-      slot.worker.postMessage((invocations.length === 1 ? invocations[0] : { type: 'invoke-batch', invocations }) satisfies HostToWorker);
+      slot.worker.postMessage({ type: 'invoke', chunks: chunksOf(jobs) } satisfies HostToWorker);
       return;
     } catch {
       // Something in one request cannot be cloned (a function, a symbol…): find it below.
     }
     for (const job of jobs) {
       try {
-        slot.worker.postMessage({ ...job.message, id: job.id } satisfies HostToWorker);
+        slot.worker.postMessage({ type: 'invoke', chunks: chunksOf([job]) } satisfies HostToWorker);
       } catch (err) {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         const reason = err instanceof Error ? err.message : String(err);
@@ -353,7 +449,7 @@ export class WorkerPool {
       if (!slot.dead) slot.worker.unref();
       return;
     }
-    const remaining = slot.headStartedAt + head.message.timeoutMs + HARD_KILL_GRACE_MS - performance.now();
+    const remaining = slot.headStartedAt + head.shared.timeoutMs + HARD_KILL_GRACE_MS - performance.now();
     slot.watchdog = setTimeout(() => {
       if (slot.jobs[0] !== head || slot.dead) return;
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
@@ -361,11 +457,68 @@ export class WorkerPool {
       const outcome = hostOutcome(
         'Timeout',
         'Timeout',
-        `the function did not finish within the time limit of ${head.message.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
+        `the function did not finish within the time limit of ${head.shared.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
         elapsed,
       );
       this.settle(head, () => head.resolve(outcome));
       this.schedule();
     }, Math.max(0, remaining));
+  }
+}
+
+/** Consecutive jobs of one configuration become one chunk: their shared part travels once. */
+function chunksOf(jobs: readonly RunningJob[]): InvocationChunk[] {
+  const chunks: InvocationChunk[] = [];
+  let chunk: InvocationChunk | null = null;
+  for (const job of jobs) {
+    if (!chunk || chunk.shared !== job.shared) {
+      chunk = { ids: [], inputs: [], shared: job.shared };
+      chunks.push(chunk);
+    }
+    chunk.ids.push(job.id);
+    chunk.inputs.push(job.input);
+  }
+  return chunks;
+}
+
+/** FIFO of jobs waiting for a worker; taking from the front is O(1) however long it gets. */
+class JobQueue {
+  private items: RunningJob[] = [];
+  private head = 0;
+
+  push(job: RunningJob): void {
+    this.items.push(job);
+  }
+
+  peek(): RunningJob | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): RunningJob | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const job = this.items[this.head];
+    this.items[this.head++] = undefined as unknown as RunningJob;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return job;
+  }
+
+  /** Puts jobs back at the front, in their order (they had been sent to a worker that is gone). */
+  prepend(jobs: RunningJob[]): void {
+    if (jobs.length === 0) return;
+    this.items = jobs.concat(this.items.slice(this.head));
+    this.head = 0;
+  }
+
+  takeAll(): RunningJob[] {
+    const all = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return all;
   }
 }

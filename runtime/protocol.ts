@@ -5,31 +5,48 @@
 import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 
-export interface InvokeMessage {
-  type: 'invoke';
-  id: number;
+/** What the invocations of one function with one configuration have in common. */
+export interface InvocationShared {
   functionId: string;
   code: string;
   filename: string;
-  input: unknown;
   settings: Record<string, unknown>;
   network: NetworkOptions;
   timeoutMs: number;
 }
 
-/** Drops a queued invocation the worker has not started. */
+/** One invocation as the worker runs it. */
+export interface InvokeMessage {
+  id: number;
+  input: unknown;
+  /** This invocation's own copy: guest code may change it without affecting the next. */
+  settings: Record<string, unknown>;
+  shared: InvocationShared;
+}
+
+/**
+ * Invocations sharing one configuration: the code, settings and mock rules travel (and
+ * are cloned) once for all of them. `ids[i]` runs `inputs[i]`, in order.
+ */
+export interface InvocationChunk {
+  ids: number[];
+  inputs: unknown[];
+  shared: InvocationShared;
+}
+
+/** Invocations for the worker's queue, run in the order given. */
+export interface InvokeChunksMessage {
+  type: 'invoke';
+  chunks: InvocationChunk[];
+}
+
+/** Drops queued invocations the worker has not started. */
 export interface CancelMessage {
   type: 'cancel';
-  id: number;
+  ids: number[];
 }
 
-/** Several invocations in one message: one thread hand-off for many events. */
-export interface InvokeBatchMessage {
-  type: 'invoke-batch';
-  invocations: InvokeMessage[];
-}
-
-export type HostToWorker = InvokeMessage | InvokeBatchMessage | CancelMessage;
+export type HostToWorker = InvokeChunksMessage | CancelMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -37,16 +54,11 @@ export interface ReadyMessage {
   startupMs: number;
 }
 
-export interface OutcomeMessage {
-  type: 'outcome';
-  id: number;
-  outcome: Outcome;
-}
-
-/** Outcomes finished in one turn of the worker's event loop, in order. */
+/** Outcomes finished since the last report, in order: `outcomes[i]` belongs to `ids[i]`. */
 export interface OutcomesMessage {
   type: 'outcomes';
-  outcomes: Array<{ id: number; outcome: Outcome }>;
+  ids: number[];
+  outcomes: Outcome[];
 }
 
-export type WorkerToHost = ReadyMessage | OutcomeMessage | OutcomesMessage;
+export type WorkerToHost = ReadyMessage | OutcomesMessage;

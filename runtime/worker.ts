@@ -5,7 +5,7 @@
 import './sandbox/lockdown';
 import { parentPort } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
-import type { HostToWorker, InvokeMessage, WorkerToHost } from './protocol';
+import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerToHost } from './protocol';
 import type { Outcome } from '../main/contract/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner } from './sandbox/runner';
@@ -29,13 +29,18 @@ process.on('uncaughtException', (error) => {
 
 const runner = new Runner(createSharedGlobals());
 
-// Invocations run one at a time, in arrival order; the host may send several ahead.
+// Invocations run one at a time, in arrival order; the host may send many ahead.
 const queue: InvokeMessage[] = [];
+let queueHead = 0;
 const cancelled = new Set<number>();
 let running = false;
 /** Set after a Timeout: the host is retiring this worker and re-runs anything sent here. */
 let stopped = false;
-const FLUSH_EVERY = 8;
+/**
+ * Report at least this often while busy: the host times the running invocation from the
+ * report of its predecessor, so outcomes held back too long would look like a runaway.
+ */
+const FLUSH_INTERVAL_MS = 20;
 
 function failureOutcome(err: unknown): Outcome {
   // A bug in the runtime itself, not in guest code: report it as such.
@@ -52,31 +57,54 @@ function failureOutcome(err: unknown): Outcome {
   };
 }
 
+function queued(): number {
+  return queue.length - queueHead;
+}
+
+function takeNext(): InvokeMessage | undefined {
+  const message = queue[queueHead];
+  queue[queueHead++] = undefined as unknown as InvokeMessage;
+  if (queueHead === queue.length) {
+    queue.length = 0;
+    queueHead = 0;
+  }
+  return message;
+}
+
 async function drain(): Promise<void> {
   running = true;
-  while (queue.length > 0) {
-    const message = queue.shift()!;
-    if (cancelled.delete(message.id)) continue;
+  while (queued() > 0) {
+    const message = takeNext()!;
+    if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
     let outcome: Outcome;
     try {
       outcome = await runner.run(message);
     } catch (err) {
       outcome = failureOutcome(err);
     }
-    finished.push({ id: message.id, outcome });
+    finishedIds.push(message.id);
+    finished.push(outcome);
     if (outcome.outcome === 'Timeout') {
       // The host retires this worker on a timeout and re-runs what is queued here
       // elsewhere: running any of it now would run it twice.
       stopped = true;
       queue.length = 0;
+      queueHead = 0;
       flush();
       break;
     }
-    // Report when idle, and every few outcomes while busy so the host can send more
-    // work before this worker runs dry.
-    if (queue.length === 0 || finished.length >= FLUSH_EVERY) flush();
-    else if (!flushScheduled) {
-      // More work queued: let outcomes finished in this turn travel together.
+    // Report when idle; while busy, once half of what is queued here is done (the host
+    // refills before this worker runs dry, in few large messages) or when the last report
+    // is getting old.
+    if (queued() === 0) flush();
+    else if (finished.length >= queued() || performance.now() - lastFlushAt >= FLUSH_INTERVAL_MS) {
+      flush();
+      // Invocations that never wait for I/O keep this loop from ever turning the event
+      // loop, so nothing the host sends (more work, cancels) would arrive until the queue
+      // ran dry: let it in now.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } else if (!flushScheduled) {
+      // Waiting for I/O lets the event loop turn: outcomes finished in this turn travel together.
       flushScheduled = true;
       setImmediate(flush);
     }
@@ -84,26 +112,36 @@ async function drain(): Promise<void> {
   running = false;
 }
 
-// Outcomes finished within one turn of the event loop travel together.
-let finished: Array<{ id: number; outcome: Outcome }> = [];
+let finishedIds: number[] = [];
+let finished: Outcome[] = [];
 let flushScheduled = false;
+let lastFlushAt = performance.now();
 function flush(): void {
   flushScheduled = false;
+  lastFlushAt = performance.now();
   if (finished.length === 0) return;
-  const outcomes = finished;
+  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: finished };
+  finishedIds = [];
   finished = [];
-  port.postMessage({ type: 'outcomes', outcomes } satisfies WorkerToHost);
+  port.postMessage(message);
+}
+
+function enqueue(chunk: InvocationChunk): void {
+  const { ids, inputs, shared } = chunk;
+  for (let i = 0; i < ids.length; i++) {
+    // One settings object came for the whole chunk: each invocation gets its own copy,
+    // exactly as if it had travelled in its own message.
+    queue.push({ id: ids[i], input: inputs[i], settings: structuredClone(shared.settings), shared });
+  }
 }
 
 port.on('message', (message: HostToWorker) => {
   if (message.type === 'cancel') {
-    if (queue.some((queued) => queued.id === message.id)) cancelled.add(message.id);
+    for (let i = queueHead; i < queue.length; i++) if (message.ids.includes(queue[i].id)) cancelled.add(queue[i].id);
     return;
   }
-  if (stopped) return;
-  if (message.type === 'invoke') queue.push(message);
-  else if (message.type === 'invoke-batch') queue.push(...message.invocations);
-  else return;
+  if (stopped || message.type !== 'invoke') return;
+  for (const chunk of message.chunks) enqueue(chunk);
   if (!running) void drain();
 });
 

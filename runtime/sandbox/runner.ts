@@ -53,7 +53,8 @@ export class Runner {
 
   async run(message: InvokeMessage): Promise<Outcome> {
     const started = performance.now();
-    const filename = message.filename.replace(/[\r\n]/g, ' ');
+    const { shared, input } = message;
+    const filename = shared.filename.replace(/[\r\n]/g, ' ');
     let finish!: (ending: Ending) => void;
     const ended = new Promise<Ending>((resolve) => {
       let done = false;
@@ -63,19 +64,19 @@ export class Runner {
         resolve(ending);
       };
     });
-    const invocation = new Invocation(message.network, filename, (error) => finish({ kind: 'threw', error }));
+    const invocation = new Invocation(shared.network, filename, (error) => finish({ kind: 'threw', error }));
     setCurrentInvocation(invocation);
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), message.timeoutMs);
-    const isBatch = Array.isArray(message.input);
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), shared.timeoutMs);
+    const isBatch = Array.isArray(input);
 
     try {
-      const instance = this.instanceFor(message.functionId, message.code, filename);
-      const handler = this.pickHandler(instance, message.input);
+      const instance = this.instanceFor(shared.functionId, shared.code, filename);
+      const handler = this.pickHandler(instance, input);
       if ('error' in handler) {
         finish({ kind: 'failed', error: handler.error, category: 'Unsupported Event Type' });
       } else {
         const fn = handler.fn; // called without a receiver, as Segment does
-        Promise.resolve(fn(message.input, message.settings)).then(
+        Promise.resolve(fn(input, message.settings)).then(
           (value) => finish({ kind: 'returned', value }),
           (error) => finish({ kind: 'threw', error }),
         );
@@ -89,7 +90,7 @@ export class Runner {
     clearTimeout(timer);
     // Finishing after the limit (synchronous work kept the timer from firing) is still a
     // timeout: Segment would have stopped the function.
-    if (ending.kind !== 'timeout' && performance.now() - started > message.timeoutMs) ending = { kind: 'timeout' };
+    if (ending.kind !== 'timeout' && performance.now() - started > shared.timeoutMs) ending = { kind: 'timeout' };
     invocation.end();
     setCurrentInvocation(null);
     const outcome = this.toOutcome(ending, invocation, message, filename, isBatch);
@@ -127,7 +128,7 @@ export class Runner {
         category = ending.category;
         break;
       case 'timeout':
-        error = runtimeError('Timeout', `the function did not finish within the time limit of ${message.timeoutMs} ms`);
+        error = runtimeError('Timeout', `the function did not finish within the time limit of ${message.shared.timeoutMs} ms`);
         category = 'Timeout';
         break;
     }
