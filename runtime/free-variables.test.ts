@@ -199,6 +199,13 @@ describe('undeclared variables', () => {
     expect(result.stack).toBe('ReferenceError: ghost is not defined\n    at onTrack (handler.js:9:15)');
   });
 
+  it('code too deeply nested for the analysis still runs', async () => {
+    const code = `async function onTrack() { return 0${' + 1'.repeat(12000)} }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toBe(12000);
+  });
+
   it('a handler calling another, undeclared handler name fails clearly', async () => {
     // The instance probes handler names with `typeof`, so they read as undefined (not a
     // ReferenceError as in Node): calling one is still a Bad Request naming it.
