@@ -151,6 +151,13 @@ describe('undeclared variables', () => {
     expect(outcome.result).toEqual(['top', 9, 0, true, 'object', 'track', true, 'function']);
   });
 
+  it('names the global object inherits stay readable', async () => {
+    const code = 'async function onTrack() { return [hasOwnProperty === Object.prototype.hasOwnProperty, toString === Object.prototype.toString, constructor === Object] }';
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual([true, true, true]);
+  });
+
   it('the Node-only names keep their explanation', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { return process.env }', TRACK));
     expect(outcome.error?.message).toMatch(/^process is not defined: functions cannot import dependencies/);

@@ -51,7 +51,8 @@ function throwingAccessor(target: object, name: string): PropertyDescriptor {
  */
 export function guardUndeclaredNames(guestGlobal: object, source: string): void {
   for (const [name, use] of freeNamesOf(source)) {
-    if (Object.prototype.hasOwnProperty.call(guestGlobal, name)) continue;
+    // Inherited names too: a free `toString` or `hasOwnProperty` is the global object's, as in Node.
+    if (name in guestGlobal) continue;
     if (use.typeofChecked) {
       // A getter cannot tell `typeof x` from a read, and `typeof x` must not throw. Such
       // names keep reading as undefined; if the script also assigns them (the lazy
