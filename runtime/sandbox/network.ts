@@ -5,9 +5,11 @@
  * invocation that has already ended are dropped (the returned promise never settles),
  * as a frozen Lambda would never see them.
  */
+import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import nodeFetch from 'node-fetch';
 import type { RequestTrace } from '../../main/contract/outcome';
+import type { MockRule } from '../../main/contract/mock';
 import { matchMockRule } from '../mock-match';
 import { isLive, type Invocation } from './invocation';
 
@@ -41,31 +43,40 @@ export class NetworkFailure extends Error {
 }
 
 const CAPTURE_BODY_BYTES = 64 * 1024;
-// Stateless when not streaming, so one instance serves every capture.
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 const NEVER = new Promise<never>(() => {});
+
+/**
+ * Control characters other than \t \n \v \f \r mark a body as binary. In UTF-8 these
+ * code points are single bytes that never occur inside multi-byte sequences, so the bytes
+ * can be checked directly (no regex: they are slow in a locked-down realm).
+ */
+function hasControlBytes(bytes: Buffer, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const byte = bytes[i];
+    if (byte < 0x20 && (byte < 0x09 || byte > 0x0d)) return true;
+  }
+  return false;
+}
+
+/** Strict UTF-8 text of `bytes[0, end)` (a leading BOM dropped, as TextDecoder does), or null. */
+function strictUtf8(bytes: Buffer, end: number): string | null {
+  const part = end === bytes.length ? bytes : bytes.subarray(0, end);
+  if (!isUtf8(part)) return null;
+  const start = end >= 3 && part[0] === 0xef && part[1] === 0xbb && part[2] === 0xbf ? 3 : 0;
+  return part.toString('utf8', start, end);
+}
 
 /** Text of a body for the trace: UTF-8 when it decodes cleanly, else a size note. */
 export function describeBody(body: Buffer | null): string | null {
   if (body === null) return null;
-  const slice = body.subarray(0, CAPTURE_BODY_BYTES);
-  let text: string;
-  try {
-    text = STRICT_UTF8.decode(slice);
-  } catch {
-    // a cut in the middle of a multi-byte character is not binary data
-    if (body.length > CAPTURE_BODY_BYTES) {
-      try {
-        text = STRICT_UTF8.decode(slice.subarray(0, slice.length - 3));
-      } catch {
-        return `[binary ${body.length} bytes]`;
-      }
-    } else {
-      return `[binary ${body.length} bytes]`;
-    }
+  let end = Math.min(body.length, CAPTURE_BODY_BYTES);
+  let text = strictUtf8(body, end);
+  // a cut in the middle of a multi-byte character is not binary data
+  if (text === null && body.length > CAPTURE_BODY_BYTES) {
+    end -= 3;
+    text = strictUtf8(body, end);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return `[binary ${body.length} bytes]`;
+  if (text === null || hasControlBytes(body, end)) return `[binary ${body.length} bytes]`;
   return body.length > CAPTURE_BODY_BYTES ? `${text}… [truncated: ${body.length} bytes in all]` : text;
 }
 
@@ -79,8 +90,22 @@ function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function answerFromMock(request: OutgoingRequest, rule: NonNullable<ReturnType<typeof matchMockRule>>['rule']): Promise<IncomingResponse> {
-  if (rule.delayMs && rule.delayMs > 0) await wait(rule.delayMs);
+interface MockAnswer {
+  status: number;
+  statusText: string;
+  headers: ReadonlyArray<readonly [string, string]>;
+  body: Buffer;
+}
+
+/**
+ * A rule's answer, built once per rule object: every invocation that travelled with the
+ * same rules (a chunk of a bulk run) is answered from it, each with its own copies.
+ */
+const answers = new WeakMap<MockRule, MockAnswer>();
+
+function mockAnswer(rule: MockRule): MockAnswer {
+  const known = answers.get(rule);
+  if (known) return known;
   const headers: Array<[string, string]> = [];
   let hasContentType = false;
   for (const [name, value] of Object.entries(rule.headers ?? {})) {
@@ -100,7 +125,22 @@ async function answerFromMock(request: OutgoingRequest, rule: NonNullable<Return
   }
   headers.push(['content-length', String(body.length)]);
   const status = rule.status ?? 200;
-  return { status, statusText: STATUS_CODES[status] ?? '', headers, body, url: request.url, redirected: false };
+  const answer: MockAnswer = { status, statusText: STATUS_CODES[status] ?? '', headers, body };
+  answers.set(rule, answer);
+  return answer;
+}
+
+async function answerFromMock(request: OutgoingRequest, rule: MockRule): Promise<IncomingResponse> {
+  if (rule.delayMs && rule.delayMs > 0) await wait(rule.delayMs);
+  const answer = mockAnswer(rule);
+  return {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers.map(([name, value]): [string, string] => [name, value]),
+    body: Buffer.from(answer.body),
+    url: request.url,
+    redirected: false,
+  };
 }
 
 async function answerLive(request: OutgoingRequest): Promise<IncomingResponse> {

@@ -31,19 +31,54 @@ type Ending =
   | { kind: 'failed'; error: OutcomeError; category: OutcomeCategory }
   | { kind: 'timeout' };
 
+/**
+ * The time limit of the running invocation. One timer per worker, re-armed for each
+ * invocation (cheaper than a new timer per event); a fire after disarm() does nothing.
+ */
+class Deadline {
+  private timer: NodeJS.Timeout | null = null;
+  private ms = -1;
+  private onExpire: (() => void) | null = null;
+
+  arm(ms: number, onExpire: () => void): void {
+    this.onExpire = onExpire;
+    if (this.timer && this.ms === ms) {
+      this.timer.refresh();
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.ms = ms;
+    this.timer = setTimeout(() => {
+      const expire = this.onExpire;
+      this.onExpire = null;
+      expire?.();
+    }, ms);
+  }
+
+  disarm(): void {
+    this.onExpire = null;
+  }
+}
+
 export class Runner {
   private readonly instances = new Map<string, FunctionInstance>();
+  private mostRecent: string | null = null;
+  private readonly deadline = new Deadline();
 
   constructor(private readonly shared: SharedGlobals) {}
 
   private instanceFor(functionId: string, code: string, filename: string): FunctionInstance {
     const existing = this.instances.get(functionId);
     if (existing && existing.code === code) {
-      // refresh recency
-      this.instances.delete(functionId);
-      this.instances.set(functionId, existing);
+      // refresh recency (a run of one function's events finds it already the most recent)
+      if (this.mostRecent !== functionId) {
+        this.instances.delete(functionId);
+        this.instances.set(functionId, existing);
+        this.mostRecent = functionId;
+      }
       return existing;
     }
+    this.mostRecent = functionId;
     this.instances.delete(functionId);
     const created = FunctionInstance.create(code, filename, this.shared);
     if (this.instances.size >= MAX_INSTANCES) this.instances.delete(this.instances.keys().next().value as string);
@@ -66,7 +101,7 @@ export class Runner {
     });
     const invocation = new Invocation(shared.network, filename, (error) => finish({ kind: 'threw', error }));
     setCurrentInvocation(invocation);
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), shared.timeoutMs);
+    this.deadline.arm(shared.timeoutMs, () => finish({ kind: 'timeout' }));
     const isBatch = Array.isArray(input);
 
     try {
@@ -87,7 +122,7 @@ export class Runner {
     }
 
     let ending = await ended;
-    clearTimeout(timer);
+    this.deadline.disarm();
     // Finishing after the limit (synchronous work kept the timer from firing) is still a
     // timeout: Segment would have stopped the function.
     if (ending.kind !== 'timeout' && performance.now() - started > shared.timeoutMs) ending = { kind: 'timeout' };
