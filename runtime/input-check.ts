@@ -27,7 +27,9 @@ function checkEvent(event: unknown, where: string): InputProblem | null {
   } catch (err) {
     return { message: `${where} is not JSON-serialisable: ${(err as Error).message}` };
   }
-  const bytes = Buffer.byteLength(json ?? '', 'utf8');
+  // A UTF-16 code unit takes 1 to 3 bytes of UTF-8: most events need no byte count.
+  const length = json === undefined ? 0 : json.length;
+  const bytes = length * 3 <= MAX_EVENT_BYTES ? length : Buffer.byteLength(json ?? '', 'utf8');
   if (bytes > MAX_EVENT_BYTES) {
     return { message: `${where} is ${bytes} bytes of JSON; Segment rejects events over 32 KB (${MAX_EVENT_BYTES} bytes)` };
   }

@@ -45,12 +45,17 @@ describe('invokeMany', () => {
     expect(outcomes.map((o) => o.logs)).toEqual(events.map((event) => [{ level: 'log', message: `seen ${event}` }]));
   });
 
-  it('gives every invocation its own copy of the settings', async () => {
-    const code = 'async function onTrack(event, settings) { const before = settings.n; settings.n = 99; return before }';
-    const settings = { n: 1 };
-    const outcomes = await many(Array.from({ length: 20 }, () => ({ ...request(code, TRACK, { settings }), functionId: 'many-settings' })));
-    expect(outcomes.map((o) => o.result)).toEqual(Array.from({ length: 20 }, () => 1));
-    expect(settings.n).toBe(1);
+  it('gives every invocation its own copy of the settings (flat or nested)', async () => {
+    const code = 'async function onTrack(event, settings) { const before = [settings.n, settings.nested && settings.nested.k]; settings.n = 99; if (settings.nested) settings.nested.k = 99; return before }';
+    const flat = { n: 1 };
+    const nested = { n: 1, nested: { k: 2 } };
+    const outcomes = await many([
+      ...Array.from({ length: 20 }, () => ({ ...request(code, TRACK, { settings: flat }), functionId: 'many-settings' })),
+      ...Array.from({ length: 20 }, () => ({ ...request(code, TRACK, { settings: nested }), functionId: 'many-settings' })),
+    ]);
+    expect(outcomes.map((o) => o.result)).toEqual([...Array.from({ length: 20 }, () => [1, null]), ...Array.from({ length: 20 }, () => [1, 2])]);
+    expect(flat).toEqual({ n: 1 });
+    expect(nested).toEqual({ n: 1, nested: { k: 2 } });
   });
 
   it('keeps top-level state across the invocations of one function, as invoke does', async () => {

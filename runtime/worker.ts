@@ -126,12 +126,24 @@ function flush(): void {
   port.postMessage(message);
 }
 
+/** True when a shallow copy of these settings is the same as a structured clone. */
+function isFlat(settings: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(settings) !== Object.prototype) return false;
+  for (const key of Object.keys(settings)) {
+    const value = settings[key];
+    if (typeof value === 'object' && value !== null) return false;
+  }
+  return true;
+}
+
 function enqueue(chunk: InvocationChunk): void {
   const { ids, inputs, shared } = chunk;
+  // One settings object came for the whole chunk: each invocation gets its own copy,
+  // exactly as if it had travelled in its own message.
+  const settings = shared.settings;
+  const copy = isFlat(settings) ? () => ({ ...settings }) : () => structuredClone(settings);
   for (let i = 0; i < ids.length; i++) {
-    // One settings object came for the whole chunk: each invocation gets its own copy,
-    // exactly as if it had travelled in its own message.
-    queue.push({ id: ids[i], input: inputs[i], settings: structuredClone(shared.settings), shared });
+    queue.push({ id: ids[i], input: inputs[i], settings: i === ids.length - 1 ? settings : copy(), shared });
   }
 }
 

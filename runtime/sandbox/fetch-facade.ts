@@ -179,7 +179,19 @@ function extractBody(body: unknown): ExtractedBody {
   return { bytes: Buffer.from(String(body), 'utf8'), contentType: 'text/plain;charset=UTF-8' };
 }
 
+// Parsing is a pure function of the text; handlers call the same few URLs over and over.
+const hrefs = new Map<string, string>();
+
 function absoluteUrl(input: string): string {
+  const known = hrefs.get(input);
+  if (known !== undefined) return known;
+  const href = parseAbsoluteUrl(input);
+  if (hrefs.size >= 256) hrefs.clear();
+  hrefs.set(input, href);
+  return href;
+}
+
+function parseAbsoluteUrl(input: string): string {
   let parsed: URL;
   try {
     parsed = new URL(input);

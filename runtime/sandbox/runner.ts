@@ -4,7 +4,7 @@
  */
 import type { BatchItemResult, Outcome, OutcomeCategory, OutcomeError } from '../../main/contract/outcome';
 import { isRetryable } from '../../main/contract/outcome';
-import type { InvokeMessage } from '../protocol';
+import type { InvocationShared, InvokeMessage } from '../protocol';
 import { categoryForBatchStatus, categoryForErrorName } from '../categories';
 import { describeThrown, runtimeError } from './error-report';
 import { CompileFailure, FunctionInstance, type Handler, type HandlerName } from './instance';
@@ -67,6 +67,18 @@ export class Runner {
 
   constructor(private readonly shared: SharedGlobals) {}
 
+  private lastShared: InvocationShared | null = null;
+  private lastFilename = '';
+
+  /** The file name as stack lines show it (one line), worked out once per configuration. */
+  private filenameOf(shared: InvocationShared): string {
+    if (shared !== this.lastShared) {
+      this.lastShared = shared;
+      this.lastFilename = shared.filename.replace(/[\r\n]/g, ' ');
+    }
+    return this.lastFilename;
+  }
+
   private instanceFor(functionId: string, code: string, filename: string): FunctionInstance {
     const existing = this.instances.get(functionId);
     if (existing && existing.code === code) {
@@ -89,7 +101,7 @@ export class Runner {
   async run(message: InvokeMessage): Promise<Outcome> {
     const started = performance.now();
     const { shared, input } = message;
-    const filename = shared.filename.replace(/[\r\n]/g, ' ');
+    const filename = this.filenameOf(shared);
     let finish!: (ending: Ending) => void;
     const ended = new Promise<Ending>((resolve) => {
       let done = false;
