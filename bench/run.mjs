@@ -21,7 +21,7 @@ const PHASE_MS = Number(process.env.FNSTUDIO_BENCH_PHASE_MS ?? 4000);
  * Both sides run this long before their clock starts, so both are measured with their
  * code optimised by V8 (a busy worker needs longer for that than a single thread).
  */
-const WARMUP_MS = Number(process.env.FNSTUDIO_BENCH_WARMUP_MS ?? 1500);
+const WARMUP_MS = Number(process.env.FNSTUDIO_BENCH_WARMUP_MS ?? 3000);
 const COLD_STARTS = 3;
 const OVERHEAD_CALLS = 400;
 /** Requests per invokeMany call, and calls in flight (one refills while the other drains). */
