@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from './index';
 import type { Runtime } from './api';
@@ -5,8 +6,8 @@ import { request, TRACK } from './test-support';
 import { describeBody } from './sandbox/network';
 import { toPlainData } from './sandbox/plain-data';
 
-// describeBody and toPlainData are pure host helpers: tested here directly, and the
-// header checks through a real worker.
+// describeBody and toPlainData are pure host helpers: tested here directly; the header
+// checks and digests through a real worker.
 
 describe('describeBody (request/response bodies in the trace)', () => {
   it('gives UTF-8 text, drops a leading BOM as TextDecoder does, and notes binary data', () => {
@@ -50,7 +51,7 @@ describe('toPlainData (handler results)', () => {
   });
 });
 
-describe('header checks in fetch', () => {
+describe('facades in a real worker (fetch headers, crypto digests)', () => {
   let runtime: Runtime;
   beforeAll(() => {
     runtime = createRuntime({ workers: 1 });
@@ -81,6 +82,27 @@ describe('header checks in fetch', () => {
       'a\nb is not a legal HTTP header value',
       'vé \t1',
     ]);
+  });
+
+  it('digests hashes and HMACs exactly as Node does, in every output form', async () => {
+    const code = `async function onTrack() {
+  const out = [];
+  for (const enc of ['hex', 'base64', 'latin1', undefined]) {
+    const h = crypto.createHmac('sha256', 'k').update('body').digest(enc);
+    out.push(typeof h === 'string' ? h : 'buffer:' + h.toString('hex'));
+    const d = crypto.createHash('md5').update('body').digest(enc);
+    out.push(typeof d === 'string' ? d : 'buffer:' + d.toString('hex'));
+  }
+  return out;
+}`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    const expected: string[] = [];
+    for (const enc of ['hex', 'base64', 'latin1', undefined] as const) {
+      const h = enc ? createHmac('sha256', 'k').update('body').digest(enc) : 'buffer:' + createHmac('sha256', 'k').update('body').digest().toString('hex');
+      const d = enc ? createHash('md5').update('body').digest(enc) : 'buffer:' + createHash('md5').update('body').digest().toString('hex');
+      expected.push(h, d);
+    }
+    expect(outcome.result).toEqual(expected);
   });
 
   it('sends content-length 0 for an empty POST or PUT in any letter case', async () => {

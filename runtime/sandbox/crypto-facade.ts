@@ -55,7 +55,10 @@ class Hash {
     return this;
   }
   digest(outputEncoding?: unknown): string | Buffer {
-    return digestOut(this.#hash.digest(), outputEncoding);
+    const e = encoding(outputEncoding);
+    // Straight to the string for the usual encodings: no intermediate Buffer.
+    if (e === 'hex' || e === 'base64') return this.#hash.digest(e);
+    return digestOut(this.#hash.digest(), e);
   }
   copy(): Hash {
     const hash = this.#hash;
