@@ -3,13 +3,18 @@
 // Never `require('electron')` here: without its binary that call throws (or downloads).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const OUTPUTS = ['out/main/cli/main.js', 'out/main/webhost/serve-command.js', 'out/renderer/index.html'];
+export const OUTPUTS = [
+  'out/main/cli/main.js',
+  'out/main/webhost/serve-command.js',
+  'out/main/electron/main.js',
+  'out/preload/preload.js',
+  'out/renderer/index.html',
+];
 const SOURCES = ['main', 'runtime', 'renderer', 'resources', 'package.json', 'tsconfig.json', 'scripts/build-preload.mjs'];
 
 /** Newest modification time under `p` (tests and dependencies do not affect the build). */
@@ -82,15 +87,7 @@ async function start(extraArgs) {
     return;
   }
   console.log('fnstudio: no Electron binary is available on this machine, so starting the browser version instead (fnstudio serve).');
-  const require = createRequire(import.meta.url);
-  const cli = require(path.join(root, 'out', 'main', 'cli', 'main.js'));
-  if (Array.isArray(cli.COMMANDS) && cli.COMMANDS.some((c) => c.name === 'serve')) {
-    runChild(process.execPath, [path.join(root, 'bin', 'fnstudio.js'), 'serve', ...extraArgs]);
-  } else {
-    // The CLI does not list `serve` yet: run the web host's command directly.
-    const { serveCommand } = require(path.join(root, 'out', 'main', 'webhost', 'serve-command.js'));
-    process.exitCode = await serveCommand(extraArgs);
-  }
+  runChild(process.execPath, [path.join(root, 'bin', 'fnstudio.js'), 'serve', ...extraArgs]);
 }
 
 // Importable (tests) without starting anything.

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 interface StartScript {
+  OUTPUTS: readonly string[];
   buildIsStale(root: string): boolean;
   electronBinary(root: string, env: NodeJS.ProcessEnv): string | null;
 }
@@ -38,7 +39,8 @@ describe('npm start (scripts/start.mjs)', () => {
     const later = new Date('2026-01-02T00:00:00Z');
     await touch('main/core/a.ts', old);
     expect(start.buildIsStale(root)).toBe(true);
-    for (const out of ['out/main/cli/main.js', 'out/main/webhost/serve-command.js', 'out/renderer/index.html']) await touch(out, later);
+    expect(start.OUTPUTS).toEqual(expect.arrayContaining(['out/main/cli/main.js', 'out/main/electron/main.js', 'out/renderer/index.html']));
+    for (const out of start.OUTPUTS) await touch(out, later);
     expect(start.buildIsStale(root)).toBe(false);
     await touch('main/core/a.test.ts', new Date('2026-01-03T00:00:00Z'));
     await touch('renderer/node_modules/x.js', new Date('2026-01-03T00:00:00Z'));
