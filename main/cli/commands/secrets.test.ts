@@ -1,3 +1,4 @@
+import { secretAccount } from '../../core/settings/function-settings';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ beforeEach(() => {
   writeFileSync(join(folder, 'handler.js'), 'async function onTrack(event, settings) {}\n');
 });
 afterEach(async () => {
-  for (const s of SETTINGS) await store.delete(`${functionId}/${s.name}`).catch(() => undefined);
+  for (const s of SETTINGS) await store.delete(await secretAccount(folder, functionId, s.name)).catch(() => undefined);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -60,23 +61,23 @@ describe('fnstudio secrets (real keychain)', () => {
   it('set reads the value from stdin, trims one trailing newline and stores it only in the keychain', async () => {
     const r = await run(['set', folder, 'apiKey'], 'sk_cli_secret_value\n');
     expect(r).toEqual({ code: 0, stdout: 'Stored the test value of apiKey in the OS keychain.\n', stderr: '' });
-    expect(await store.get(`${functionId}/apiKey`)).toBe('sk_cli_secret_value');
-    expect(JSON.parse(readFileSync(join(folder, 'settings.local.json'), 'utf8'))).toEqual({ values: {}, secretsSet: ['apiKey'] });
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBe('sk_cli_secret_value');
+    expect(JSON.parse(readFileSync(join(folder, 'settings.local.json'), 'utf8'))).toEqual({ values: {}, secretsSet: ['apiKey'], keychainId: expect.any(String) });
     expect(folderText()).not.toContain('sk_cli_secret_value');
   });
 
   it('trims only one newline (CRLF too) and keeps inner whitespace', async () => {
     await run(['set', folder, 'apiKey'], ' two  words \n\n');
-    expect(await store.get(`${functionId}/apiKey`)).toBe(' two  words \n');
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBe(' two  words \n');
     await run(['set', folder, 'apiKey'], 'windows\r\n');
-    expect(await store.get(`${functionId}/apiKey`)).toBe('windows');
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBe('windows');
   });
 
   it('refuses a value given as an argument', async () => {
     const r = await run(['set', folder, 'apiKey', 'sk_on_the_command_line']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^fnstudio secrets: refusing a value on the command line .* pipe it on stdin instead/);
-    expect(await store.get(`${functionId}/apiKey`)).toBeNull();
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBeNull();
   });
 
   it('refuses settings that are unknown or not encrypted, and empty values', async () => {
@@ -93,7 +94,7 @@ describe('fnstudio secrets (real keychain)', () => {
 
   it('parses ARRAY values as JSON and BOOLEAN values as true/false', async () => {
     expect((await run(['set', folder, 'tokens'], '["t-one","t-two"]\n')).code).toBe(0);
-    expect(await store.get(`${functionId}/tokens`)).toBe('["t-one","t-two"]');
+    expect(await store.get(await secretAccount(folder, functionId, 'tokens'))).toBe('["t-one","t-two"]');
     const bad = await run(['set', folder, 'tokens'], 'a,b');
     expect(bad.stderr).toContain('setting "tokens" is ARRAY: the value must be JSON like ["a", "b"]');
     const wrong = await run(['set', folder, 'tokens'], '[1]');
@@ -105,7 +106,7 @@ describe('fnstudio secrets (real keychain)', () => {
   it('delete removes the value and is idempotent', async () => {
     await run(['set', folder, 'apiKey'], 'to-delete');
     expect(await run(['delete', folder, 'apiKey'])).toEqual({ code: 0, stdout: 'Deleted the test value of apiKey.\n', stderr: '' });
-    expect(await store.get(`${functionId}/apiKey`)).toBeNull();
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBeNull();
     expect(JSON.parse(readFileSync(join(folder, 'settings.local.json'), 'utf8')).secretsSet).toEqual([]);
     expect((await run(['delete', folder, 'apiKey'])).stdout).toBe('No test value of apiKey was stored; nothing to delete.\n');
   });
@@ -154,7 +155,7 @@ describe('fnstudio secrets (real keychain)', () => {
     const done = secretsCommand(['set', folder, 'apiKey'], { stdin: tty, stdout, stderr, secretStore: store });
     setTimeout(() => tty.write('typed-secrex\u007ft\r'), 50);
     expect(await done).toBe(0);
-    expect(await store.get(`${functionId}/apiKey`)).toBe('typed-secret');
+    expect(await store.get(await secretAccount(folder, functionId, 'apiKey'))).toBe('typed-secret');
     expect(rawModes).toEqual([true, false]);
     expect(shown).toContain('Value for apiKey (not shown): ');
     expect(shown).not.toContain('typed-secre');
@@ -166,9 +167,9 @@ describe('fnstudio secrets (real keychain)', () => {
       const stdout = new PassThrough();
       const code = await secretsCommand(['set', folder, 'apiKey'], { stdin: Readable.from([Buffer.from('default-service-value')]), stdout, stderr: new PassThrough() });
       expect(code).toBe(0);
-      expect(await defaultStore.get(`${functionId}/apiKey`)).toBe('default-service-value');
+      expect(await defaultStore.get(await secretAccount(folder, functionId, 'apiKey'))).toBe('default-service-value');
     } finally {
-      await defaultStore.delete(`${functionId}/apiKey`);
+      await defaultStore.delete(await secretAccount(folder, functionId, 'apiKey'));
     }
   });
 });

@@ -26,12 +26,22 @@ export interface SecretStore {
 }
 
 /** The keychain account of one setting of one function: `<functionId>/<settingName>`. */
-export function secretKey(functionId: string, settingName: string): string {
+/** The local keychain id kept in a function's settings.local.json (a random UUID). */
+export const KEYCHAIN_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The keychain account of one setting's secret. `keychainId` scopes it to one function
+ * folder on this machine, so two workspaces that each hold a function of the same name
+ * never share, or overwrite, each other's secrets.
+ */
+export function secretKey(functionId: string, settingName: string, keychainId?: string): string {
   const idProblem = functionIdProblem(functionId);
   if (idProblem) throw new FnStudioError('InvalidArgument', `function id ${idProblem}`);
   const nameProblem = settingNameProblem(settingName);
   if (nameProblem) throw new FnStudioError('InvalidArgument', `setting name ${nameProblem}`);
-  return `${functionId}/${settingName}`;
+  if (keychainId === undefined) return `${functionId}/${settingName}`;
+  if (!KEYCHAIN_ID_PATTERN.test(keychainId)) throw new FnStudioError('InvalidArgument', `keychain id ${JSON.stringify(keychainId)} is not a UUID`);
+  return `${functionId}/${keychainId}/${settingName}`;
 }
 
 /**

@@ -60,9 +60,28 @@ afterAll(async () => {
   await store.delete('never/used').catch(() => undefined);
 });
 
+/** The keychain account of a setting of the function under test (scoped by its folder's keychain id). */
+const account = async (name: string) => secretKey(functionId, name, (await readTestValuesFile(dir)).keychainId);
+
 const fileText = () => (existsSync(join(dir, TEST_VALUES_FILE)) ? readFileSync(join(dir, TEST_VALUES_FILE), 'utf8') : '');
 
 describe('test values (real keychain)', () => {
+  it('keeps the secrets of two same-named functions in different workspaces apart', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'fnstudio-settings-other-'));
+    const other: FunctionSettingsContext = { functionDir: otherDir, functionId, secretStore: store };
+    try {
+      await setTestValue(ctx, SCHEMA, 'apiKey', 'first-workspace-key');
+      await setTestValue(other, SCHEMA, 'apiKey', 'second-workspace-key');
+      expect(await revealSecret(ctx, SCHEMA, 'apiKey')).toBe('first-workspace-key');
+      expect(await revealSecret(other, SCHEMA, 'apiKey')).toBe('second-workspace-key');
+      await deleteFunctionSecrets(other, SCHEMA);
+      expect(await revealSecret(ctx, SCHEMA, 'apiKey')).toBe('first-workspace-key');
+    } finally {
+      await deleteFunctionSecrets(other, SCHEMA).catch(() => undefined);
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps plain values in settings.local.json and encrypted ones only in the keychain', async () => {
     await setTestValue(ctx, SCHEMA, 'endpoint', 'https://example.test/hook');
     await setTestValue(ctx, SCHEMA, 'apiKey', 'sk-very-secret-123');
@@ -75,9 +94,10 @@ describe('test values (real keychain)', () => {
     expect(JSON.parse(fileText())).toEqual({
       values: { debug: true, endpoint: 'https://example.test/hook', headers: { 'x-a': '1' } },
       secretsSet: ['apiKey', 'extraSecrets'],
+      keychainId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
     });
-    expect(await store.get(secretKey(functionId, 'apiKey'))).toBe('sk-very-secret-123');
-    expect(await store.get(secretKey(functionId, 'extraSecrets'))).toBe('["s3cr3t-one","s3cr3t-two"]');
+    expect(await store.get(await account('apiKey'))).toBe('sk-very-secret-123');
+    expect(await store.get(await account('extraSecrets'))).toBe('["s3cr3t-one","s3cr3t-two"]');
 
     expect(await getTestValues(ctx, SCHEMA)).toEqual({
       values: { endpoint: 'https://example.test/hook', debug: true, headers: { 'x-a': '1' } },
@@ -92,8 +112,8 @@ describe('test values (real keychain)', () => {
     await setTestValue(ctx, SCHEMA, 'apiKey', 'to-be-cleared');
     await setTestValue(ctx, SCHEMA, 'endpoint', null);
     await setTestValue(ctx, SCHEMA, 'apiKey', null);
-    expect(JSON.parse(fileText())).toEqual({ values: {}, secretsSet: [] });
-    expect(await store.get(secretKey(functionId, 'apiKey'))).toBeNull();
+    expect(JSON.parse(fileText())).toEqual({ values: {}, secretsSet: [], keychainId: expect.any(String) });
+    expect(await store.get(await account('apiKey'))).toBeNull();
     expect(await revealSecret(ctx, SCHEMA, 'apiKey')).toBeNull();
   });
 
@@ -108,7 +128,7 @@ describe('test values (real keychain)', () => {
 
   it('reports a secret deleted behind its back as an error, not as empty', async () => {
     await setTestValue(ctx, SCHEMA, 'apiKey', 'will-vanish');
-    await store.delete(secretKey(functionId, 'apiKey'));
+    await store.delete(await account('apiKey'));
     await expect(revealSecret(ctx, SCHEMA, 'apiKey')).rejects.toThrow(/recorded as set, but the keychain has no value/);
   });
 
@@ -133,15 +153,15 @@ describe('renaming and deleting settings (real keychain)', () => {
     await setTestValue(ctx, SCHEMA, 'endpoint', 'https://e.test');
     const renamedSchema = SCHEMA.map((x) => (x.name === 'apiKey' ? { ...x, name: 'renamedKey' } : x));
     await renameSettingValue(ctx, renamedSchema, 'apiKey', 'renamedKey');
-    expect(await store.get(secretKey(functionId, 'apiKey'))).toBeNull();
-    expect(await store.get(secretKey(functionId, 'renamedKey'))).toBe('moving-secret');
+    expect(await store.get(await account('apiKey'))).toBeNull();
+    expect(await store.get(await account('renamedKey'))).toBe('moving-secret');
     expect((await readTestValuesFile(dir)).secretsSet).toEqual(['renamedKey']);
 
     await renameSettingValue(ctx, renamedSchema, 'endpoint', 'url');
     expect((await readTestValuesFile(dir)).values).toEqual({ url: 'https://e.test' });
 
     await deleteSettingValue(ctx, renamedSchema.filter((x) => x.name !== 'renamedKey'), 'renamedKey');
-    expect(await store.get(secretKey(functionId, 'renamedKey'))).toBeNull();
+    expect(await store.get(await account('renamedKey'))).toBeNull();
     expect((await readTestValuesFile(dir)).secretsSet).toEqual([]);
   });
 
@@ -149,8 +169,8 @@ describe('renaming and deleting settings (real keychain)', () => {
     await setTestValue(ctx, SCHEMA, 'apiKey', 'one');
     await setTestValue(ctx, SCHEMA, 'extraSecrets', ['two']);
     await deleteFunctionSecrets(ctx, SCHEMA);
-    expect(await store.get(secretKey(functionId, 'apiKey'))).toBeNull();
-    expect(await store.get(secretKey(functionId, 'extraSecrets'))).toBeNull();
+    expect(await store.get(await account('apiKey'))).toBeNull();
+    expect(await store.get(await account('extraSecrets'))).toBeNull();
   });
 
   it('diffSettings tells renames from deletions and notices encryption changes', () => {
@@ -174,12 +194,12 @@ describe('renaming and deleting settings (real keychain)', () => {
     const after = [s('apiKey', 'STRING', true), s('plain', 'STRING'), s('toSecret', 'STRING', true)];
     const change = await reconcileSettingsChange(ctx, before, after);
     expect(change).toEqual({ renamed: [{ from: 'token', to: 'apiKey' }], deleted: ['gone'], unencrypted: [], encrypted: ['toSecret'] });
-    expect(await store.get(secretKey(functionId, 'apiKey'))).toBe('tok-123456');
-    expect(await store.get(secretKey(functionId, 'token'))).toBeNull();
-    expect(await store.get(secretKey(functionId, 'gone'))).toBeNull();
-    expect(await store.get(secretKey(functionId, 'toSecret'))).toBe('was-plaintext');
+    expect(await store.get(await account('apiKey'))).toBe('tok-123456');
+    expect(await store.get(await account('token'))).toBeNull();
+    expect(await store.get(await account('gone'))).toBeNull();
+    expect(await store.get(await account('toSecret'))).toBe('was-plaintext');
     expect(fileText()).not.toContain('was-plaintext');
-    expect(JSON.parse(fileText())).toEqual({ values: { plain: 'p' }, secretsSet: ['apiKey', 'toSecret'] });
+    expect(JSON.parse(fileText())).toEqual({ values: { plain: 'p' }, secretsSet: ['apiKey', 'toSecret'], keychainId: expect.any(String) });
     await deleteFunctionSecrets(ctx, after);
   });
 
@@ -187,7 +207,7 @@ describe('renaming and deleting settings (real keychain)', () => {
     const before = [s('token', 'STRING', true)];
     await setTestValue(ctx, before, 'token', 'never-plaintext');
     await reconcileSettingsChange(ctx, before, [s('token', 'STRING', false)]);
-    expect(await store.get(secretKey(functionId, 'token'))).toBeNull();
+    expect(await store.get(await account('token'))).toBeNull();
     expect(fileText()).not.toContain('never-plaintext');
   });
 });

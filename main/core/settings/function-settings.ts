@@ -3,6 +3,7 @@
  * encrypted ones in the keychain, and the bookkeeping that keeps the two consistent when
  * settings are renamed, deleted, or the function goes away.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { FnStudioError } from '../../contract/errors';
 import type { FunctionSetting, SettingsTestValues } from '../../contract/function';
@@ -39,6 +40,21 @@ function exclusive<T>(functionDir: string, work: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The keychain account of a setting's secret, scoped by the folder's keychain id. */
+function accountOf(ctx: FunctionSettingsContext, file: TestValuesFile, name: string): string {
+  return secretKey(ctx.functionId, name, file.keychainId);
+}
+
+/** The keychain account a function folder's setting is stored under (for tools and tests). */
+export async function secretAccount(functionDir: string, functionId: string, name: string): Promise<string> {
+  return secretKey(functionId, name, (await readTestValuesFile(functionDir)).keychainId);
+}
+
+/** Gives the folder its keychain id before its first secret is stored. */
+function ensureKeychainId(file: TestValuesFile): void {
+  if (!file.keychainId) file.keychainId = randomUUID();
+}
+
 /** Secrets of settings that are not STRING are kept as JSON text. */
 export function encodeSecret(setting: FunctionSetting, value: unknown): string {
   return setting.type === 'STRING' ? (value as string) : JSON.stringify(value);
@@ -58,8 +74,9 @@ export function decodeSecret(setting: FunctionSetting, stored: string): unknown 
  * so a null here is an error: locked/unavailable when the keychain says so, else
  * "missing" (deleted outside fnstudio). Never an empty value.
  */
-export async function readKnownSecret(ctx: FunctionSettingsContext, name: string): Promise<string> {
-  const value = await ctx.secretStore.get(secretKey(ctx.functionId, name));
+export async function readKnownSecret(ctx: FunctionSettingsContext, name: string, file?: TestValuesFile): Promise<string> {
+  const stored = file ?? (await readTestValuesFile(ctx.functionDir));
+  const value = await ctx.secretStore.get(accountOf(ctx, stored, name));
   if (value !== null) return value;
   const status = await ctx.secretStore.available();
   if (!status.available) throw keychainError(status, `cannot read encrypted setting "${name}"`);
@@ -108,12 +125,12 @@ export async function setTestValue(
   await exclusive(ctx.functionDir, async () => {
     const file = await readTestValuesFile(ctx.functionDir);
     if (setting.sensitive) {
-      const key = secretKey(ctx.functionId, name);
       if (value === null) {
-        await deleteKnownSecret(ctx, name, file.secretsSet.includes(name));
+        await deleteKnownSecret(ctx, file, name);
         file.secretsSet = file.secretsSet.filter((n) => n !== name);
       } else {
-        await ctx.secretStore.set(key, encodeSecret(setting, value));
+        ensureKeychainId(file);
+        await ctx.secretStore.set(accountOf(ctx, file, name), encodeSecret(setting, value));
         if (!file.secretsSet.includes(name)) file.secretsSet.push(name);
       }
       // A plaintext value left from before the setting became encrypted must not survive.
@@ -134,15 +151,16 @@ export async function revealSecret(ctx: FunctionSettingsContext, schema: readonl
   if (!setting.sensitive) throw new FnStudioError('InvalidArgument', `setting ${settingDisplay(setting)} is not encrypted; its test value is not a secret`);
   const file = await readTestValuesFile(ctx.functionDir);
   if (!file.secretsSet.includes(name)) return null;
-  return readKnownSecret(ctx, name);
+  return readKnownSecret(ctx, name, file);
 }
 
 /**
  * Deletes a secret; when it was known to be set, a "nothing deleted" answer is checked
  * against the keychain's state, because a locked keyring also answers "nothing deleted".
  */
-async function deleteKnownSecret(ctx: FunctionSettingsContext, name: string, knownSet: boolean): Promise<void> {
-  const deleted = await ctx.secretStore.delete(secretKey(ctx.functionId, name));
+async function deleteKnownSecret(ctx: FunctionSettingsContext, file: TestValuesFile, name: string): Promise<void> {
+  const knownSet = file.secretsSet.includes(name);
+  const deleted = await ctx.secretStore.delete(accountOf(ctx, file, name));
   if (deleted || !knownSet) return;
   const status = await ctx.secretStore.available();
   if (!status.available) throw keychainError(status, `cannot delete encrypted setting "${name}"`);
@@ -160,7 +178,7 @@ export async function renameSettingValue(ctx: FunctionSettingsContext, schemaAft
 
 async function renameIn(ctx: FunctionSettingsContext, file: TestValuesFile, from: string, to: string): Promise<void> {
   if (file.secretsSet.includes(from)) {
-    const moved = await ctx.secretStore.move(secretKey(ctx.functionId, from), secretKey(ctx.functionId, to));
+    const moved = await ctx.secretStore.move(accountOf(ctx, file, from), accountOf(ctx, file, to));
     if (!moved) {
       const status = await ctx.secretStore.available();
       if (!status.available) throw keychainError(status, `cannot move encrypted setting "${from}" to "${to}"`);
@@ -184,7 +202,7 @@ export async function deleteSettingValue(ctx: FunctionSettingsContext, schemaAft
 }
 
 async function deleteIn(ctx: FunctionSettingsContext, file: TestValuesFile, name: string): Promise<void> {
-  await deleteKnownSecret(ctx, name, file.secretsSet.includes(name));
+  await deleteKnownSecret(ctx, file, name);
   file.secretsSet = file.secretsSet.filter((n) => n !== name);
   delete file.values[name];
 }
@@ -196,14 +214,15 @@ async function deleteIn(ctx: FunctionSettingsContext, file: TestValuesFile, name
  */
 export async function deleteFunctionSecrets(ctx: FunctionSettingsContext, schema: readonly FunctionSetting[]): Promise<void> {
   await exclusive(ctx.functionDir, async () => {
-    let recorded: string[] = [];
+    let file: TestValuesFile = { values: {}, secretsSet: [] };
     try {
-      recorded = (await readTestValuesFile(ctx.functionDir)).secretsSet;
+      file = await readTestValuesFile(ctx.functionDir);
     } catch {
       // A corrupt file must not block deleting the function: fall back to the schema.
+      // (Without its keychain id, secrets stored under it stay orphaned in the keychain.)
     }
-    const names = new Set([...recorded, ...schema.filter((s) => s.sensitive).map((s) => s.name)]);
-    for (const name of names) await deleteKnownSecret(ctx, name, recorded.includes(name));
+    const names = new Set([...file.secretsSet, ...schema.filter((s) => s.sensitive).map((s) => s.name)]);
+    for (const name of names) await deleteKnownSecret(ctx, file, name);
   });
 }
 
@@ -276,7 +295,8 @@ export async function reconcileSettingsChange(
       if (setting && Object.prototype.hasOwnProperty.call(file.values, name)) {
         const value = file.values[name];
         if (settingValueProblem(setting.type, value) === null) {
-          await ctx.secretStore.set(secretKey(ctx.functionId, name), encodeSecret(setting, value));
+          ensureKeychainId(file);
+          await ctx.secretStore.set(accountOf(ctx, file, name), encodeSecret(setting, value));
           if (!file.secretsSet.includes(name)) file.secretsSet.push(name);
         }
         delete file.values[name];
@@ -291,5 +311,5 @@ export async function reconcileSettingsChange(
 function stripSensitive(file: TestValuesFile, schema: readonly FunctionSetting[]): TestValuesFile {
   const values = { ...file.values };
   for (const s of schema) if (s.sensitive) delete values[s.name];
-  return { values, secretsSet: file.secretsSet };
+  return { values, secretsSet: file.secretsSet, ...(file.keychainId ? { keychainId: file.keychainId } : {}) };
 }

@@ -1,3 +1,4 @@
+import { secretAccount } from './function-settings';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,7 +102,7 @@ describe('resolveSettings (real keychain)', () => {
   it('refuses when a secret recorded as set is gone from the keychain, instead of running with it empty', async () => {
     await setTestValue(ctx, SCHEMA, 'apiKey', 'soon-gone');
     await setTestValue(ctx, SCHEMA, 'endpoint', 'e');
-    await secretStore.delete(`${functionId}/apiKey`);
+    await secretStore.delete(await secretAccount(dir, functionId, 'apiKey'));
     await expect(resolve()).rejects.toThrow(/Encrypted setting "API Key" \(apiKey\) cannot be read: .*keychain has no value/);
   });
 
@@ -194,7 +195,7 @@ describe('resolveSettings when the keychain cannot answer', () => {
     expect(r.set.message).toMatch(/^keychain locked/);
     expect(r.clear).toMatchObject({ name: 'KeychainUnavailable' });
     // The record still says the secret is set: the keychain still holds it.
-    expect(JSON.parse(r.file)).toEqual({ values: {}, secretsSet: ['apiKey'] });
+    expect(JSON.parse(r.file)).toEqual({ values: {}, secretsSet: ['apiKey'], keychainId: expect.any(String) });
     expect(r.file).not.toContain('locked-away-secret');
   });
 

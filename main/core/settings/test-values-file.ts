@@ -4,7 +4,10 @@
  * one machine (the keychain is), so it belongs in .gitignore. Encrypted values are never
  * written here; `writeTestValuesFile` refuses to.
  *
- *   { "values": { "endpoint": "https://example.test" }, "secretsSet": ["apiKey"] }
+ *   { "values": { "endpoint": "https://example.test" }, "secretsSet": ["apiKey"],
+ *     "keychainId": "0b5c…" }
+ *
+ * `keychainId` (created with the first secret) scopes this folder's keychain entries.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +15,7 @@ import { FnStudioError } from '../../contract/errors';
 import type { FunctionSetting } from '../../contract/function';
 import { settingNameProblem } from '../../contract/ids';
 import { parseJsonText } from '../json-file';
+import { KEYCHAIN_ID_PATTERN } from '../secrets/secret-store';
 
 export const TEST_VALUES_FILE = 'settings.local.json';
 
@@ -20,6 +24,8 @@ export interface TestValuesFile {
   values: Record<string, unknown>;
   /** Names of sensitive settings with a value in the keychain (never the values). */
   secretsSet: string[];
+  /** Scopes this folder's keychain accounts; absent until the first secret is stored. */
+  keychainId?: string;
 }
 
 export function emptyTestValues(): TestValuesFile {
@@ -62,7 +68,15 @@ function checkTestValues(parsed: unknown, file: string): TestValuesFile {
     const problem = settingNameProblem(name);
     if (problem) throw bad(`"secretsSet"[${i}] ${problem}`);
   }
-  return { values: { ...(values as Record<string, unknown>) }, secretsSet: [...new Set(secretsSet as string[])] };
+  const keychainId = obj.keychainId;
+  if (keychainId !== undefined && (typeof keychainId !== 'string' || !KEYCHAIN_ID_PATTERN.test(keychainId))) {
+    throw bad('"keychainId" must be the UUID fnstudio wrote there (remove it only together with "secretsSet")');
+  }
+  return {
+    values: { ...(values as Record<string, unknown>) },
+    secretsSet: [...new Set(secretsSet as string[])],
+    ...(keychainId === undefined ? {} : { keychainId }),
+  };
 }
 
 /**
@@ -77,7 +91,8 @@ export async function writeTestValuesFile(functionDir: string, data: TestValuesF
   }
   const file = path.join(functionDir, TEST_VALUES_FILE);
   const sortedValues = Object.fromEntries(Object.entries(data.values).sort(([a], [b]) => a.localeCompare(b)));
-  const text = `${JSON.stringify({ values: sortedValues, secretsSet: [...new Set(data.secretsSet)].sort() }, null, 2)}\n`;
+  const content = { values: sortedValues, secretsSet: [...new Set(data.secretsSet)].sort(), ...(data.keychainId ? { keychainId: data.keychainId } : {}) };
+  const text = `${JSON.stringify(content, null, 2)}\n`;
   const temp = path.join(functionDir, `.${TEST_VALUES_FILE}.${process.pid}.${Date.now()}.tmp`);
   try {
     await fs.writeFile(temp, text, { encoding: 'utf8', mode: 0o600 });

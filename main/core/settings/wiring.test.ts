@@ -1,3 +1,4 @@
+import { secretAccount } from './function-settings';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ describe('settings wired into the workspace (real LocalWorkspace, real keychain)
     const updated = await functions.updateMeta(fn.id, { settings: [s('apiToken', { sensitive: true, required: true }), s('url')] });
     expect(updated.settings.map((x) => x.name)).toEqual(['apiToken', 'url']);
     expect(await settings.revealSecret(fn.id, 'apiToken')).toBe('tok-wired-secret');
-    expect(await store.get(`${fn.id}/token`)).toBeNull();
+    expect(await store.get(await secretAccount(path.join(root, fn.id), fn.id, 'token'))).toBeNull();
 
     const resolve = createRunSettingsResolver(workspace, store);
     expect(await resolve(fn.id, await workspace.readMeta(fn.id))).toEqual({
@@ -70,7 +71,7 @@ describe('settings wired into the workspace (real LocalWorkspace, real keychain)
 
     await functions.delete(fn.id);
     expect(existsSync(workspace.functionDir(fn.id))).toBe(false);
-    expect(await store.get(`${fn.id}/apiToken`)).toBeNull();
+    expect(await store.get(await secretAccount(path.join(root, fn.id), fn.id, 'apiToken'))).toBeNull();
   });
 
   it('the run resolver refuses a missing required setting with InvalidSettingsError', async () => {
@@ -91,11 +92,11 @@ describe('settings wired into the workspace (real LocalWorkspace, real keychain)
       /^keychain locked: .*nothing was changed/,
     );
     expect((await workspace.readMeta(fn.id)).settings.map((x) => x.name)).toEqual(['token']);
-    expect(await store.get(`${fn.id}/token`)).toBe('stays-put');
+    expect(await store.get(await secretAccount(path.join(root, fn.id), fn.id, 'token'))).toBe('stays-put');
     // Changes that do not touch secrets still go through.
     await functions.updateMeta(fn.id, { settings: [s('token', { sensitive: true }), s('plain')] });
     await functions.delete(fn.id).catch(() => undefined);
-    await store.delete(`${fn.id}/token`);
+    await store.delete(await secretAccount(path.join(root, fn.id), fn.id, 'token'));
   });
 
   it('a function with a corrupt function.json can still be deleted, and its recorded secrets go too', async () => {
@@ -105,7 +106,7 @@ describe('settings wired into the workspace (real LocalWorkspace, real keychain)
     await createWorkspaceSettingsService(workspace, store).setTestValue(fn.id, 'token', 'corrupt-secret');
     writeFileSync(path.join(workspace.functionDir(fn.id), 'function.json'), '{ broken');
     await functions.delete(fn.id);
-    expect(await store.get(`${fn.id}/token`)).toBeNull();
+    expect(await store.get(await secretAccount(path.join(root, fn.id), fn.id, 'token'))).toBeNull();
     expect(existsSync(workspace.functionDir(fn.id))).toBe(false);
   });
 });
