@@ -163,6 +163,16 @@ describe('undeclared variables', () => {
     expect(outcome.error?.message).toMatch(/^process is not defined: functions cannot import dependencies/);
   });
 
+  it('feature checks of the Node-only names see them absent, as on a platform without them', async () => {
+    const code = `async function onTrack() {
+      const env = typeof process !== 'undefined' && process.env ? 'node' : 'sandbox';
+      return [env, typeof module, typeof exports, typeof __dirname, typeof require, globalThis.process];
+    }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual(['sandbox', 'undefined', 'undefined', 'undefined', 'function', null]);
+  });
+
   it('the guard accessors reach no host Function and leak nothing', async () => {
     const code = `
       const PROBE = 'try { return typeof process === "object" && process !== null ? process.pid : null } catch (e) { return null }';

@@ -45,12 +45,14 @@ function requireStub(name?: unknown): never {
 }
 harden(requireStub);
 
-const forbiddenGetters = new Map(
+/**
+ * Node globals a function cannot have. Reading one explains why; they are otherwise
+ * absent, so `typeof process === 'undefined'` is true, as feature checks expect.
+ */
+const forbiddenExplanations: ReadonlyMap<string, string> = new Map(
   FORBIDDEN_GLOBALS.filter((name) => name !== 'require').map((name) => [
     name,
-    harden(() => {
-      throw new ReferenceError(`${name} is not defined: functions cannot import dependencies or use Node.js built-ins; use the provided globals (fetch, _, crypto, Buffer, AWS, …)`);
-    }),
+    `${name} is not defined: functions cannot import dependencies or use Node.js built-ins; use the provided globals (fetch, _, crypto, Buffer, AWS, …)`,
   ]),
 );
 
@@ -83,7 +85,6 @@ export class FunctionInstance {
     const guestGlobal = compartment.globalThis as Record<string, unknown>;
     // SES adds its own tools to every compartment; Segment's runtime has none of them.
     for (const name of ['harden', 'lockdown', 'Compartment', 'assert']) delete guestGlobal[name];
-    for (const [name, get] of forbiddenGetters) Object.defineProperty(guestGlobal, name, { get, enumerable: false, configurable: false });
     // SES compiles read-only, non-configurable globals into constants of the evaluator
     // instead of looking each use up through its scope proxy: ~20% off a typical handler.
     // The cost: guest code cannot reassign a global such as `fetch` (it may add new ones).
@@ -97,7 +98,7 @@ export class FunctionInstance {
 
     const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
     const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;
-    guardUndeclaredNames(guestGlobal, source);
+    guardUndeclaredNames(guestGlobal, source, forbiddenExplanations);
     const found = compartment.evaluate(source) as unknown[];
     const handlers: Partial<Record<HandlerName, Handler>> = {};
     HANDLER_NAMES.forEach((name, index) => {

@@ -33,11 +33,11 @@ function freeNamesOf(source: string): ReadonlyMap<string, FreeNameUse> {
   return free;
 }
 
-function throwingAccessor(target: object, name: string): PropertyDescriptor {
+function throwingAccessor(target: object, name: string, message: string): PropertyDescriptor {
   // Hardened host arrows: their constructor is SES's inert Function, and they close over
-  // nothing but the guest's own global object and a string.
+  // nothing but the guest's own global object and strings.
   const get = harden((): never => {
-    throw new ReferenceError(`${name} is not defined`);
+    throw new ReferenceError(message);
   });
   const set = harden((value: unknown): void => {
     Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
@@ -48,8 +48,9 @@ function throwingAccessor(target: object, name: string): PropertyDescriptor {
 /**
  * Installs the undeclared-name behaviour for `source` (exactly the text the compartment
  * will evaluate) on `guestGlobal`, which must already hold every global the guest gets.
+ * `explanations` replaces V8's message for names that deserve one (Node's `process`, …).
  */
-export function guardUndeclaredNames(guestGlobal: object, source: string): void {
+export function guardUndeclaredNames(guestGlobal: object, source: string, explanations: ReadonlyMap<string, string> = new Map()): void {
   for (const [name, use] of freeNamesOf(source)) {
     // Inherited names too: a free `toString` or `hasOwnProperty` is the global object's, as in Node.
     if (name in guestGlobal) continue;
@@ -61,6 +62,6 @@ export function guardUndeclaredNames(guestGlobal: object, source: string): void 
       if (use.written) Object.defineProperty(guestGlobal, name, { value: undefined, writable: true, enumerable: false, configurable: true });
       continue;
     }
-    Object.defineProperty(guestGlobal, name, throwingAccessor(guestGlobal, name));
+    Object.defineProperty(guestGlobal, name, throwingAccessor(guestGlobal, name, explanations.get(name) ?? `${name} is not defined`));
   }
 }
