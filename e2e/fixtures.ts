@@ -147,9 +147,11 @@ export const test = base.extend<Fixtures>({
     await use(echo);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   },
-  studio: async ({ scratch }, use) => {
+  studio: async ({ scratch }, use, testInfo) => {
     const { child, host } = await startStudio(scratch);
     await use(host);
+    // A failure report carries what the web host said (crashes, keychain problems).
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web host stderr', { body: host.stderr(), contentType: 'text/plain' });
     await stopChild(child);
   },
   pageProblems: [

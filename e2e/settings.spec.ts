@@ -37,10 +37,6 @@ async function expectOutcome(page: Page, expected: string): Promise<void> {
     .toBe(expected);
 }
 
-// A failure report carries what the web host said (crashes, keychain problems).
-test.afterEach(async ({ studio }, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web host stderr', { body: studio.stderr(), contentType: 'text/plain' });
-});
 
 /** Creates a function from the default template once the studio has loaded (templates included). */
 async function createFunction(page: Page, name: string): Promise<void> {

@@ -6,12 +6,22 @@ export function FunctionList() {
   const functions = useStudio((s) => s.functions);
   const currentId = useStudio((s) => s.current?.id ?? s.openError?.id ?? null);
   const dirty = useStudio((s) => s.dirty);
+  const ready = useStudio((s) => s.ready);
+  // Until the templates have arrived (a slow host, a busy machine) there is nothing to create from.
+  const canCreate = useStudio((s) => s.templates.length > 0);
 
   return (
     <nav className="function-list" aria-label="Functions">
       <div className="pane-header">
         <span className="pane-title">Functions</span>
-        <button type="button" className="btn btn-small btn-primary" aria-label="New function" onClick={() => void createFunction()}>
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          aria-label="New function"
+          disabled={!canCreate}
+          title={canCreate ? undefined : ready ? 'No templates are available' : 'Loading templates…'}
+          onClick={() => void createFunction()}
+        >
           + New
         </button>
       </div>
