@@ -121,6 +121,27 @@ async function measureDirect(phaseMs) {
   return n / ((performance.now() - start) / 1000);
 }
 
+/**
+ * Runs `lanes` concurrent loops of `step` for PHASE_MS and counts the outcomes they return:
+ * successes per second, and how many were not Success.
+ */
+async function timedLanes(lanes, step) {
+  let done = 0;
+  let failed = 0;
+  const start = performance.now();
+  const deadline = start + PHASE_MS;
+  async function lane() {
+    while (performance.now() < deadline) {
+      for (const outcome of await step()) {
+        if (outcome.outcome === 'Success') done++;
+        else failed++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return { eventsPerSecond: done / ((performance.now() - start) / 1000), failed };
+}
+
 async function measurePool(createRuntime, workers) {
   const runtime = createRuntime({ workers });
   try {
@@ -134,20 +155,8 @@ async function measurePool(createRuntime, workers) {
     );
     const check = await runtime.invoke(request('bench-realistic', HANDLER, 0));
     if (check.outcome !== 'Success') throw new Error(`the benchmark handler failed in the runtime: ${check.outcome}: ${check.error?.message}`);
-    let done = 0;
-    let failed = 0;
-    const start = performance.now();
-    const deadline = start + PHASE_MS;
-    async function lane() {
-      while (performance.now() < deadline) {
-        const outcome = await runtime.invoke(request('bench-realistic', HANDLER, done));
-        if (outcome.outcome === 'Success') done++;
-        else failed++;
-      }
-    }
-    await Promise.all(Array.from({ length: inFlight }, lane));
-    const seconds = (performance.now() - start) / 1000;
-    return { eventsPerSecond: done / seconds, failed };
+    let next = 0;
+    return await timedLanes(inFlight, async () => [await runtime.invoke(request('bench-realistic', HANDLER, next++))]);
   } finally {
     await runtime.close();
   }
@@ -166,21 +175,7 @@ async function measurePoolMany(createRuntime, workers) {
       const bad = (await runtime.invokeMany(batch())).find((outcome) => outcome.outcome !== 'Success');
       if (bad) throw new Error(`the benchmark handler failed in the runtime: ${bad.outcome}: ${bad.error?.message}`);
     } while (performance.now() < warmUntil);
-    let done = 0;
-    let failed = 0;
-    const start = performance.now();
-    const deadline = start + PHASE_MS;
-    async function lane() {
-      while (performance.now() < deadline) {
-        for (const outcome of await runtime.invokeMany(batch())) {
-          if (outcome.outcome === 'Success') done++;
-          else failed++;
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: BULK_CALLS_IN_FLIGHT }, lane));
-    const seconds = (performance.now() - start) / 1000;
-    return { eventsPerSecond: done / seconds, failed };
+    return await timedLanes(BULK_CALLS_IN_FLIGHT, () => runtime.invokeMany(batch()));
   } finally {
     await runtime.close();
   }

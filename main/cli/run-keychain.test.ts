@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, REPO_ROOT, Scratch, assertBuilt, runCli } from './test-support';
+import { BIN, REPO_ROOT, Scratch, assertBuilt, runCli, COLLECTOR_META, collectOutput } from './test-support';
 
 const SECRET = 'sk_live_51HxQ2eKc9pTzVb7';
 
@@ -30,15 +30,7 @@ function inPrivateKeyring(script: string, scratch: Scratch): Promise<{ code: num
   }
   chmodSync(env.XDG_RUNTIME_DIR as string, 0o700);
   const full = `echo -n test-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n${script}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('dbus-run-session', ['--', 'bash', '-c', full], { env, cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collectOutput(spawn('dbus-run-session', ['--', 'bash', '-c', full], { env, cwd: REPO_ROOT }));
 }
 
 describe('fnstudio run with encrypted settings in the OS keychain', () => {
@@ -49,15 +41,7 @@ describe('fnstudio run with encrypted settings in the OS keychain', () => {
     assertBuilt();
     fnDir = s.path('collector');
     s.write('collector/handler.js', HANDLER);
-    s.write('collector/function.json', {
-      displayName: 'Collector',
-      description: '',
-      resourceType: 'DESTINATION',
-      settings: [
-        { name: 'endpoint', label: 'Endpoint', description: '', type: 'STRING', required: true, sensitive: false },
-        { name: 'apiKey', label: 'API Key', description: '', type: 'STRING', required: true, sensitive: true },
-      ],
-    });
+    s.write('collector/function.json', COLLECTOR_META);
     // Stored test values: the non-secret value, and only the NAME of the encrypted one.
     s.write('collector/settings.local.json', { values: { endpoint: 'https://collector.example.test' }, secretsSet: ['apiKey'] });
     event = s.write('track.json', { type: 'track', event: 'Signed Up', userId: 'u1' });

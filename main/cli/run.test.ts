@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Scratch, assertBuilt, runCli } from './test-support';
+import { Scratch, assertBuilt, runCli, COLLECTOR_META } from './test-support';
 
 interface Received {
   method: string;
@@ -163,15 +163,7 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
 
   it('masks encrypted settings from a function folder in everything it prints', async () => {
     s.write('fn/handler.js', HANDLER);
-    s.write('fn/function.json', {
-      displayName: 'Collector',
-      description: '',
-      resourceType: 'DESTINATION',
-      settings: [
-        { name: 'endpoint', label: 'Endpoint', description: '', type: 'STRING', required: true, sensitive: false },
-        { name: 'apiKey', label: 'API Key', description: '', type: 'STRING', required: true, sensitive: true },
-      ],
-    });
+    s.write('fn/function.json', COLLECTOR_META);
     const before = received.length;
     const r = await runCli(['run', s.path('fn'), '--event', s.write('track.json', track), '--settings', settings], { cwd: s.dir });
     expect(r.code).toBe(0);

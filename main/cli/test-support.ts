@@ -2,7 +2,7 @@
  * Test helpers: run the real built binary (bin/fnstudio.js) as a child process, and
  * write scratch files. Used only by main/cli/*.test.ts.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,17 +35,33 @@ export interface CliOptions {
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(options.stdin ?? '');
+  return collectOutput(child);
+}
+
+/** Resolves with a child's exit code and everything it printed. */
+export function collectOutput(child: ChildProcessWithoutNullStreams): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
   });
 }
+
+/** function.json of the test "Collector" function: a plain endpoint and an encrypted API key. */
+export const COLLECTOR_META = {
+  displayName: 'Collector',
+  description: '',
+  resourceType: 'DESTINATION',
+  settings: [
+    { name: 'endpoint', label: 'Endpoint', description: '', type: 'STRING', required: true, sensitive: false },
+    { name: 'apiKey', label: 'API Key', description: '', type: 'STRING', required: true, sensitive: true },
+  ],
+};
 
 export class Scratch {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'fnstudio-cli-'));
