@@ -16,7 +16,12 @@ export interface InvokeRequest {
   code: string;
   /** File name used in stack frames, e.g. `handler.js`. */
   filename: string;
-  /** One event object, or an array of events for onBatch. */
+  /**
+   * The event, or an array of events for onBatch. It reaches the function as Segment's
+   * would: as JSON text, parsed (Dates arrive as ISO strings; functions and undefined
+   * values are dropped). Events that are not objects, have no type, exceed 32 KB of JSON
+   * or cannot be written as JSON (BigInt, cycles) end as Message Rejected without running.
+   */
   input: unknown;
   settings: Record<string, unknown>;
   network?: NetworkOptions;

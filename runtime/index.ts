@@ -5,7 +5,7 @@
 import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
-import { checkInput } from './input-check';
+import { encodeInput } from './input-check';
 import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
 import type { InvocationShared } from './protocol';
 
@@ -47,7 +47,7 @@ function networkOf(network: NetworkOptions | undefined): NetworkOptions {
 const NO_NETWORK_OPTIONS: NetworkOptions = Object.freeze({ mockRules: Object.freeze([]) as unknown as NetworkOptions['mockRules'], offline: false });
 
 /** What the pool needs to run one request, or the outcome it gets without running. */
-type Prepared = { shared: InvocationShared; memoryMb: number } | { outcome: Outcome };
+type Prepared = { shared: InvocationShared; inputJson: string; memoryMb: number } | { outcome: Outcome };
 
 /**
  * Requests of the same function, code, settings object, mock rules and limits share one
@@ -104,9 +104,9 @@ class PooledRuntime implements Runtime {
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
     }
-    const problem = checkInput(request.input);
-    if (problem) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', problem.message) };
-    return { shared: this.configurations.get(request, settings as Record<string, unknown>, request.network, timeoutMs), memoryMb };
+    const encoded = encodeInput(request.input);
+    if ('message' in encoded) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', encoded.message) };
+    return { shared: this.configurations.get(request, settings as Record<string, unknown>, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
   }
 
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome> {
@@ -120,7 +120,7 @@ class PooledRuntime implements Runtime {
         resolve(prepared.outcome);
         return;
       }
-      this.pool.submit({ shared: prepared.shared, input: request.input, memoryMb: prepared.memoryMb, resolve, reject }, signal);
+      this.pool.submit({ shared: prepared.shared, inputJson: prepared.inputJson, memoryMb: prepared.memoryMb, resolve, reject }, signal);
     });
   }
 
@@ -149,7 +149,7 @@ class PooledRuntime implements Runtime {
         }
         jobs.push({
           shared: prepared.shared,
-          input: requests[index].input,
+          inputJson: prepared.inputJson,
           memoryMb: prepared.memoryMb,
           resolve: (outcome) => {
             outcomes[index] = outcome;

@@ -17,12 +17,18 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function checkEvent(event: unknown, where: string): InputProblem | null {
+/** An input that passed the checks, as the JSON text it travels to the sandbox in. */
+export interface EncodedInput {
+  json: string;
+}
+
+function checkEvent(event: unknown, where: string): InputProblem | EncodedInput {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return { message: `${where} must be a JSON object, got ${describe(event)}` };
   }
   let json: string | undefined;
   try {
+    // Segment receives events as JSON: what the function sees is exactly this text parsed.
     json = JSON.stringify(event);
   } catch (err) {
     return { message: `${where} is not JSON-serialisable: ${(err as Error).message}` };
@@ -37,18 +43,30 @@ function checkEvent(event: unknown, where: string): InputProblem | null {
   if (typeof type !== 'string' || type === '') {
     return { message: `${where} has no "type" (expected identify, track, page, screen, group, alias or delete)` };
   }
-  return null;
+  return { json: json as string };
+}
+
+/**
+ * Checks an event or a batch of events and encodes it as JSON (each event is limited on
+ * its own, as Segment limits events, not batches). Returns the first problem instead
+ * when there is one.
+ */
+export function encodeInput(input: unknown): InputProblem | EncodedInput {
+  if (Array.isArray(input)) {
+    if (input.length === 0) return { message: 'the batch is empty: onBatch needs at least one event' };
+    const parts = new Array<string>(input.length);
+    for (let i = 0; i < input.length; i++) {
+      const checked = checkEvent(input[i], `batch event [${i}]`);
+      if ('message' in checked) return checked;
+      parts[i] = checked.json;
+    }
+    return { json: `[${parts.join(',')}]` };
+  }
+  return checkEvent(input, 'the event');
 }
 
 /** Returns the first problem with an event or a batch of events, or null when valid. */
 export function checkInput(input: unknown): InputProblem | null {
-  if (Array.isArray(input)) {
-    if (input.length === 0) return { message: 'the batch is empty: onBatch needs at least one event' };
-    for (let i = 0; i < input.length; i++) {
-      const problem = checkEvent(input[i], `batch event [${i}]`);
-      if (problem) return problem;
-    }
-    return null;
-  }
-  return checkEvent(input, 'the event');
+  const checked = encodeInput(input);
+  return 'message' in checked ? checked : null;
 }

@@ -75,13 +75,27 @@ describe('invokeMany', () => {
       request('async function onTrack() { return "never" }', { event: 'no type' }),
       request('async function onIdentify() { return "b" }', { type: 'identify', userId: 'u' }),
       request('async function onTrack() { return "never" }', TRACK, { settings: 'nope' as unknown as Record<string, unknown> }),
-      request('async function onTrack() { return "c" }', { ...TRACK, fn: () => 1 }),
+      request('async function onTrack() { return "never" }', { ...TRACK, big: 1n }),
       request('async function onTrack() { return "d" }', TRACK),
     ]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['Success', 'Message Rejected', 'Success', 'Invalid Settings', 'Message Rejected', 'Success']);
     expect(outcomes[1].error?.name).toBe('InvalidEventPayload');
-    expect(outcomes[4].error?.message).toMatch(/cannot be sent to the sandbox/);
+    expect(outcomes[4].error?.message).toMatch(/the event is not JSON-serialisable: Do not know how to serialize a BigInt/);
     expect([outcomes[0].result, outcomes[2].result, outcomes[5].result]).toEqual(['a', 'b', 'd']);
+  });
+
+  it('hands the function the event as Segment would: its JSON text, parsed', async () => {
+    const code = 'async function onTrack(event) { return { keys: Object.keys(event).sort(), at: typeof event.at, when: event.at, nested: event.properties.list } }';
+    const [outcome] = await many([
+      request(code, { ...TRACK, at: new Date(0), fn: () => 1, gone: undefined, properties: { list: [1, undefined, Number.NaN] } }),
+    ]);
+    expect(outcome.outcome).toBe('Success');
+    expect(outcome.result).toEqual({
+      keys: [...Object.keys(TRACK), 'at', 'properties'].filter((k, i, all) => all.indexOf(k) === i).sort(),
+      at: 'string',
+      when: '1970-01-01T00:00:00.000Z',
+      nested: [1, null, null],
+    });
   });
 
   it('rejects a malformed request naming its index, and resolves [] for no requests', async () => {

@@ -2,7 +2,6 @@
  * Messages between the pool (host side) and a sandbox worker. Everything here is
  * structured-clone data; the worker never receives functions or host objects.
  */
-import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 
 /** What the invocations of one function with one configuration have in common. */
@@ -18,7 +17,8 @@ export interface InvocationShared {
 /** One invocation as the worker runs it. */
 export interface InvokeMessage {
   id: number;
-  input: unknown;
+  /** The event or batch as JSON text, parsed when its turn comes (as Segment receives it). */
+  inputJson: string;
   /** This invocation's own copy: guest code may change it without affecting the next. */
   settings: Record<string, unknown>;
   shared: InvocationShared;
@@ -26,11 +26,11 @@ export interface InvokeMessage {
 
 /**
  * Invocations sharing one configuration: the code, settings and mock rules travel (and
- * are cloned) once for all of them. `ids[i]` runs `inputs[i]`, in order.
+ * are cloned) once for all of them. `ids[i]` runs `inputJsons[i]`, in order.
  */
 export interface InvocationChunk {
   ids: number[];
-  inputs: unknown[];
+  inputJsons: string[];
   shared: InvocationShared;
 }
 
@@ -54,11 +54,15 @@ export interface ReadyMessage {
   startupMs: number;
 }
 
-/** Outcomes finished since the last report, in order: `outcomes[i]` belongs to `ids[i]`. */
+/**
+ * Outcomes finished since the last report, in order: `outcomes[i]` belongs to `ids[i]`.
+ * Each is an Outcome as JSON text, encoded as soon as it is finished, so the worker holds
+ * one string per waiting outcome rather than a graph of objects for the collector to copy.
+ */
 export interface OutcomesMessage {
   type: 'outcomes';
   ids: number[];
-  outcomes: Outcome[];
+  outcomes: string[];
 }
 
 export type WorkerToHost = ReadyMessage | OutcomesMessage;

@@ -8,7 +8,7 @@ import { formatForLog } from './sandbox/console-facade';
 import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerToHost } from './protocol';
 import type { Outcome } from '../main/contract/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
-import { Runner } from './sandbox/runner';
+import { Runner, type Finished } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
 
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
@@ -42,10 +42,10 @@ let stopped = false;
  */
 const FLUSH_INTERVAL_MS = 20;
 
-function failureOutcome(err: unknown): Outcome {
+function failureOutcome(err: unknown): Finished {
   // A bug in the runtime itself, not in guest code: report it as such.
   const text = err instanceof Error ? err.stack ?? err.message : String(err);
-  return {
+  const outcome: Outcome = {
     outcome: 'Bad Request',
     retryable: false,
     error: { name: 'RuntimeError', message: `fnstudio runtime failure: ${text}`, stack: text, frames: [] },
@@ -55,6 +55,7 @@ function failureOutcome(err: unknown): Outcome {
     result: null,
     durationMs: 0,
   };
+  return { category: outcome.outcome, json: JSON.stringify(outcome) };
 }
 
 function queued(): number {
@@ -76,15 +77,15 @@ async function drain(): Promise<void> {
   while (queued() > 0) {
     const message = takeNext()!;
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
-    let outcome: Outcome;
+    let outcome: Finished;
     try {
       outcome = await runner.run(message);
     } catch (err) {
       outcome = failureOutcome(err);
     }
     finishedIds.push(message.id);
-    finished.push(outcome);
-    if (outcome.outcome === 'Timeout') {
+    finished.push(outcome.json);
+    if (outcome.category === 'Timeout') {
       // The host retires this worker on a timeout and re-runs what is queued here
       // elsewhere: running any of it now would run it twice.
       stopped = true;
@@ -113,7 +114,7 @@ async function drain(): Promise<void> {
 }
 
 let finishedIds: number[] = [];
-let finished: Outcome[] = [];
+let finished: string[] = [];
 let flushScheduled = false;
 let lastFlushAt = performance.now();
 function flush(): void {
@@ -137,13 +138,13 @@ function isFlat(settings: Record<string, unknown>): boolean {
 }
 
 function enqueue(chunk: InvocationChunk): void {
-  const { ids, inputs, shared } = chunk;
+  const { ids, inputJsons, shared } = chunk;
   // One settings object came for the whole chunk: each invocation gets its own copy,
   // exactly as if it had travelled in its own message.
   const settings = shared.settings;
   const copy = isFlat(settings) ? () => ({ ...settings }) : () => structuredClone(settings);
   for (let i = 0; i < ids.length; i++) {
-    queue.push({ id: ids[i], input: inputs[i], settings: i === ids.length - 1 ? settings : copy(), shared });
+    queue.push({ id: ids[i], inputJson: inputJsons[i], settings: i === ids.length - 1 ? settings : copy(), shared });
   }
 }
 

@@ -8,11 +8,16 @@ export function toPlainData(value: unknown): unknown {
   if (value === undefined) return null;
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return JSON.parse(toJsonText(value));
+}
+
+/** The JSON text of what toPlainData gives (the text, not the data: no parse). Never throws. */
+export function toJsonText(value: unknown): string {
   try {
     // Native JSON without a replacer is several times faster; it throws on exactly the
     // cases the replacer below exists for (cycles, BigInt).
     const json = JSON.stringify(value);
-    return json === undefined ? null : JSON.parse(json);
+    return json === undefined ? 'null' : json;
   } catch {
     // a cycle or a BigInt: the careful path below
   }
@@ -26,7 +31,7 @@ export function toPlainData(value: unknown): unknown {
       }
       return current;
     });
-    return json === undefined ? null : JSON.parse(json);
+    return json === undefined ? 'null' : json;
   } catch (err) {
     let reason = 'unserialisable value';
     try {
@@ -34,6 +39,6 @@ export function toPlainData(value: unknown): unknown {
     } catch {
       // hostile error object: keep the generic reason
     }
-    return `[fnstudio: value could not be converted to JSON: ${reason}]`;
+    return JSON.stringify(`[fnstudio: value could not be converted to JSON: ${reason}]`);
   }
 }

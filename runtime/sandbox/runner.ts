@@ -9,7 +9,7 @@ import { categoryForBatchStatus, categoryForErrorName } from '../categories';
 import { describeThrown, runtimeError } from './error-report';
 import { CompileFailure, FunctionInstance, type Handler, type HandlerName } from './instance';
 import { Invocation, setCurrentInvocation } from './invocation';
-import { toPlainData } from './plain-data';
+import { toJsonText } from './plain-data';
 import type { SharedGlobals } from './shared-globals';
 
 const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
@@ -24,6 +24,12 @@ const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
 
 /** Instances kept warm per worker; the least recently used is dropped beyond this. */
 const MAX_INSTANCES = 32;
+
+/** A finished invocation: its category, and its Outcome as the JSON text that travels to the host. */
+export interface Finished {
+  category: OutcomeCategory;
+  json: string;
+}
 
 type Ending =
   | { kind: 'returned'; value: unknown }
@@ -98,9 +104,10 @@ export class Runner {
     return created;
   }
 
-  async run(message: InvokeMessage): Promise<Outcome> {
+  async run(message: InvokeMessage): Promise<Finished> {
     const started = performance.now();
-    const { shared, input } = message;
+    const { shared } = message;
+    const input: unknown = JSON.parse(message.inputJson);
     const filename = this.filenameOf(shared);
     let finish!: (ending: Ending) => void;
     const ended = new Promise<Ending>((resolve) => {
@@ -140,9 +147,7 @@ export class Runner {
     if (ending.kind !== 'timeout' && performance.now() - started > shared.timeoutMs) ending = { kind: 'timeout' };
     invocation.end();
     setCurrentInvocation(null);
-    const outcome = this.toOutcome(ending, invocation, message, filename, isBatch);
-    outcome.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    return outcome;
+    return this.finish(ending, invocation, message.shared.timeoutMs, filename, isBatch ? (input as unknown[]).length : -1, started);
   }
 
   private pickHandler(instance: FunctionInstance, input: unknown): { fn: Handler } | { error: OutcomeError } {
@@ -158,13 +163,15 @@ export class Runner {
     return { error: runtimeError('EventNotSupported', `${type} not supported`) };
   }
 
-  private toOutcome(ending: Ending, invocation: Invocation, message: InvokeMessage, filename: string, isBatch: boolean): Outcome {
+  /** The Outcome of an ending, encoded; `batchSize` is -1 for a single event. */
+  private finish(ending: Ending, invocation: Invocation, timeoutMs: number, filename: string, batchSize: number, started: number): Finished {
     let category: OutcomeCategory = 'Success';
     let error: OutcomeError | null = null;
-    let result: unknown = null;
+    // The return value goes straight from the guest's value to JSON text, never to host objects.
+    let resultJson = 'null';
     switch (ending.kind) {
       case 'returned':
-        result = toPlainData(ending.value);
+        resultJson = toJsonText(ending.value);
         break;
       case 'threw':
         error = describeThrown(ending.error, filename);
@@ -175,22 +182,23 @@ export class Runner {
         category = ending.category;
         break;
       case 'timeout':
-        error = runtimeError('Timeout', `the function did not finish within the time limit of ${message.shared.timeoutMs} ms`);
+        error = runtimeError('Timeout', `the function did not finish within the time limit of ${timeoutMs} ms`);
         category = 'Timeout';
         break;
     }
-    const outcome: Outcome = {
+    const outcome: Omit<Outcome, 'result'> = {
       outcome: category,
       retryable: isRetryable(category),
       error,
       logs: invocation.logs,
       logsTruncated: invocation.logsTruncated,
       requests: invocation.requests,
-      result,
-      durationMs: 0,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
     };
-    if (isBatch) outcome.items = batchItems((message.input as unknown[]).length, category, error, result);
-    return outcome;
+    if (batchSize >= 0) outcome.items = batchItems(batchSize, category, error, JSON.parse(resultJson));
+    // Everything above is host-made plain data; the result is spliced in as the text it already is.
+    const json = JSON.stringify(outcome);
+    return { category, json: `${json.slice(0, -1)},"result":${resultJson}}` };
   }
 }
 
