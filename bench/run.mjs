@@ -4,6 +4,9 @@
 //     replay runs many events) and, labelled separately, by single `invoke` calls,
 //   - events/s of the same handler called directly in this process with a fetch stand-in
 //     that returns the same mocked Response (the plain-Node baseline), and their ratio,
+//   - the same ratio for a variant whose lodash strings are new in every event (no
+//     target: it shows what the sandbox's slower regular expressions cost when its cache
+//     of lodash's string functions cannot help),
 //   - worker cold start (lockdown + globals; AWS is loaded lazily),
 //   - per-invocation overhead of a round trip through the pool.
 // Targets: ratio (invokeMany) >= 0.5, cold start < 300 ms. It is a report: it always exits 0.
@@ -49,6 +52,13 @@ async function onTrack(event, settings) {
 }
 `;
 
+/**
+ * The same handler with property names that differ in every event. The sandbox caches
+ * lodash's string functions (in a locked-down realm their regular expressions lose V8's
+ * fast paths); here the cache cannot help, which shows what that slowdown costs.
+ */
+const HANDLER_NEW_NAMES = HANDLER.replace('_.snakeCase(key)', '_.snakeCase(key + event.messageId)');
+
 const NOOP = 'async function onTrack(event, settings) {}\n';
 
 const SETTINGS = { endpoint: 'https://collector.example.test/v1/events', signingSecret: 'whsec_5f2b7c0e9d' };
@@ -91,7 +101,7 @@ function request(functionId, code, i) {
 }
 
 /** The baseline: the handler as a plain function in this process, same libraries, same mock. */
-function directHandler() {
+function directHandler(code) {
   const _ = require('lodash');
   const crypto = require('node:crypto');
   const { Response } = require('node-fetch');
@@ -104,12 +114,12 @@ function directHandler() {
     const body = typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body);
     return new Response(body, { status: rule.status ?? 200, headers: rule.headers });
   }
-  const factory = new Function('_', 'crypto', 'fetch', 'RetryError', `${HANDLER}\nreturn onTrack;`);
+  const factory = new Function('_', 'crypto', 'fetch', 'RetryError', `${code}\nreturn onTrack;`);
   return factory(_, crypto, fetch, RetryError);
 }
 
-async function measureDirect(phaseMs) {
-  const onTrack = directHandler();
+async function measureDirect(phaseMs, code = HANDLER) {
+  const onTrack = directHandler(code);
   const warmUntil = performance.now() + WARMUP_MS;
   for (let i = 0; performance.now() < warmUntil; i++) await onTrack(trackEvent(i), SETTINGS);
   let n = 0;
@@ -163,12 +173,12 @@ async function measurePool(createRuntime, workers) {
 }
 
 /** The pool fed the way replay feeds it: invokeMany calls of BULK_SIZE events each. */
-async function measurePoolMany(createRuntime, workers) {
+async function measurePoolMany(createRuntime, workers, code = HANDLER) {
   const runtime = createRuntime({ workers });
   try {
     if (typeof runtime.invokeMany !== 'function') return null;
     let next = 0;
-    const batch = () => Array.from({ length: BULK_SIZE }, () => request('bench-realistic', HANDLER, next++));
+    const batch = () => Array.from({ length: BULK_SIZE }, () => request('bench-realistic', code, next++));
     // Warm every worker before the clock starts.
     const warmUntil = performance.now() + WARMUP_MS;
     do {
@@ -281,6 +291,8 @@ async function main() {
   const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   console.log(`fnstudio bench · Node ${process.version} · ${cores} cores · ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
   console.log(`handler: lodash pick/mapKeys/mapValues + HMAC-SHA256 (crypto) + POST answered by a mock rule; ${PHASE_MS} ms per phase after ${WARMUP_MS} ms of warm-up\n`);
+  // Fail loudly rather than compare different work: the variant must really differ.
+  if (HANDLER_NEW_NAMES === HANDLER) throw new Error('bench: the new-names variant did not change the handler');
   // The machine may be shared: measure the baseline on both sides of the pool phase.
   const directBefore = await measureDirect(PHASE_MS / 2);
   let createRuntime;
@@ -296,6 +308,9 @@ async function main() {
   const direct = (directBefore + (await measureDirect(PHASE_MS / 2))) / 2;
   const ratio = poolMany ? poolMany.eventsPerSecond / direct : null;
   const ratioSingle = pool.eventsPerSecond / direct;
+  // No target: what the realistic handler would get if none of its lodash strings repeated.
+  const directNewNames = await measureDirect(PHASE_MS / 2, HANDLER_NEW_NAMES);
+  const poolManyNewNames = await measurePoolMany(createRuntime, cores, HANDLER_NEW_NAMES);
   const cold = await measureColdStart(createRuntime);
   const overhead = await measureOverhead(createRuntime);
 
@@ -307,6 +322,9 @@ async function main() {
   if (ratio === null) row('ratio pool / direct (invokeMany)', 'n/a', `target >= ${TARGET_RATIO}  FAIL (the runtime has no invokeMany)`);
   else row('ratio pool / direct (invokeMany)', ratio.toFixed(2), `target >= ${TARGET_RATIO}  ${verdict(ratio >= TARGET_RATIO)}`);
   row('ratio pool / direct (single invoke)', ratioSingle.toFixed(2), '(interactive runs; no target)');
+  if (poolManyNewNames) {
+    row('ratio, property names new each event', (poolManyNewNames.eventsPerSecond / directNewNames).toFixed(2), `(no target: ${poolManyNewNames.eventsPerSecond.toFixed(0)} / ${directNewNames.toFixed(0)} ev/s; lodash's string cache cannot help)`);
+  }
   const coldMs = cold.reportedMs ?? cold.firstCallMs;
   row('worker cold start (median of 3)', `${coldMs.toFixed(0)} ms`, `target < ${TARGET_COLD_START_MS} ms  ${verdict(coldMs < TARGET_COLD_START_MS)}`);
   row('first call on a fresh runtime', `+${cold.firstCallMs.toFixed(0)} ms`, '(over a warm call: start + compile the function)');

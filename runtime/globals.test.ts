@@ -100,6 +100,38 @@ describe('globals', () => {
     expect(result).toEqual(['4.17.21', 2, [[1, 2], [3]], '1-&lt;b&gt;', true, 'hi ann']);
   });
 
+  it("answer lodash's string functions exactly as lodash does, first call or repeated, whatever the arguments", async () => {
+    const names = ['camelCase', 'capitalize', 'deburr', 'escape', 'escapeRegExp', 'kebabCase', 'lowerCase', 'lowerFirst', 'snakeCase', 'startCase', 'unescape', 'upperCase', 'upperFirst', 'trim', 'trimEnd', 'trimStart', 'words'];
+    const inputs = ['anonymousId', '  Intro to Analytics  ', 'déjà vu Crème-brûlée', 'XMLHttpRequest2', '<a href="x">&amp;</a>', 'foo_bar-baz qux', '', 'x'.repeat(300), '__proto__', 'constructor'];
+    const result = (await run(`
+      const names = ${JSON.stringify(names)};
+      const inputs = ${JSON.stringify(inputs)};
+      const once = names.map((name) => inputs.map((input) => _[name](input)));
+      const again = names.map((name) => inputs.map((input) => _[name](input)));
+      let toStringCalls = 0;
+      const counted = { toString() { toStringCalls++; return 'fooBar' } };
+      const objects = [_.snakeCase(counted), _.snakeCase(counted)];
+      return {
+        once, same: JSON.stringify(once) === JSON.stringify(again),
+        objects, toStringCalls,
+        withChars: [_.trim('--x--', '-'), _.trim('--x--'), _.trimStart('__y', '_'), _.trimEnd('z!!', '!')],
+        asIteratee: _.map(['fooBar', 'fooBar'], _.snakeCase).concat(_.map([' a ', ' a '], _.trim)),
+        chained: _('fooBar').snakeCase(), wordsArrays: _.words('a b') !== _.words('a b'),
+        shape: names.map((name) => [_[name].name, _[name].length]),
+      };`)) as Record<string, unknown>;
+    const lodash = (await import('lodash')).default as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(result.once).toEqual(names.map((name) => inputs.map((input) => lodash[name](input))));
+    expect(result.same).toBe(true);
+    // a non-string argument is converted by lodash each time (its toString may differ per call)
+    expect(result.objects).toEqual(['foo_bar', 'foo_bar']);
+    expect(result.toStringCalls).toBe(2);
+    expect(result.withChars).toEqual(['x', '--x--', 'y', 'z']);
+    expect(result.asIteratee).toEqual(['foo_bar', 'foo_bar', 'a', 'a']);
+    expect(result.chained).toBe('foo_bar');
+    expect(result.wordsArrays).toBe(true);
+    expect(result.shape).toEqual(names.map((name) => [lodash[name].name, lodash[name].length]));
+  });
+
   it('provide URL, URLSearchParams, Buffer, atob, btoa, xml and crypto', async () => {
     const result = await run(`
       const u = new URL('https://api.example.com/v1?x=1'); u.searchParams.append('y', '2');
