@@ -17,10 +17,16 @@ export interface Command {
   summary: string;
   /** Receives the arguments after the command name; resolves with the exit status. */
   run(argv: string[]): Promise<number>;
+  /**
+   * The command has a `--json` mode: when it is asked for, bad usage and bad input are
+   * reported on stdout as JSON too (and as text on stderr), so a script reading stdout
+   * always gets one JSON object.
+   */
+  json?: boolean;
 }
 
 export const COMMANDS: readonly Command[] = [
-  { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand },
+  { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
 ];
@@ -61,10 +67,26 @@ async function dispatch(command: Command, argv: string[]): Promise<number> {
   } catch (err) {
     if (isBadInput(err)) {
       process.stderr.write(`fnstudio ${command.name}: ${err.message}\n`);
+      if (command.json && wantsJson(argv)) process.stdout.write(JSON.stringify(badInputReport(err), null, 2) + '\n');
       return EXIT_BAD_INPUT;
     }
     throw err;
   }
+}
+
+/** `--json` among the options (not after `--`, where arguments are not options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * The `--json` report of a run that never started: the outcome's shape, with no
+ * category and the problem as the error (the message is the one stderr shows).
+ */
+function badInputReport(err: Error): Record<string, unknown> {
+  const message = err instanceof UsageError ? err.problem : err.message;
+  return { outcome: null, exitCode: EXIT_BAD_INPUT, error: { name: err.name, message, stack: null }, logs: [], requests: [], result: null, durationMs: 0 };
 }
 
 function isBadInput(err: unknown): err is Error {

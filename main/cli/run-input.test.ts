@@ -21,10 +21,30 @@ describe('fnstudio run: bad usage and bad input (exit 2)', () => {
   async function expectBadInput(args: string[], message: string | RegExp, stdin?: string): Promise<void> {
     const r = await runCli(args, { cwd: s.dir, stdin });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stdout).toBe('');
     if (typeof message === 'string') expect(r.stderr).toContain(message);
     else expect(r.stderr).toMatch(message);
+    if (!args.includes('--json')) {
+      expect(r.stdout).toBe('');
+      return;
+    }
+    // --json: stdout still carries exactly one JSON object, naming the same problem
+    const report = JSON.parse(r.stdout) as { outcome: unknown; exitCode: number; error: { name: string; message: string; stack: unknown } };
+    expect(report).toMatchObject({ outcome: null, exitCode: 2, logs: [], requests: [], result: null });
+    expect(report.error.name).toMatch(/^(UsageError|InputError|JsonFileError|MockRulesError)$/);
+    if (typeof message === 'string') expect(r.stderr).toContain(report.error.message);
+    else expect(report.error.message).toMatch(message);
   }
+
+  it('reports bad input as one JSON object on stdout with --json (and as text on stderr)', async () => {
+    await expectBadInput(['run', handler, '--event', s.path('missing.json'), '--json'], `${s.path('missing.json')}: file not found`);
+    s.write('broken.json', '{"type": "track",\n  "event": }');
+    await expectBadInput(['run', handler, '--json', '--event', s.path('broken.json')], /broken\.json: invalid JSON at 2:12/);
+    await expectBadInput(['run', handler, '--json'], 'missing --event');
+    // after `--`, --json is an argument, not the option
+    const r = await runCli(['run', handler, '--event', event, '--', '--json'], { cwd: s.dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
 
   it('prints the top-level help and per-command help', async () => {
     const top = await runCli(['--help']);

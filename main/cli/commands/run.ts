@@ -60,7 +60,8 @@ Exit status:
   1  any other outcome (Bad Request, Invalid Settings, Message Rejected,
      Unsupported Event Type, Retry, Timeout, Dropped)
   2  bad usage or bad input: a missing or unreadable file, invalid JSON (with line:col),
-     an invalid mock rule (with its index)
+     an invalid mock rule (with its index); with --json, also printed on stdout as
+     {"outcome": null, "exitCode": 2, "error": {"name", "message", …}}
 
 Examples:
   fnstudio run handler.js --event track.json
