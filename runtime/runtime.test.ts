@@ -209,4 +209,18 @@ describe('state', () => {
     expect((await runtime.invoke(b)).result).toEqual(['undefined', 'undefined']);
     expect((await runtime.invoke(a)).result).toEqual(['undefined', 41]);
   });
+
+  it("gives each function its own lodash state (uniqueId counter, mixins, template settings)", async () => {
+    const code = `async function onTrack() {
+      const mine = typeof _.fromOtherFunction;
+      _.mixin({ fromOtherFunction: () => 1 });
+      _.templateSettings.interpolate = /\\[\\[(.+?)\\]\\]/g;
+      return [_.uniqueId('id-'), mine];
+    }`;
+    const a = request(code, TRACK);
+    const b = request(code, TRACK);
+    expect((await runtime.invoke(a)).result).toEqual(['id-1', 'undefined']);
+    expect((await runtime.invoke(b)).result).toEqual(['id-1', 'undefined']);
+    expect((await runtime.invoke(a)).result).toEqual(['id-2', 'function']);
+  });
 });
