@@ -53,6 +53,25 @@ describe('time limit', () => {
     expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
   });
 
+  it("starts the time limit after the function's initialisation (compile and top-level code), as a Lambda does", async () => {
+    const busy = (ms: number) => `{ const end = Date.now() + ${ms}; while (Date.now() < end) {} }`;
+    const code = `${busy(300)}\nasync function onTrack() { ${busy(150)} return "in time" }`;
+    const first = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 250 }));
+    expect(first.outcome, first.error?.message).toBe('Success');
+    expect(first.durationMs).toBeGreaterThanOrEqual(450); // the duration still tells the whole story
+    // warm: no initialisation, the handler alone
+    const warm = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 250 }));
+    expect(warm.outcome).toBe('Success');
+    expect(warm.durationMs).toBeLessThan(300);
+  });
+
+  it('stops top-level code that never ends as Timeout; the next invocation works', async () => {
+    const outcome = await runtime.invoke(request('for (;;) {}\nasync function onTrack() { return 1 }', TRACK, { timeoutMs: 200 }));
+    expect(outcome.outcome).toBe('Timeout');
+    expect(outcome.retryable).toBe(true);
+    expect((await runtime.invoke(request(OK, TRACK))).result).toBe('ok');
+  });
+
   it('defaults to 5000 ms', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
     expect(outcome.result).toBe(1);

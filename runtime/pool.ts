@@ -242,6 +242,14 @@ export class WorkerPool {
       this.schedule();
       return;
     }
+    if (message.type === 'compiled') {
+      // The running invocation's time limit starts after its function's initialisation.
+      if (slot.jobs[0]?.id === message.id && !slot.dead) {
+        slot.headStartedAt = performance.now();
+        this.armWatchdog(slot);
+      }
+      return;
+    }
     const { ids, outcomes } = message;
     for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], JSON.parse(outcomes[i]) as Outcome);
     if (!slot.dead) this.armWatchdog(slot);

@@ -65,4 +65,15 @@ export interface OutcomesMessage {
   outcomes: string[];
 }
 
-export type WorkerToHost = ReadyMessage | OutcomesMessage;
+/**
+ * The invocation `id` has just compiled its function (a new instance: the script's
+ * top-level code has run). Its time limit starts now, on both sides: compiling and the
+ * script's top-level code are the function's initialisation, which a Lambda does not
+ * count against the invocation's timeout.
+ */
+export interface CompiledMessage {
+  type: 'compiled';
+  id: number;
+}
+
+export type WorkerToHost = ReadyMessage | OutcomesMessage | CompiledMessage;

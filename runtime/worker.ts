@@ -27,7 +27,7 @@ process.on('uncaughtException', (error) => {
   if (invocation && invocation.active) invocation.fail(error);
 });
 
-const runner = new Runner(createSharedGlobals());
+const runner = new Runner(createSharedGlobals(), (id) => port.postMessage({ type: 'compiled', id } satisfies WorkerToHost));
 
 // Invocations run one at a time, in arrival order; the host may send many ahead.
 const queue: InvokeMessage[] = [];
