@@ -63,8 +63,10 @@ const STRING_ALONE = ['trim', 'trimEnd', 'trimStart'];
 // Evaluated in the library compartment: the wrappers are guest-side functions, like lodash's.
 const STRING_CACHE_SOURCE = `
 (singleArgument, stringAlone) => (lodash) => {
-  const MAX_ENTRIES = 512;
-  const MAX_LENGTH = 256;
+  // Property names are short; the bound keeps a function's caches (16 of them) near 1 MB
+  // of the worker's heap, which the memory limit counts.
+  const MAX_ENTRIES = 256;
+  const MAX_LENGTH = 64;
   const wrap = (name, onlyAlone) => {
     const original = lodash[name];
     const cache = new Map();
