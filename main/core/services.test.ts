@@ -75,6 +75,25 @@ describe('workspace watcher', () => {
     await waitFor(() => events.some((e) => e.id === fn.id), 'edit in the recreated folder');
   });
 
+  it('lists nothing while the workspace folder is gone and picks up functions made after it came back', async () => {
+    const root = path.join(tmp, 'ws');
+    await core.functions.create({ displayName: 'Old', templateId: 'default' });
+    await waitFor(() => events.some((e) => e.id === null), 'list change after create');
+    await sleep(300);
+    events.length = 0;
+    await fs.rm(root, { recursive: true });
+    await waitFor(() => events.some((e) => e.id === null), 'the workspace folder removal');
+    expect(await core.functions.list()).toEqual([]);
+    await fs.mkdir(root);
+    await sleep(1500);
+    events.length = 0;
+    const other = createCoreServices({ workspaceRoot: root, runtime: noRuntime, watch: false });
+    await other.functions.create({ displayName: 'New', templateId: 'default' });
+    await other.close();
+    await waitFor(() => events.some((e) => e.id === null), 'a function created after the folder came back');
+    expect((await core.functions.list()).map((f) => f.id)).toEqual(['new']);
+  });
+
   it('settles bursts and ignores temp files', async () => {
     const fn = await core.functions.create({ displayName: 'Burst', templateId: 'default' });
     await sleep(400);

@@ -6,6 +6,17 @@
  * rather than recursively: Node 20's recursive mode on Linux misses folders created
  * after the watch started. Bursts (an atomic save is create+rename) are debounced, and
  * an event is reported only when the files' stat signature really changed.
+ *
+ * The root itself may be deleted and recreated (`rm -rf` + `git clone`, a branch switch).
+ * An inotify watch belongs to an inode, not a path: once the root is gone its watch is
+ * dead for good, and a watch on a recreated root must be a new one. So every settle of
+ * the root renews the root's watch, and while the root is missing it is polled (a stat
+ * every `missingRootPollMs`) instead of watching its parent. Polling was chosen because a
+ * parent watch is the fragile option on Linux: the parent can be removed too (then the
+ * nearest surviving ancestor would have to be chased), replaced by a rename (the watch
+ * silently follows the old inode), refused (EACCES, the inotify watch limit), or be
+ * $HOME, whose every dotfile write would wake us. One stat a second while the folder is
+ * missing costs nothing and cannot miss its return.
  */
 import { statSync, watch, promises as fs, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +29,8 @@ export interface WorkspaceWatcherOptions {
   /** null: the list of functions changed (added, removed, renamed). */
   onChange: (id: string | null) => void;
   debounceMs?: number;
+  /** How often a missing root is looked for (default 1000 ms). */
+  missingRootPollMs?: number;
   /** Told once if the OS refuses to watch (e.g. inotify limits); the app keeps working without live updates. */
   onWatchError?: (err: Error) => void;
 }
@@ -34,6 +47,8 @@ export class WorkspaceWatcher {
    */
   private readonly touchedByRoot = new Set<string>();
   private listSignature = '';
+  /** Set while the root does not exist: looks for it to come back. */
+  private missingRootPoll: NodeJS.Timeout | null = null;
   private closed = false;
   private warned = false;
 
@@ -48,10 +63,16 @@ export class WorkspaceWatcher {
 
   close(): void {
     this.closed = true;
+    this.stopMissingRootPoll();
     for (const w of this.watchers.values()) w.watcher.close();
     this.watchers.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+
+  /** Open fs watches and pending timers (debounce and missing-root poll): 0 and 0 after close. */
+  activeResources(): { watches: number; timers: number } {
+    return { watches: this.watchers.size, timers: this.timers.size + (this.missingRootPoll === null ? 0 : 1) };
   }
 
   /** Returns true when an existing watch was replaced (the folder was recreated). */
@@ -69,6 +90,11 @@ export class WorkspaceWatcher {
     try {
       watcher = watch(dir, { persistent: false }, (_type, filename) => {
         const name = filename?.toString();
+        // The root's own deletion or move is reported under its own name, which may start with a dot.
+        if (id === null && dir === this.options.root && name === path.basename(dir)) {
+          this.schedule(null);
+          return;
+        }
         if (name && isTempFileName(name)) return;
         // A new hidden staging folder (create) settles with a rename we will see anyway.
         if (id === null && name?.startsWith('.')) return;
@@ -83,6 +109,7 @@ export class WorkspaceWatcher {
       // The folder went away (deleted function): forget it; the root watcher reports the removal.
       watcher.close();
       if (this.watchers.get(dir)?.watcher === watcher) this.watchers.delete(dir);
+      if (dir === this.options.root) this.schedule(null);
     });
     this.watchers.set(dir, { watcher, ino });
     return existing !== undefined;
@@ -103,6 +130,8 @@ export class WorkspaceWatcher {
 
   private async settle(id: string | null): Promise<void> {
     if (id === null) {
+      // Before the listing, so a change after this point is seen by the new watch.
+      this.renewRootWatch();
       const signature = await this.computeListSignature();
       const touched = new Set(this.touchedByRoot);
       this.touchedByRoot.clear();
@@ -118,6 +147,42 @@ export class WorkspaceWatcher {
     if (this.closed || signature === this.signatures.get(id)) return;
     this.signatures.set(id, signature);
     this.options.onChange(id);
+  }
+
+  /**
+   * Replaces the root's watch (its folder may have been recreated, possibly with the old
+   * inode number), or, when the root is missing, drops it and polls for the root's return.
+   */
+  private renewRootWatch(): void {
+    if (this.closed) return;
+    const root = this.options.root;
+    if (inodeOf(root) === null) {
+      const existing = this.watchers.get(root);
+      existing?.watcher.close();
+      this.watchers.delete(root);
+      this.startMissingRootPoll();
+      return;
+    }
+    this.stopMissingRootPoll();
+    this.watchDir(root, null, true);
+  }
+
+  private startMissingRootPoll(): void {
+    if (this.missingRootPoll !== null || this.closed) return;
+    const timer = setInterval(() => {
+      if (inodeOf(this.options.root) === null) return;
+      this.stopMissingRootPoll();
+      this.schedule(null);
+    }, this.options.missingRootPollMs ?? 1000);
+    // A missing folder must not keep the process alive, just as the fs watches do not.
+    timer.unref();
+    this.missingRootPoll = timer;
+  }
+
+  private stopMissingRootPoll(): void {
+    if (this.missingRootPoll === null) return;
+    clearInterval(this.missingRootPoll);
+    this.missingRootPoll = null;
   }
 
   private async syncFunctionWatchers(renew: ReadonlySet<string> = new Set()): Promise<void> {

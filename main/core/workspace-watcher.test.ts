@@ -1,0 +1,121 @@
+/**
+ * The watcher on the real filesystem: the workspace root itself deleted, recreated,
+ * replaced quickly, and the watcher disposed while the root is missing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceWatcher } from './workspace-watcher';
+
+let tmp: string;
+let root: string;
+let changes: Array<string | null>;
+let watcher: WorkspaceWatcher;
+
+beforeEach(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fnstudio-watch-'));
+  root = path.join(tmp, 'functions');
+  changes = [];
+  watcher = new WorkspaceWatcher({ root, debounceMs: 50, missingRootPollMs: 100, onChange: (id) => changes.push(id) });
+  await watcher.start();
+});
+afterEach(async () => {
+  watcher.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function waitFor(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; changes: ${JSON.stringify(changes)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function writeFunction(dir: string, code = '// handler\n'): Promise<void> {
+  await fs.mkdir(path.join(dir, 'events'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'function.json'), '{"displayName":"F"}');
+  await fs.writeFile(path.join(dir, 'handler.js'), code);
+}
+
+describe('WorkspaceWatcher and its root folder', () => {
+  it('reports the removal of the root, then resumes when the root comes back', async () => {
+    await writeFunction(path.join(root, 'before'));
+    await waitFor(() => changes.includes(null), 'the first function');
+    await sleep(200);
+    changes.length = 0;
+
+    await fs.rm(root, { recursive: true });
+    await waitFor(() => changes.includes(null), 'the root removal as a list change');
+    await sleep(300);
+    changes.length = 0;
+
+    // Built aside and moved in, as a clone or checkout would leave it.
+    const staged = path.join(tmp, 'clone');
+    await writeFunction(path.join(staged, 'after'));
+    await fs.rename(staged, root);
+    await waitFor(() => changes.includes(null), 'the recreated root');
+    await sleep(300);
+    changes.length = 0;
+
+    // The new root and the function folders in it are watched again.
+    await writeFunction(path.join(root, 'later'));
+    await waitFor(() => changes.includes(null), 'a function created in the recreated root');
+    await sleep(300);
+    changes.length = 0;
+    await fs.writeFile(path.join(root, 'after', 'handler.js'), '// edited\n');
+    await waitFor(() => changes.includes('after'), 'an edit inside the recreated root');
+    expect(watcher.activeResources().timers).toBeLessThanOrEqual(2);
+  });
+
+  it('notices a root replaced faster than the debounce (rm -rf && mkdir)', async () => {
+    await sleep(100);
+    await fs.rm(root, { recursive: true });
+    await fs.mkdir(root);
+    await sleep(300);
+    changes.length = 0;
+    await writeFunction(path.join(root, 'fresh'));
+    await waitFor(() => changes.includes(null), 'a function created in the replaced root');
+  });
+
+  it('a root whose name starts with a dot is followed too', async () => {
+    watcher.close();
+    root = path.join(tmp, '.hidden-functions');
+    watcher = new WorkspaceWatcher({ root, debounceMs: 50, missingRootPollMs: 100, onChange: (id) => changes.push(id) });
+    await watcher.start();
+    await writeFunction(path.join(root, 'one'));
+    await waitFor(() => changes.includes(null), 'the first function');
+    await sleep(200);
+    changes.length = 0;
+    await fs.rm(root, { recursive: true });
+    await waitFor(() => changes.includes(null), 'the removal of a dot-named root');
+    await fs.mkdir(root);
+    await sleep(300);
+    changes.length = 0;
+    await writeFunction(path.join(root, 'two'));
+    await waitFor(() => changes.includes(null), 'a function in the recreated dot-named root');
+  });
+
+  it('leaves no watch or timer behind when closed while the root is missing', async () => {
+    await writeFunction(path.join(root, 'f'));
+    await waitFor(() => changes.includes(null), 'the function');
+    await fs.rm(root, { recursive: true });
+    await waitFor(() => watcher.activeResources().watches === 0 && watcher.activeResources().timers === 1, 'the missing-root poll');
+    watcher.close();
+    expect(watcher.activeResources()).toEqual({ watches: 0, timers: 0 });
+    changes.length = 0;
+    await writeFunction(path.join(root, 'g'));
+    await sleep(400);
+    expect(changes).toEqual([]);
+    expect(watcher.activeResources()).toEqual({ watches: 0, timers: 0 });
+  });
+
+  it('does not recreate a deleted root', async () => {
+    await fs.rm(root, { recursive: true });
+    await waitFor(() => watcher.activeResources().timers === 1 && watcher.activeResources().watches === 0, 'the missing-root poll');
+    await sleep(300);
+    await expect(fs.stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
