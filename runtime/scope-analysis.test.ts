@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFreeNames, type FreeNameUse } from './scope-analysis';
+import { analyzeFreeNames, analyzeScript, type FreeNameUse } from './scope-analysis';
 
 function free(code: string): string[] {
   return [...analyzeFreeNames(code).keys()].sort();
 }
 
-function use(code: string, name: string): FreeNameUse | undefined {
-  return analyzeFreeNames(code).get(name);
+function use(code: string, name: string): Omit<FreeNameUse, 'typeofRanges'> | undefined {
+  const found = analyzeFreeNames(code).get(name);
+  if (!found) return undefined;
+  const { read, written, typeofChecked } = found;
+  return { read, written, typeofChecked };
+}
+
+/** The source text of each free `typeof name` the analysis reports. */
+function typeofTexts(code: string, name: string): string[] {
+  return (analyzeFreeNames(code).get(name)?.typeofRanges ?? []).map(([start, end]) => code.slice(start, end));
 }
 
 describe('analyzeFreeNames', () => {
@@ -101,7 +109,7 @@ describe('analyzeFreeNames', () => {
   it('sees assignment targets in destructuring and for-in/of heads', () => {
     const code = '({ a, b: [c], ...d } = obj); [e = dflt] = list; for (f of list) {} for (g in obj) {} h.prop = 1';
     const uses = analyzeFreeNames(code);
-    for (const name of ['a', 'c', 'd', 'e', 'f', 'g']) expect(uses.get(name), name).toEqual({ read: false, written: true, typeofChecked: false });
+    for (const name of ['a', 'c', 'd', 'e', 'f', 'g']) expect(uses.get(name), name).toEqual({ read: false, written: true, typeofChecked: false, typeofRanges: [] });
     for (const name of ['obj', 'list', 'dflt', 'h']) expect(uses.get(name)?.read, name).toBe(true);
   });
 
@@ -116,6 +124,40 @@ describe('analyzeFreeNames', () => {
 
   it('sees a default value referring to an earlier parameter', () => {
     expect(free('function f(a, b = a) { return b }')).toEqual([]);
+  });
+
+  it('locates every free typeof of a name, in nested functions, arrows and parentheses', () => {
+    const code = [
+      'if (typeof cfg !== "undefined") use(cfg);',
+      'function outer() { return () => function () { return typeof  (cfg) } }',
+      'const t = `${typeof cfg}`; class K { f = typeof cfg; static { typeof cfg } }',
+      'function param(p = typeof cfg) { return p }',
+    ].join('\n');
+    expect(typeofTexts(code, 'cfg')).toEqual(['typeof cfg', 'typeof  (cfg)', 'typeof cfg', 'typeof cfg', 'typeof cfg', 'typeof cfg']);
+    expect(use(code, 'cfg')).toEqual({ read: true, written: false, typeofChecked: true });
+  });
+
+  it('leaves typeof of a shadowing local, parameter or catch binding out', () => {
+    const code = [
+      'typeof x; x;',
+      'function f(x) { return typeof x }',
+      'function g() { let x = 1; return typeof x }',
+      'const h = (x) => typeof x;',
+      'try {} catch (x) { typeof x }',
+      '{ const x = 2; typeof x }',
+      'function hoisted() { return typeof x; var x }',
+    ].join('\n');
+    expect(typeofTexts(code, 'x')).toEqual(['typeof x']);
+    expect(analyzeFreeNames(code).get('x')?.typeofRanges).toEqual([[0, 8]]);
+  });
+
+  it('does not report typeof of a member expression or another operator', () => {
+    expect(typeofTexts('typeof a.b; void a; typeof a', 'a')).toEqual(['typeof a']);
+  });
+
+  it('lists every declared name of every scope, escaped identifiers decoded', () => {
+    const { declared } = analyzeScript('const top = 1; function f(p, { q }) { let \\u0024ab = 2; try {} catch (e) {} } class C {} (function named() {})');
+    expect([...declared].sort()).toEqual(['$ab', 'C', 'e', 'f', 'named', 'p', 'q', 'top']);
   });
 
   it('throws the parser error for code it cannot parse', () => {

@@ -16,14 +16,35 @@ export interface FreeNameUse {
   written: boolean;
   /** The operand of `typeof` somewhere. */
   typeofChecked: boolean;
+  /**
+   * Where each such `typeof` expression is, as [start, end) offsets of the whole
+   * UnaryExpression (parentheses around the operand included), so it can be rewritten.
+   */
+  typeofRanges: Array<readonly [number, number]>;
+}
+
+/** What a script declares and leaves free. */
+export interface ScriptNames {
+  free: Map<string, FreeNameUse>;
+  /** Every name bound anywhere in the script, in any scope (decoded, as V8 sees it). */
+  declared: ReadonlySet<string>;
 }
 
 class Scope {
   readonly names = new Set<string>();
+  /** Shared by every scope of one script. */
+  readonly everyName: Set<string>;
   constructor(
     readonly parent: Scope | null,
     readonly isFunction: boolean,
-  ) {}
+  ) {
+    this.everyName = parent ? parent.everyName : new Set();
+  }
+
+  declare(name: string): void {
+    this.names.add(name);
+    this.everyName.add(name);
+  }
 
   /** The scope `var` declarations land in. */
   varScope(): Scope {
@@ -44,6 +65,8 @@ interface Reference {
   name: string;
   scope: Scope;
   kind: UseKind;
+  /** For `typeof`: the offsets of the whole UnaryExpression. */
+  range?: readonly [number, number];
 }
 
 function isNode(value: unknown): value is AnyNode {
@@ -53,15 +76,15 @@ function isNode(value: unknown): value is AnyNode {
 class Analysis {
   readonly references: Reference[] = [];
 
-  refer(name: string, scope: Scope, kind: UseKind): void {
-    this.references.push({ name, scope, kind });
+  refer(name: string, scope: Scope, kind: UseKind, range?: readonly [number, number]): void {
+    this.references.push({ name, scope, kind, range });
   }
 
   /** Declares the names a binding pattern introduces; defaults and computed keys are expressions in `scope`. */
   bind(pattern: Pattern, target: Scope, scope: Scope): void {
     switch (pattern.type) {
       case 'Identifier':
-        target.names.add(pattern.name);
+        target.declare(pattern.name);
         return;
       case 'ObjectPattern':
         for (const property of pattern.properties) {
@@ -131,7 +154,7 @@ class Analysis {
     if (ownName && node.id) {
       // A named function expression sees its own name in a scope of its own.
       outer = new Scope(scope, false);
-      outer.names.add(node.id.name);
+      outer.declare(node.id.name);
     }
     const inner = new Scope(outer, true);
     inner.names.add('arguments');
@@ -148,7 +171,7 @@ class Analysis {
     let inner = scope;
     if (node.id) {
       inner = new Scope(scope, false);
-      inner.names.add(node.id.name);
+      inner.declare(node.id.name);
     }
     if (node.superClass) this.visit(node.superClass, inner);
     for (const member of node.body.body) {
@@ -176,9 +199,9 @@ class Analysis {
       }
       case 'FunctionDeclaration':
         if (node.id) {
-          scope.names.add(node.id.name);
+          scope.declare(node.id.name);
           // Sloppy scripts also hoist block functions to the function scope (Annex B).
-          scope.varScope().names.add(node.id.name);
+          scope.varScope().declare(node.id.name);
         }
         this.visitFunction(node, scope, false);
         return;
@@ -194,7 +217,7 @@ class Analysis {
         return;
       }
       case 'ClassDeclaration':
-        if (node.id) scope.names.add(node.id.name);
+        if (node.id) scope.declare(node.id.name);
         this.visitClass(node, scope);
         return;
       case 'ClassExpression':
@@ -258,7 +281,7 @@ class Analysis {
         this.visit(node.value, scope);
         return;
       case 'UnaryExpression':
-        if (node.operator === 'typeof' && node.argument.type === 'Identifier') this.refer(node.argument.name, scope, 'typeof');
+        if (node.operator === 'typeof' && node.argument.type === 'Identifier') this.refer(node.argument.name, scope, 'typeof', [node.start, node.end]);
         else this.visit(node.argument, scope);
         return;
       case 'AssignmentExpression':
@@ -292,21 +315,29 @@ class Analysis {
  * SyntaxError for code acorn cannot parse, and a RangeError for code nested too deeply.
  */
 export function analyzeFreeNames(code: string): Map<string, FreeNameUse> {
+  return analyzeScript(code).free;
+}
+
+/** As analyzeFreeNames, plus every name the script declares anywhere. */
+export function analyzeScript(code: string): ScriptNames {
   const program = parse(code, { ecmaVersion: 'latest', sourceType: 'script' });
   const root = new Scope(null, true);
   const analysis = new Analysis();
   analysis.visitStatements(program.body, root);
   const free = new Map<string, FreeNameUse>();
-  for (const { name, scope, kind } of analysis.references) {
+  for (const { name, scope, kind, range } of analysis.references) {
     if (name === 'arguments' || scope.declares(name)) continue;
     let use = free.get(name);
     if (!use) {
-      use = { read: false, written: false, typeofChecked: false };
+      use = { read: false, written: false, typeofChecked: false, typeofRanges: [] };
       free.set(name, use);
     }
-    if (kind === 'typeof') use.typeofChecked = true;
+    if (kind === 'typeof') {
+      use.typeofChecked = true;
+      if (range) use.typeofRanges.push(range);
+    }
     if (kind === 'read' || kind === 'readwrite') use.read = true;
     if (kind === 'write' || kind === 'readwrite') use.written = true;
   }
-  return free;
+  return { free, declared: root.everyName };
 }

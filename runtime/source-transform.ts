@@ -209,3 +209,40 @@ export function transformSource(src: string): TransformedSource {
   }
   return { code: out, dynamicImport };
 }
+
+export interface Replacement {
+  /** [start, end) offsets in the code. */
+  start: number;
+  end: number;
+  /** Single-line text to put there. */
+  text: string;
+}
+
+const LINE_BREAK = /(\r\n|[\n\r\u2028\u2029])/;
+
+/**
+ * Replaces ranges of `code` without moving any line, so stack traces keep pointing at
+ * the user's lines. A replacement no longer than its range is padded with spaces, so
+ * nothing else on the line moves either; a longer one pushes the rest of its line to
+ * the right. A range spanning lines keeps its line breaks after the replacement, with
+ * its last line blanked to the same width.
+ */
+export function replaceKeepingLines(code: string, replacements: readonly Replacement[]): string {
+  const sorted = [...replacements].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end, text } of sorted) {
+    if (start < at || end < start || end > code.length) throw new RangeError(`replacement ${start}-${end} overlaps another or lies outside the code`);
+    if (LINE_BREAK.test(text)) throw new RangeError('a replacement must be a single line');
+    out += code.slice(at, start);
+    // Split with the capture group: even indices are line contents, odd ones the breaks.
+    const parts = code.slice(start, end).split(LINE_BREAK);
+    out += text.padEnd(parts[0].length);
+    if (parts.length > 1) {
+      for (let i = 1; i < parts.length; i += 2) out += parts[i];
+      out += ' '.repeat(parts[parts.length - 1].length);
+    }
+    at = end;
+  }
+  return out + code.slice(at);
+}
