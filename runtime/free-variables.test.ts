@@ -223,11 +223,184 @@ describe('undeclared variables', () => {
     expect(outcome.result).toBe(12000);
   });
 
-  it('a handler calling another, undeclared handler name fails clearly', async () => {
-    // The instance probes handler names with `typeof`, so they read as undefined (not a
-    // ReferenceError as in Node): calling one is still a Bad Request naming it.
-    const outcome = await runtime.invoke(request('async function onTrack(event) { return onPage(event) }', TRACK));
+  it('a handler calling another, undeclared handler name fails as in Node', async () => {
+    // The instance probes every handler name with typeof; that probe must not hide the read.
+    const code = 'async function onTrack(event) {\n  return onPage(event)\n}';
+    const outcome = await runtime.invoke(request(code, TRACK));
     expect(outcome.outcome).toBe('Bad Request');
-    expect(outcome.error?.message).toBe('onPage is not a function');
+    expect(outcome.error?.message).toBe('onPage is not defined');
+    expect(outcome.error?.stack.split('\n')[1].trim()).toBe(await nodeFrame(code));
+  });
+
+  it('handlers created as implicit globals are found, also when the script reads them', async () => {
+    const assigned = await runtime.invoke(request('onTrack = async function (event) { return "implicit " + event.type }', TRACK));
+    expect(assigned.result).toBe('implicit track');
+    const read = await runtime.invoke(request('if (typeof onTrack === "undefined") onTrack = async (event) => "lazy " + event.type;\nconst original = onTrack;', TRACK));
+    expect(read.error).toBeNull();
+    expect(read.result).toBe('lazy track');
+  });
+});
+
+describe('undeclared variables tested with typeof and also read', () => {
+  it('typeof gives "undefined" and the read throws a Bad Request ReferenceError at Node\'s line and column', async () => {
+    const code = [
+      'async function onTrack(event, settings) {',
+      '  const seen = [typeof maybeConfig, typeof maybeConfig === "undefined"];',
+      '  if (typeof maybeConfig !== "undefined") return maybeConfig;',
+      '  return seen.join() + typeof maybeConfig + maybeConfig;',
+      '}',
+    ].join('\n');
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.retryable).toBe(false);
+    expect(outcome.error?.name).toBe('ReferenceError');
+    expect(outcome.error?.message).toBe('maybeConfig is not defined');
+    expect(outcome.error?.frames[0]).toMatchObject({ functionName: 'onTrack', line: 4 });
+    // The rewritten typeof on the same line keeps its width: the column is Node's too.
+    expect(outcome.error?.stack.split('\n')[1].trim()).toBe(await nodeFrame(code));
+    expect(await nodeFrame(code)).toMatch(/handler\.js:4:/);
+  });
+
+  it('the script can catch the read and still test the name', async () => {
+    const code = 'async function onTrack() {\n  try { return mispelled } catch (err) { return [typeof mispelled, err instanceof ReferenceError, err.message, String(err.stack).split("\\n")[1].trim()] }\n}';
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual(['undefined', true, 'mispelled is not defined', 'at onTrack (handler.js:2:9)']);
+  });
+
+  it('a top-level read fails the run with its line', async () => {
+    const code = 'const flags = typeof featureFlags === "object" ? featureFlags : {};\nconst client = featureFlags.client;\nasync function onTrack() { return flags }';
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.error?.message).toBe('featureFlags is not defined');
+    expect(outcome.error?.frames[0]).toMatchObject({ line: 2, column: 16 });
+  });
+
+  it('typeof works inside nested functions, arrows and closures, before and after the name is assigned', async () => {
+    const code = `
+      function outer() {
+        return function middle() {
+          const arrow = () => typeof lateGlobal;
+          return [typeof lateGlobal, arrow(), (() => () => typeof (lateGlobal))()()];
+        };
+      }
+      const probe = outer();
+      class Holder { kind = typeof lateGlobal; static check() { return typeof lateGlobal } }
+      function readIt() { return lateGlobal.n }
+      async function onTrack(event) {
+        if (event.event === 'set') lateGlobal = { n: 1 };
+        if (event.event === 'read') return readIt();
+        return [probe(), new Holder().kind, Holder.check(), typeof lateGlobal === 'undefined' ? 'missing' : lateGlobal.n, 'lateGlobal' in globalThis];
+      }`;
+    const functionId = 'typeof-nested';
+    const before = await runtime.invoke(request(code, TRACK, { functionId }));
+    expect(before.result).toEqual([['undefined', 'undefined', 'undefined'], 'undefined', 'undefined', 'missing', false]);
+    const early = await runtime.invoke(request(code, { ...TRACK, event: 'read' }, { functionId }));
+    expect(early.outcome).toBe('Bad Request');
+    expect(early.error?.message).toBe('lateGlobal is not defined');
+    expect(early.error?.frames[0]).toMatchObject({ functionName: 'readIt', line: 10 });
+    const set = await runtime.invoke(request(code, { ...TRACK, event: 'set' }, { functionId }));
+    expect(set.result).toEqual([['object', 'object', 'object'], 'object', 'object', 1, true]);
+    // The implicit global persists while the instance is warm.
+    const later = await runtime.invoke(request(code, { ...TRACK, event: 'read' }, { functionId }));
+    expect(later.result).toBe(1);
+  });
+
+  it('globals created through globalThis, and deleted again, are seen by typeof and reads', async () => {
+    const code = `async function onTrack() {
+      const log = [typeof viaGlobal];
+      globalThis.viaGlobal = 'g';
+      log.push(typeof viaGlobal, viaGlobal);
+      viaGlobal = 42;
+      log.push(typeof viaGlobal, viaGlobal, globalThis.viaGlobal, Object.keys(globalThis).includes('viaGlobal'));
+      delete globalThis.viaGlobal;
+      log.push(typeof viaGlobal);
+      try { viaGlobal } catch (err) { log.push(err.message) }
+      return log;
+    }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual(['undefined', 'string', 'g', 'number', 42, 42, true, 'undefined', 'viaGlobal is not defined']);
+  });
+
+  it('shadowing locals, parameters and catch bindings are untouched', async () => {
+    const code = `
+      function param(shadow) { return [typeof shadow, shadow] }
+      const arrow = (shadow) => [typeof shadow, shadow];
+      async function onTrack() {
+        const results = [param(5), arrow(null)];
+        { let shadow = 'block'; results.push([typeof shadow, shadow]) }
+        try { throw 'caught' } catch (shadow) { results.push([typeof shadow, shadow]) }
+        (function () { var shadow = true; results.push([typeof shadow, shadow]) })();
+        results.push(typeof shadow);
+        try { results.push(shadow) } catch (err) { results.push(err.message) }
+        // Only the free typeof is rewritten: the functions' own text still shows theirs.
+        results.push(String(param).includes('typeof shadow'), String(arrow).includes('typeof shadow'));
+        return results;
+      }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual([
+      ['number', 5], ['object', null], ['string', 'block'], ['string', 'caught'], ['boolean', true],
+      'undefined', 'shadow is not defined', true, true,
+    ]);
+  });
+
+  it('the Node-only names stay absent for feature checks, and reading one still explains why', async () => {
+    const code = `async function onTrack(event) {
+      const env = typeof process !== 'undefined' ? process.env : 'none';
+      if (event.event === 'read') return process.env.HOME;
+      return [env, typeof process, globalThis.process, 'process' in globalThis, typeof module, typeof require];
+    }`;
+    const functionId = 'typeof-process';
+    const check = await runtime.invoke(request(code, TRACK, { functionId }));
+    expect(check.error).toBeNull();
+    expect(check.result).toEqual(['none', 'undefined', null, false, 'undefined', 'function']);
+    const read = await runtime.invoke(request(code, { ...TRACK, event: 'read' }, { functionId }));
+    expect(read.outcome).toBe('Bad Request');
+    expect(read.error?.name).toBe('ReferenceError');
+    expect(read.error?.message).toMatch(/^process is not defined: functions cannot import dependencies/);
+    expect(read.error?.frames[0]).toMatchObject({ line: 3 });
+  });
+
+  it('the hidden helper shows nowhere on the global object and code built at run time cannot reach it', async () => {
+    const listing = `
+      const keys = [];
+      for (const key in globalThis) keys.push(key);
+      return [Object.getOwnPropertyNames(globalThis).sort(), Object.keys(globalThis).sort(), Reflect.ownKeys(globalThis).map(String).sort(), keys.sort()];`;
+    const plain = await runtime.invoke(request(`async function onTrack() {${listing}\n}`, TRACK));
+    expect(plain.error).toBeNull();
+    const code = `
+      async function onTrack() {
+        const probes = [typeof hidden];
+        try { hidden } catch (err) { probes.push(err.message) }
+        // Every name the helper could have, built at run time so the script never spells one.
+        const chars = 'tabcdefghijklmnopqrsuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_' + String.fromCharCode(36);
+        const names = [];
+        for (const a of chars) for (const b of chars) names.push(String.fromCharCode(36) + a + b);
+        const seen = Function('return [' + names.map((n) => 'typeof ' + n).join(',') + ']')();
+        const indirect = (0, eval)('[' + names.map((n) => 'typeof ' + n).join(',') + ']');
+        probes.push(seen.filter((t) => t !== 'undefined').length, indirect.filter((t) => t !== 'undefined').length);
+        return [probes, (() => {${listing}\n})()];
+      }`;
+    const rewritten = await runtime.invoke(request(code, TRACK));
+    expect(rewritten.error).toBeNull();
+    const [probes, lists] = rewritten.result as [unknown[], unknown];
+    expect(probes).toEqual(['undefined', 'hidden is not defined', 0, 0]);
+    expect(lists).toEqual(plain.result);
+  });
+
+  it('a script using the helper\'s likely names keeps its own bindings', async () => {
+    const code = `
+      const $tt = 'mine', $ta = 'mine too';
+      function $tb() { return 'my function' }
+      async function onTrack() {
+        let $tc = 'local';
+        const before = typeof optional;
+        try { optional } catch (err) { return [before, err.message, $tt, $ta, $tb(), $tc, typeof $td] }
+      }`;
+    const outcome = await runtime.invoke(request(code, TRACK));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual(['undefined', 'optional is not defined', 'mine', 'mine too', 'my function', 'local', 'undefined']);
   });
 });

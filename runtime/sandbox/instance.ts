@@ -96,10 +96,13 @@ export class FunctionInstance {
       }
     }
 
-    const trailer = `\n;[${HANDLER_NAMES.map((name) => `typeof ${name} === 'function' ? ${name} : void 0`).join(', ')}]`;
-    const source = `${transformed.code}${trailer}\n//# sourceURL=${filename}\n`;
-    guardUndeclaredNames(guestGlobal, source, forbiddenExplanations);
-    const found = compartment.evaluate(source) as unknown[];
+    const guarded = guardUndeclaredNames(guestGlobal, transformed.code, { explanations: forbiddenExplanations, probed: HANDLER_NAMES });
+    // The trailer starts on a line of its own, after the user's last line.
+    const trailer = `\n;[${HANDLER_NAMES.map((name) => `${guarded.typeofExpression(name)} === 'function' ? ${name} : void 0`).join(', ')}]`;
+    const source = `${guarded.code}${trailer}\n//# sourceURL=${filename}\n`;
+    // Only scripts that need the hidden lexical scope get it: SES builds a separate
+    // evaluator for it (once per instance).
+    const found = (guarded.lexicals ? compartment.evaluate(source, { __moduleShimLexicals__: guarded.lexicals }) : compartment.evaluate(source)) as unknown[];
     const handlers: Partial<Record<HandlerName, Handler>> = {};
     HANDLER_NAMES.forEach((name, index) => {
       if (typeof found[index] === 'function') handlers[name] = found[index] as Handler;
