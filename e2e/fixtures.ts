@@ -34,7 +34,15 @@ export interface StudioHost {
   stopped: () => boolean;
 }
 
+/**
+ * What decides the studio's workspace folder: the --workspace flag (most specs), or
+ * nothing, so the default folder in the temp home is used and the workspacePath
+ * preference can move it.
+ */
+export type StudioWorkspaceFrom = 'flag' | 'default';
+
 interface Fixtures {
+  studioWorkspaceFrom: StudioWorkspaceFrom;
   scratch: string;
   echoServer: EchoServer;
   studio: StudioHost;
@@ -66,11 +74,11 @@ function startEchoServer(): Promise<{ server: Server; echo: EchoServer }> {
   });
 }
 
-function startStudio(scratch: string): Promise<{ child: ChildProcess; host: StudioHost }> {
-  const workspace = join(scratch, 'workspace');
+function startStudio(scratch: string, workspaceFrom: StudioWorkspaceFrom): Promise<{ child: ChildProcess; host: StudioHost }> {
   const dirs = ['config', 'cache', 'data', 'run', 'tmp', 'home'].map((d) => join(scratch, d));
-  for (const d of [workspace, ...dirs]) mkdirSync(d, { recursive: true, mode: 0o700 });
   const [config, cache, data, run, tmp, home] = dirs;
+  const workspace = workspaceFrom === 'flag' ? join(scratch, 'workspace') : join(home, 'fnstudio-functions');
+  for (const d of [workspace, ...dirs]) mkdirSync(d, { recursive: true, mode: 0o700 });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
@@ -82,7 +90,8 @@ function startStudio(scratch: string): Promise<{ child: ChildProcess; host: Stud
     FNSTUDIO_CONFIG_DIR: join(config, 'fnstudio'),
   };
   delete env.FNSTUDIO_WORKSPACE;
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fnstudio.js'), 'serve', '--port', '0', '--workspace', workspace, '--no-open'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const workspaceArgs = workspaceFrom === 'flag' ? ['--workspace', workspace] : [];
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fnstudio.js'), 'serve', '--port', '0', ...workspaceArgs, '--no-open'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -135,6 +144,7 @@ function isLocal(url: string): boolean {
 }
 
 export const test = base.extend<Fixtures>({
+  studioWorkspaceFrom: ['flag', { option: true }],
   // eslint-disable-next-line no-empty-pattern
   scratch: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'fnstudio-e2e-'));
@@ -147,8 +157,8 @@ export const test = base.extend<Fixtures>({
     await use(echo);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   },
-  studio: async ({ scratch }, use, testInfo) => {
-    const { child, host } = await startStudio(scratch);
+  studio: async ({ scratch, studioWorkspaceFrom }, use, testInfo) => {
+    const { child, host } = await startStudio(scratch, studioWorkspaceFrom);
     await use(host);
     // A failure report carries what the web host said (crashes, keychain problems).
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web host stderr', { body: host.stderr(), contentType: 'text/plain' });

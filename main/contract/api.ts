@@ -14,6 +14,7 @@ import type {
   SettingValue,
   SettingsTestValues,
   TemplateInfo,
+  WorkspaceInfo,
 } from './function';
 
 export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings'>>;
@@ -58,6 +59,11 @@ export interface PreferencesService {
   set(patch: Partial<Preferences>): Promise<Preferences>;
 }
 
+/** The local workspace folder itself. It changes with the workspacePath preference when that decides it. */
+export interface WorkspaceService {
+  info(): Promise<WorkspaceInfo>;
+}
+
 /** Settings test values & secrets (issue 4). */
 export interface SettingsService {
   /** Non-secret test values plus, for encrypted settings, only whether a value is set. */
@@ -75,6 +81,7 @@ export interface FnStudioApi {
   runner: RunnerService;
   preferences: PreferencesService;
   settings: SettingsService;
+  workspace: WorkspaceService;
 }
 
 export type ServiceName = keyof FnStudioApi;

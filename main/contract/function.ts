@@ -94,6 +94,26 @@ export interface Preferences {
   defaultTimeoutMs: number;
 }
 
+/**
+ * What decided the workspace folder: the `--workspace` flag, the FNSTUDIO_WORKSPACE
+ * environment variable, the workspacePath preference, the default (`<home>/fnstudio-functions`),
+ * or the host itself (a test or an embedding that fixed the folder).
+ */
+export type WorkspaceSource = 'flag' | 'env' | 'preference' | 'default' | 'host';
+export const WORKSPACE_SOURCES: readonly WorkspaceSource[] = ['flag', 'env', 'preference', 'default', 'host'];
+
+export interface WorkspaceInfo {
+  /** The folder in use, absolute. */
+  root: string;
+  source: WorkspaceSource;
+  /**
+   * Whether a change of the workspacePath preference moves the workspace now. False when
+   * the flag, the environment variable or the host decides: the preference is then only
+   * saved, for a start without them.
+   */
+  followsPreference: boolean;
+}
+
 /** Test value of one setting: STRING → string, BOOLEAN → boolean, ARRAY → string[], TEXT_MAP → map. null clears it. */
 export type SettingValue = string | boolean | string[] | Record<string, string> | null;
 

@@ -3,6 +3,7 @@ import { METHODS, METHOD_NAMES, validateCall } from './methods';
 import { ContractError, FnStudioError, fromWireError, toWireError } from './errors';
 import { createApiClient } from './client';
 import { functionIdProblem, slugify } from './ids';
+import { isHostEvent } from './transport';
 
 function problem(method: string, args: unknown): string {
   try {
@@ -18,7 +19,8 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toContain('functions.list');
     expect(METHOD_NAMES).toContain('runner.cancel');
     expect(METHOD_NAMES).toContain('settings.revealSecret');
-    expect(METHOD_NAMES).toHaveLength(18);
+    expect(METHOD_NAMES).toContain('workspace.info');
+    expect(METHOD_NAMES).toHaveLength(19);
   });
 
   it('accepts well-formed calls', () => {
@@ -96,5 +98,20 @@ describe('createApiClient', () => {
     await api.functions.saveCode('a', 'code', undefined);
     await api.templates.list();
     expect(calls).toEqual([['functions.saveCode', ['a', 'code']], ['templates.list', []]]);
+  });
+});
+
+describe('host events', () => {
+  it('accepts the two event shapes and refuses anything else', () => {
+    expect(isHostEvent({ type: 'functions.changed', id: null })).toBe(true);
+    expect(isHostEvent({ type: 'functions.changed', id: 'f' })).toBe(true);
+    const workspace = { root: '/home/u/fns', source: 'preference', followsPreference: true };
+    expect(isHostEvent({ type: 'workspace.changed', workspace })).toBe(true);
+    expect(isHostEvent({ type: 'workspace.changed', workspace: { ...workspace, source: 'elsewhere' } })).toBe(false);
+    expect(isHostEvent({ type: 'workspace.changed', workspace: { ...workspace, root: '' } })).toBe(false);
+    expect(isHostEvent({ type: 'workspace.changed', workspace: { ...workspace, followsPreference: 'yes' } })).toBe(false);
+    expect(isHostEvent({ type: 'workspace.changed' })).toBe(false);
+    expect(isHostEvent({ type: 'functions.changed', id: 3 })).toBe(false);
+    expect(isHostEvent({ type: 'other' })).toBe(false);
   });
 });

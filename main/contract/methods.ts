@@ -159,6 +159,7 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
     { name: 'value', check: settingValue },
   ],
   'settings.revealSecret': [{ name: 'functionId', check: functionId }, { name: 'name', check: from(settingNameProblem) }],
+  'workspace.info': [],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -3,10 +3,17 @@
  * `window.fnstudio`; the web host speaks JSON-RPC 2.0 over a WebSocket at /rpc.
  */
 
+import { WORKSPACE_SOURCES, type WorkspaceInfo } from './function';
+
 /** Pushed from host to renderer. */
 export type HostEvent =
   /** A function changed on disk; id null means the list itself changed. */
-  { type: 'functions.changed'; id: string | null };
+  | { type: 'functions.changed'; id: string | null }
+  /**
+   * The workspace is now another folder (the workspacePath preference changed), or what
+   * decides it changed. Function ids refer to the new folder from now on.
+   */
+  | { type: 'workspace.changed'; workspace: WorkspaceInfo };
 
 export interface Transport {
   /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
@@ -65,6 +72,19 @@ export function jsonRpcCodeFor(errorName: string): number {
 
 export function isHostEvent(value: unknown): value is HostEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; id?: unknown };
-  return v.type === 'functions.changed' && (v.id === null || typeof v.id === 'string');
+  const v = value as { type?: unknown; id?: unknown; workspace?: unknown };
+  if (v.type === 'functions.changed') return v.id === null || typeof v.id === 'string';
+  if (v.type === 'workspace.changed') return isWorkspaceInfo(v.workspace);
+  return false;
+}
+
+export function isWorkspaceInfo(value: unknown): value is WorkspaceInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { root?: unknown; source?: unknown; followsPreference?: unknown };
+  return (
+    typeof v.root === 'string' &&
+    v.root !== '' &&
+    (WORKSPACE_SOURCES as readonly unknown[]).includes(v.source) &&
+    typeof v.followsPreference === 'boolean'
+  );
 }

@@ -36,26 +36,29 @@ async function waitFor(pred: () => boolean, what: string, timeoutMs = 15_000): P
   }
 }
 
+/** The function a functions.changed names (null: the list); undefined for other events. */
+const idOf = (e: HostEvent): string | null | undefined => (e.type === 'functions.changed' ? e.id : undefined);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('workspace watcher', () => {
   it('reports new, edited, event-added and deleted functions', async () => {
     const fn = await core.functions.create({ displayName: 'Live', templateId: 'default' });
-    await waitFor(() => events.some((e) => e.id === null), 'list change after create');
+    await waitFor(() => events.some((e) => idOf(e) === null), 'list change after create');
     await sleep(300);
     events.length = 0;
 
     await fs.writeFile(path.join(tmp, 'ws', fn.id, 'handler.js'), '// git checkout\n');
-    await waitFor(() => events.some((e) => e.id === fn.id), 'handler edit');
+    await waitFor(() => events.some((e) => idOf(e) === fn.id), 'handler edit');
     expect((await core.functions.get(fn.id)).code).toBe('// git checkout\n');
 
     events.length = 0;
     await fs.writeFile(path.join(tmp, 'ws', fn.id, 'events', 'added.json'), '{}');
-    await waitFor(() => events.some((e) => e.id === fn.id), 'saved event added outside');
+    await waitFor(() => events.some((e) => idOf(e) === fn.id), 'saved event added outside');
 
     events.length = 0;
     await fs.rm(path.join(tmp, 'ws', fn.id), { recursive: true });
-    await waitFor(() => events.some((e) => e.id === null), 'folder removal');
+    await waitFor(() => events.some((e) => idOf(e) === null), 'folder removal');
     expect(await core.functions.list()).toEqual([]);
   });
 
@@ -68,21 +71,21 @@ describe('workspace watcher', () => {
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, 'function.json'), saved);
     await fs.writeFile(path.join(dir, 'handler.js'), '// recreated\n');
-    await waitFor(() => events.some((e) => e.id === fn.id), 'recreated function');
+    await waitFor(() => events.some((e) => idOf(e) === fn.id), 'recreated function');
     await sleep(400);
     events.length = 0;
     await fs.writeFile(path.join(dir, 'handler.js'), '// edited after recreation\n');
-    await waitFor(() => events.some((e) => e.id === fn.id), 'edit in the recreated folder');
+    await waitFor(() => events.some((e) => idOf(e) === fn.id), 'edit in the recreated folder');
   });
 
   it('lists nothing while the workspace folder is gone and picks up functions made after it came back', async () => {
     const root = path.join(tmp, 'ws');
     await core.functions.create({ displayName: 'Old', templateId: 'default' });
-    await waitFor(() => events.some((e) => e.id === null), 'list change after create');
+    await waitFor(() => events.some((e) => idOf(e) === null), 'list change after create');
     await sleep(300);
     events.length = 0;
     await fs.rm(root, { recursive: true });
-    await waitFor(() => events.some((e) => e.id === null), 'the workspace folder removal');
+    await waitFor(() => events.some((e) => idOf(e) === null), 'the workspace folder removal');
     expect(await core.functions.list()).toEqual([]);
     await fs.mkdir(root);
     await sleep(1500);
@@ -90,7 +93,7 @@ describe('workspace watcher', () => {
     const other = createCoreServices({ workspaceRoot: root, runtime: noRuntime, watch: false });
     await other.functions.create({ displayName: 'New', templateId: 'default' });
     await other.close();
-    await waitFor(() => events.some((e) => e.id === null), 'a function created after the folder came back');
+    await waitFor(() => events.some((e) => idOf(e) === null), 'a function created after the folder came back');
     expect((await core.functions.list()).map((f) => f.id)).toEqual(['new']);
   });
 
@@ -99,7 +102,7 @@ describe('workspace watcher', () => {
     await sleep(400);
     events.length = 0;
     for (let i = 0; i < 5; i++) await core.functions.saveCode(fn.id, `// v${i}\n`);
-    await waitFor(() => events.some((e) => e.id === fn.id), 'a change');
+    await waitFor(() => events.some((e) => idOf(e) === fn.id), 'a change');
     await sleep(1000);
     events.length = 0;
     // An atomic writer's temp file alone is not a change.

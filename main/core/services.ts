@@ -4,8 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FnStudioApi, FunctionsService, PreferencesService, SettingsService } from '../contract/api';
-import type { FunctionMeta } from '../contract/function';
+import type { FnStudioApi, FunctionsService, PreferencesService, RunnerService, SettingsService } from '../contract/api';
+import { FnStudioError } from '../contract/errors';
+import type { FunctionMeta, Preferences, WorkspaceInfo, WorkspaceSource } from '../contract/function';
+import { METHODS } from '../contract/methods';
 import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
@@ -16,10 +18,21 @@ import type { SecretStore } from './secrets/secret-store';
 import { createRunSettingsResolver, createWorkspaceSettingsService, withSettingsLifecycle } from './settings/wiring';
 import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
+import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, type WorkspaceLocationInput } from './workspace-location';
 import { WorkspaceWatcher } from './workspace-watcher';
 
 export interface CoreServicesOptions {
-  workspaceRoot: string;
+  /**
+   * A fixed workspace folder (tests, embeddings): preference changes never move it.
+   * Give this or `workspaceLocation`.
+   */
+  workspaceRoot?: string;
+  /**
+   * What a host resolves the folder from (flag, environment, the stored preference).
+   * With it, setting the workspacePath preference moves the workspace at once when the
+   * preference is what decides it (see workspace-location's precedence).
+   */
+  workspaceLocation?: WorkspaceLocationInput;
   /** Folder holding templates/ and samples/; default: the app's resources/. */
   resourcesDir?: string;
   runtime: Runtime;
@@ -43,7 +56,8 @@ export interface CoreServicesOptions {
 }
 
 export interface CoreServices extends FnStudioApi {
-  readonly workspace: LocalWorkspace;
+  /** The local workspace in use now; another object after the workspace moved. */
+  readonly localWorkspace: LocalWorkspace;
   /** Resolves when the watcher is running (or immediately if watching is off). */
   readonly ready: Promise<void>;
   onEvent(listener: (event: HostEvent) => void): () => void;
@@ -51,16 +65,41 @@ export interface CoreServices extends FnStudioApi {
   close(): Promise<void>;
 }
 
+/** Everything bound to one workspace folder. A move builds a new one beside the old. */
+interface WorkspaceBundle {
+  workspace: LocalWorkspace;
+  functions: FunctionsService;
+  settings: SettingsService;
+  runner: RunnerService;
+  watcher: WorkspaceWatcher | null;
+  /** Runs started in this folder and not finished: a retired bundle stays cancellable until 0. */
+  activeRuns: number;
+}
+
 export function createCoreServices(options: CoreServicesOptions): CoreServices {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const templates = createTemplates(path.join(resourcesDir, 'templates'));
-  const workspace = new LocalWorkspace({ root: options.workspaceRoot, templates, now: options.now });
   const secretStore = options.secretStore;
-  const functions: FunctionsService = secretStore ? withSettingsLifecycle(workspace, workspace, secretStore) : workspace;
-  const settings: SettingsService =
-    options.settings ?? (secretStore ? createWorkspaceSettingsService(workspace, secretStore) : createUnwiredSettingsService());
-  const resolveSettings = options.resolveSettings ?? (secretStore ? createRunSettingsResolver(workspace, secretStore) : undefined);
-  const preferences: PreferencesService = createPreferencesService(options.preferencesStore ?? new MemoryPreferencesStore());
+  // Environment and cwd as they were at start: a later change to the process must not reinterpret the preference.
+  const givenLocation = options.workspaceLocation;
+  const location: WorkspaceLocationInput | null = givenLocation
+    ? {
+        ...givenLocation,
+        env: { [WORKSPACE_ENV]: (givenLocation.env ?? process.env)[WORKSPACE_ENV] },
+        cwd: givenLocation.cwd ?? process.cwd(),
+      }
+    : null;
+  let source: WorkspaceSource;
+  let initialRoot: string;
+  if (location) {
+    ({ root: initialRoot, source } = resolveWorkspaceLocation(location));
+  } else if (options.workspaceRoot !== undefined) {
+    initialRoot = options.workspaceRoot;
+    source = 'host';
+  } else {
+    throw new Error('createCoreServices needs workspaceRoot or workspaceLocation');
+  }
+  const basePreferences = createPreferencesService(options.preferencesStore ?? new MemoryPreferencesStore());
   const listeners = new Set<(event: HostEvent) => void>();
   const emit = (event: HostEvent): void => {
     for (const listener of [...listeners]) {
@@ -72,43 +111,158 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     }
   };
 
-  let watcher: WorkspaceWatcher | null = null;
-  const ready =
-    options.watch === false
-      ? Promise.resolve()
-      : (async () => {
-          watcher = new WorkspaceWatcher({
-            root: workspace.root,
-            debounceMs: options.watchDebounceMs,
-            onChange: (id) => emit({ type: 'functions.changed', id }),
-            onWatchError: options.onWatchError,
-          });
-          await watcher.start();
-          await workspace.removeStaleStaging();
-        })();
+  const openBundle = (root: string): WorkspaceBundle => {
+    const workspace = new LocalWorkspace({ root, templates, now: options.now });
+    const resolveSettings = options.resolveSettings ?? (secretStore ? createRunSettingsResolver(workspace, secretStore) : undefined);
+    return {
+      workspace,
+      functions: secretStore ? withSettingsLifecycle(workspace, workspace, secretStore) : workspace,
+      settings: options.settings ?? (secretStore ? createWorkspaceSettingsService(workspace, secretStore) : createUnwiredSettingsService()),
+      runner: createRunner({ runtime: options.runtime, preferences: basePreferences, readMeta: (id) => workspace.readMeta(id), resolveSettings }),
+      watcher: null,
+      activeRuns: 0,
+    };
+  };
+  const startWatching = async (bundle: WorkspaceBundle): Promise<void> => {
+    if (options.watch === false) return;
+    const watcher = new WorkspaceWatcher({
+      root: bundle.workspace.root,
+      debounceMs: options.watchDebounceMs,
+      // A retired folder's late notice would name a function of the wrong folder.
+      onChange: (id) => {
+        if (current === bundle) emit({ type: 'functions.changed', id });
+      },
+      onWatchError: options.onWatchError,
+    });
+    bundle.watcher = watcher;
+    try {
+      await watcher.start();
+      await bundle.workspace.removeStaleStaging();
+    } catch (err) {
+      watcher.close();
+      throw err;
+    }
+  };
+
+  let current = openBundle(initialRoot);
+  const retired = new Set<WorkspaceBundle>();
+  let closed = false;
+  const ready = startWatching(current);
   ready.catch((err: Error) => options.onWatchError?.(err));
 
+  const info = (): WorkspaceInfo => ({ root: current.workspace.root, source, followsPreference: location !== null && !isOverridden(source) });
+
+  // Every call goes to the folder in use when it is made; a call already under way finishes in its own folder.
+  const functions: FunctionsService = {
+    list: () => current.functions.list(),
+    get: (id) => current.functions.get(id),
+    create: (input) => current.functions.create(input),
+    saveCode: (id, code, expectedVersion) => current.functions.saveCode(id, code, expectedVersion),
+    updateMeta: (id, patch) => current.functions.updateMeta(id, patch),
+    delete: (id) => current.functions.delete(id),
+    listEvents: (id) => current.functions.listEvents(id),
+    saveEvent: (id, name, json) => current.functions.saveEvent(id, name, json),
+    deleteEvent: (id, name) => current.functions.deleteEvent(id, name),
+  };
+  const settings: SettingsService = {
+    getTestValues: (functionId) => current.settings.getTestValues(functionId),
+    setTestValue: (functionId, name, value) => current.settings.setTestValue(functionId, name, value),
+    revealSecret: (functionId, name) => current.settings.revealSecret(functionId, name),
+  };
+  const runner: RunnerService = {
+    // A run is pinned to the folder it started in: its meta and settings never come from a folder switched to mid-run.
+    async run(req) {
+      const bundle = current;
+      bundle.activeRuns++;
+      try {
+        return await bundle.runner.run(req);
+      } finally {
+        bundle.activeRuns--;
+        if (bundle.activeRuns === 0) retired.delete(bundle);
+      }
+    },
+    async cancel(runId) {
+      await Promise.all([current, ...retired].map((b) => b.runner.cancel(runId)));
+    },
+  };
+
+  /**
+   * Moves the workspace when the preference decides it. The new folder is checked (and
+   * created if missing) and watched before the preference is saved, so a bad path leaves
+   * both the preference and the workspace as they were.
+   */
+  const setWorkspacePreference = async (patch: Partial<Preferences>, workspacePath: string): Promise<Preferences> => {
+    if (closed) throw new FnStudioError('Internal', 'The studio is shutting down');
+    const target = resolveWorkspaceLocation({ ...location, preference: workspacePath });
+    if (isOverridden(target.source)) {
+      // Only saved for a later start without the override; checked now so a typo shows up now.
+      if (workspacePath.trim() !== '') {
+        await prepareWorkspaceFolder(resolveWorkspaceLocation({ ...location, flag: null, env: {}, preference: workspacePath }).root, { create: false });
+      }
+      return basePreferences.set(patch);
+    }
+    if (target.root === current.workspace.root) {
+      const saved = await basePreferences.set(patch);
+      if (target.source !== source) {
+        source = target.source;
+        emit({ type: 'workspace.changed', workspace: info() });
+      }
+      return saved;
+    }
+    await prepareWorkspaceFolder(target.root, { create: true });
+    const next = openBundle(target.root);
+    let saved: Preferences;
+    try {
+      await startWatching(next);
+      saved = await basePreferences.set(patch);
+    } catch (err) {
+      next.watcher?.close();
+      throw err;
+    }
+    const previous = current;
+    current = next;
+    source = target.source;
+    previous.watcher?.close();
+    if (previous.activeRuns > 0) retired.add(previous);
+    emit({ type: 'workspace.changed', workspace: info() });
+    return saved;
+  };
+
+  let switching: Promise<unknown> = Promise.resolve();
+  const preferences: PreferencesService = {
+    get: () => basePreferences.get(),
+    set(patch) {
+      if (location === null || patch === null || typeof patch !== 'object' || typeof patch.workspacePath !== 'string') return basePreferences.set(patch);
+      // Validated here too: the switch acts on the patch before the store would check it.
+      METHODS['preferences.set']([patch]);
+      const workspacePath = patch.workspacePath;
+      const next = switching.then(() => setWorkspacePreference(patch, workspacePath));
+      switching = next.catch(() => undefined);
+      return next;
+    },
+  };
+
   return {
-    workspace,
+    get localWorkspace() {
+      return current.workspace;
+    },
     ready,
     functions,
     templates: { list: () => templates.list() },
     samples: createSamples(path.join(resourcesDir, 'samples')),
-    runner: createRunner({
-      runtime: options.runtime,
-      preferences,
-      readMeta: (id) => workspace.readMeta(id),
-      resolveSettings,
-    }),
+    runner,
     preferences,
     settings,
+    workspace: { info: async () => info() },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
+      closed = true;
+      await switching;
       await ready.catch(() => undefined);
-      (watcher as WorkspaceWatcher | null)?.close();
+      current.watcher?.close();
       listeners.clear();
     },
   };

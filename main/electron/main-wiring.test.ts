@@ -292,6 +292,18 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
     expect(fake.state.forked).toHaveLength(1);
   });
 
+  it('reports FNSTUDIO_WORKSPACE as what decides the folder: a new workspacePath preference is saved, the workspace stays', async () => {
+    const workspace = path.join(scratch, 'workspace');
+    expect(await call('workspace.info', [])).toEqual({ ok: true, result: { root: workspace, source: 'env', followsPreference: false } });
+    const later = path.join(scratch, 'for-a-later-start');
+    expect(await call('preferences.set', [{ workspacePath: later }])).toMatchObject({ ok: true, result: { workspacePath: later } });
+    expect(await call('workspace.info', [])).toMatchObject({ ok: true, result: { root: workspace, source: 'env' } });
+    expect(existsSync(later)).toBe(false);
+    const sentWorkspaceEvents = fake.state.windows[0].webContents.sent.filter(([, e]) => (e as { type?: string }).type === 'workspace.changed');
+    expect(sentWorkspaceEvents).toEqual([]);
+    expect(await call('preferences.set', [{ workspacePath: '' }])).toMatchObject({ ok: true });
+  });
+
   it('forwards host events to the window on fnstudio:event', async () => {
     const contents = fake.state.windows[0].webContents;
     const prefs = await call('preferences.set', [{ theme: 'dark' }]);

@@ -7,7 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type Ipc
 import type { HostEvent } from '../contract/transport';
 import { KeytarSecretStore } from '../core/secrets/keytar-store';
 import { createCoreServices, type CoreServices } from '../core/services';
-import { resolveWorkspaceRoot } from '../core/workspace-location';
+import { describeWorkspaceSource } from '../core/workspace-location';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/ipc-protocol';
 import type { Runtime } from '../../runtime/api';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './app-protocol';
@@ -146,10 +146,10 @@ async function start(): Promise<void> {
 
   const preferencesStore = await openElectronPreferencesStore();
   const preferences = await preferencesStore.read();
-  const workspaceRoot = resolveWorkspaceRoot({ flag: options.workspace, preference: preferences.workspacePath });
   runtime = createUtilityProcessRuntime((err) => log(`runtime process misbehaved and was restarted: ${err.message}`));
   core = createCoreServices({
-    workspaceRoot,
+    // The location rather than a fixed folder: a change of the workspacePath preference then moves it live.
+    workspaceLocation: { flag: options.workspace, preference: preferences.workspacePath },
     // Default: core finds resources/ above its own compiled file, however Electron was launched.
     runtime,
     preferencesStore,
@@ -158,9 +158,13 @@ async function start(): Promise<void> {
     onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
   });
   core.onEvent(forwardHostEvent);
+  core.onEvent((event) => {
+    if (event.type === 'workspace.changed') log(`workspace is now ${event.workspace.root}`);
+  });
   const api = core;
   ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => handleIpcCall(api, senderOf(event), method, args));
-  log(`workspace ${workspaceRoot}`);
+  const workspace = await core.workspace.info();
+  log(`workspace ${workspace.root} (${describeWorkspaceSource(workspace.source)})`);
 
   mainWindow = createMainWindow();
   // Warm the sandbox once the UI is up, so the first Run does not wait for workers.

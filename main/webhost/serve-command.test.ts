@@ -7,6 +7,9 @@ import { PassThrough } from 'node:stream';
 import { serveCommand, type ServeIo } from './serve-command';
 import { lazyRuntime } from '../core/lazy-runtime';
 import { parseServeArgs } from './args';
+import { WebSocket } from 'ws';
+import { ConfPreferencesStore } from '../core/preferences/conf-store';
+import { defaultPreferences } from '../core/preferences-service';
 
 let tmp: string;
 beforeEach(async () => {
@@ -117,6 +120,112 @@ describe('serveCommand', () => {
     const help = io();
     expect(await serveCommand(['--help'], help)).toBe(0);
     expect(help.out.text()).toContain('--no-open');
+  });
+});
+
+/** Logs in with the printed URL's token and opens the JSON-RPC socket the renderer uses. */
+async function rpcOver(url: string): Promise<{ call: (method: string, params: unknown[]) => Promise<{ result?: unknown; error?: { message: string; data: { name: string } } }>; events: unknown[]; close: () => void }> {
+  const cookie = await new Promise<string>((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve((res.headers['set-cookie']?.[0] ?? '').split(';')[0]);
+    }).on('error', reject);
+  });
+  const { origin } = new URL(url);
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/rpc`, { headers: { Cookie: cookie, Origin: origin } });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const events: unknown[] = [];
+  const pending = new Map<number, (msg: never) => void>();
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown };
+    if (msg.method === 'event') events.push(msg.params);
+    else if (typeof msg.id === 'number') pending.get(msg.id)?.(msg as never);
+  });
+  let nextId = 1;
+  return {
+    events,
+    call: (method, params) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+async function writeFunction(root: string, id: string): Promise<void> {
+  await fs.mkdir(path.join(root, id, 'events'), { recursive: true });
+  const meta = { displayName: id, description: '', resourceType: 'DESTINATION', settings: [], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+  await fs.writeFile(path.join(root, id, 'function.json'), JSON.stringify(meta));
+  await fs.writeFile(path.join(root, id, 'handler.js'), '// handler\n');
+}
+
+describe('serveCommand and the workspacePath preference', () => {
+  it('moves the workspace live when the preference decides, over RPC', async () => {
+    const first = path.join(tmp, 'first');
+    const second = path.join(tmp, 'second');
+    await writeFunction(first, 'in-first');
+    await writeFunction(second, 'in-second');
+    const configDir = path.join(tmp, 'config');
+    await new ConfPreferencesStore({ dir: configDir }).write({ ...defaultPreferences(), workspacePath: first });
+    const controller = new AbortController();
+    // No flag and no FNSTUDIO_WORKSPACE: the stored preference decides.
+    const streams = io({ signal: controller.signal, openBrowser: () => true, env: { FNSTUDIO_CONFIG_DIR: configDir, PATH: process.env.PATH } });
+    const done = serveCommand(['--no-open'], streams);
+    const url = (await streams.out.line()).slice('fnstudio: '.length);
+    expect(streams.err.text()).toContain(`workspace ${first} (from the workspacePath preference)`);
+    const rpc = await rpcOver(url);
+    try {
+      expect(await rpc.call('workspace.info', [])).toMatchObject({ result: { root: first, source: 'preference', followsPreference: true } });
+      expect(await rpc.call('functions.list', [])).toMatchObject({ result: [{ id: 'in-first' }] });
+
+      expect(await rpc.call('preferences.set', [{ workspacePath: second }])).toMatchObject({ result: { workspacePath: second } });
+      const deadline = Date.now() + 10_000;
+      while (!rpc.events.some((e) => (e as { type?: string }).type === 'workspace.changed')) {
+        if (Date.now() > deadline) throw new Error(`no workspace.changed event; got ${JSON.stringify(rpc.events)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(rpc.events).toContainEqual({ type: 'workspace.changed', workspace: { root: second, source: 'preference', followsPreference: true } });
+      expect(await rpc.call('functions.list', [])).toMatchObject({ result: [{ id: 'in-second' }] });
+      expect(streams.err.text()).toContain(`workspace is now ${second}`);
+      // Saved: the next start opens the same folder.
+      expect((await new ConfPreferencesStore({ dir: configDir }).read()).workspacePath).toBe(second);
+
+      // A bad path names itself and the problem; nothing moves.
+      const file = path.join(tmp, 'plain-file');
+      await fs.writeFile(file, 'x');
+      expect(await rpc.call('preferences.set', [{ workspacePath: file }])).toMatchObject({
+        error: { message: `Cannot use ${file} as the workspace folder: it is a file, not a folder`, data: { name: 'InvalidArgument' } },
+      });
+      expect(await rpc.call('workspace.info', [])).toMatchObject({ result: { root: second } });
+      expect(await rpc.call('preferences.get', [])).toMatchObject({ result: { workspacePath: second } });
+    } finally {
+      rpc.close();
+      controller.abort();
+    }
+    expect(await done).toBe(0);
+  });
+
+  it('with FNSTUDIO_WORKSPACE set, a new preference is saved and the workspace stays', async () => {
+    const controller = new AbortController();
+    const streams = io({ signal: controller.signal });
+    const done = serveCommand(['--no-open'], streams);
+    const url = (await streams.out.line()).slice('fnstudio: '.length);
+    const rpc = await rpcOver(url);
+    try {
+      const elsewhere = path.join(tmp, 'elsewhere');
+      expect(await rpc.call('preferences.set', [{ workspacePath: elsewhere }])).toMatchObject({ result: { workspacePath: elsewhere } });
+      expect(await rpc.call('workspace.info', [])).toMatchObject({ result: { root: path.join(tmp, 'env-ws'), source: 'env', followsPreference: false } });
+      await expect(fs.stat(elsewhere)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      rpc.close();
+      controller.abort();
+    }
+    expect(await done).toBe(0);
   });
 });
 

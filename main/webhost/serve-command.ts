@@ -8,7 +8,7 @@ import { ConfPreferencesStore, defaultPreferencesDir } from '../core/preferences
 import { lazyRuntime } from '../core/lazy-runtime';
 import { createSandboxRuntime } from '../core/runtime-loader';
 import { createCoreServices } from '../core/services';
-import { resolveWorkspaceRoot } from '../core/workspace-location';
+import { describeWorkspaceSource } from '../core/workspace-location';
 import { KeytarSecretStore } from '../core/secrets/keytar-store';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { Runtime } from '../../runtime/api';
@@ -61,10 +61,10 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
   } catch (err) {
     stderr.write(`fnstudio serve: cannot read preferences (${(err as Error).message}); using defaults\n`);
   }
-  const workspaceRoot = resolveWorkspaceRoot({ flag: args.workspace, env, preference: preferredWorkspace });
   const runtime = io.runtime ?? lazyRuntime(() => createSandboxRuntime());
+  // The location rather than a fixed folder, so a change of the preference in the UI moves it live.
   const core = createCoreServices({
-    workspaceRoot,
+    workspaceLocation: { flag: args.workspace, env, preference: preferredWorkspace },
     runtime,
     preferencesStore,
     secretStore: io.secretStore ?? new KeytarSecretStore(),
@@ -85,7 +85,11 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
   }
 
   stdout.write(`fnstudio: ${host.url}\n`);
-  stderr.write(`fnstudio serve: workspace ${workspaceRoot}; press Ctrl+C to stop\n`);
+  const info = await core.workspace.info();
+  stderr.write(`fnstudio serve: workspace ${info.root} (${describeWorkspaceSource(info.source)}); press Ctrl+C to stop\n`);
+  const stopLogging = core.onEvent((event) => {
+    if (event.type === 'workspace.changed') stderr.write(`fnstudio serve: workspace is now ${event.workspace.root}\n`);
+  });
   if (args.open) (io.openBrowser ?? openInBrowser)(host.url);
 
   await new Promise<void>((resolve) => {
@@ -100,6 +104,7 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
     if (io.signal?.aborted) stop();
     io.signal?.addEventListener('abort', stop);
   });
+  stopLogging();
   await host.close();
   await core.close();
   if (!io.runtime) await runtime.close();

@@ -1,10 +1,12 @@
-import { createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
-import { useStudio } from '../state/store';
+import { changeWorkspace, createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
+import { workspaceSourceText } from '../domain/workspace-source';
+import { isDetached, useStudio } from '../state/store';
 import { PencilIcon, TrashIcon, WarningIcon } from './Icons';
 
 export function FunctionList() {
   const functions = useStudio((s) => s.functions);
-  const currentId = useStudio((s) => s.current?.id ?? s.openError?.id ?? null);
+  // A function kept open from a previous folder is not the namesake listed in this one.
+  const currentId = useStudio((s) => (isDetached(s) ? null : (s.current?.id ?? s.openError?.id ?? null)));
   const dirty = useStudio((s) => s.dirty);
   const ready = useStudio((s) => s.ready);
   // Until the templates have arrived (a slow host, a busy machine) there is nothing to create from.
@@ -62,6 +64,33 @@ export function FunctionList() {
           })}
         </ul>
       )}
+      <WorkspaceBar />
     </nav>
+  );
+}
+
+/** Which folder the list shows and what decided it; opens the dialog that changes it. */
+function WorkspaceBar() {
+  const workspace = useStudio((s) => s.workspace);
+  if (!workspace) return null;
+  const why = workspaceSourceText(workspace.source);
+  return (
+    <div className="workspace-bar">
+      <button
+        type="button"
+        className="workspace-open"
+        aria-label="Workspace folder"
+        title={`${workspace.root} (${why})${workspace.followsPreference ? '' : ' — the saved preference does not change it now'}`}
+        onClick={() => void changeWorkspace()}
+      >
+        {/* Marks keep the path's slashes in place inside the right-to-left box that cuts it at the start. */}
+        <span className="workspace-path" data-testid="workspace-path">
+          {`\u200e${workspace.root}\u200e`}
+        </span>
+        <span className="workspace-source" data-testid="workspace-source">
+          {why}
+        </span>
+      </button>
+    </div>
   );
 }

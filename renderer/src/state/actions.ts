@@ -3,13 +3,14 @@
  * Host errors become a notice (or a dialog when the user has a decision to make); they
  * never escape as unhandled rejections.
  */
-import type { FunctionDetail, HostEvent, Preferences } from '../../../main/contract';
+import type { FunctionDetail, HostEvent, Preferences, WorkspaceInfo } from '../../../main/contract';
 import { api, onConnectionChange, onHostEvent } from '../platform/api';
 import { errorMessage, errorName } from '../platform/rpc-error';
 import * as editors from '../editor/editor-registry';
 import { parseEventInput } from '../domain/event-input';
+import { workspaceDialogMessage, workspaceSavedText } from '../domain/workspace-source';
 import { ask, confirm, prompt } from './dialogs';
-import { DEFAULT_PANE_SIZES, useStudio, type SideTab } from './store';
+import { DEFAULT_PANE_SIZES, isDetached, useStudio, type SideTab } from './store';
 
 const get = useStudio.getState;
 const set = useStudio.setState;
@@ -42,19 +43,21 @@ export async function init(): Promise<void> {
       set({ disconnected: true });
     } else if (get().disconnected) {
       set({ disconnected: false });
-      // Anything may have changed on disk while we were away.
-      void handleHostEvent({ type: 'functions.changed', id: null });
+      // Anything may have changed on disk while we were away, the workspace folder included.
+      void refreshWorkspace().then(() => handleHostEvent({ type: 'functions.changed', id: null }));
     }
   });
   try {
-    const [prefs, templates, samples, functions] = await Promise.all([
+    const [prefs, templates, samples, functions, workspace] = await Promise.all([
       api.preferences.get(),
       api.templates.list(),
       api.samples.list(),
       api.functions.list(),
+      api.workspace.info(),
     ]);
     set({
       prefs,
+      workspace,
       templates,
       samples,
       functions: sortFunctions(functions),
@@ -111,7 +114,7 @@ export async function guardUnsaved(action: string): Promise<boolean> {
 function adopt(detail: FunctionDetail): void {
   editors.openCode(detail.id, detail.code);
   set({
-    current: { id: detail.id, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code },
+    current: { id: detail.id, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code, root: get().workspace?.root ?? null },
     openError: null,
     dirty: false,
     external: null,
@@ -139,6 +142,7 @@ export async function openFunction(id: string, options: { skipGuard?: boolean } 
 export async function save(): Promise<boolean> {
   const current = get().current;
   if (!current) return false;
+  if (refuseDetached('Could not save')) return false;
   const code = editors.getCode();
   try {
     const { codeVersion } = await api.functions.saveCode(current.id, code, current.codeVersion);
@@ -185,7 +189,7 @@ function afterSave(id: string, code: string, codeVersion: string): void {
 
 export async function reloadFromDisk(): Promise<void> {
   const current = get().current;
-  if (!current) return;
+  if (!current || refuseDetached('Could not reload')) return;
   try {
     const detail = await api.functions.get(current.id);
     editors.replaceCode(detail.code);
@@ -202,10 +206,15 @@ export function keepMine(): void {
 }
 
 async function handleHostEvent(event: HostEvent): Promise<void> {
-  if (event.type !== 'functions.changed') return;
+  if (event.type === 'workspace.changed') {
+    await adoptWorkspace(event.workspace);
+    return;
+  }
   await refreshFunctions();
   const current = get().current;
   if (!current || (event.id !== null && event.id !== current.id)) return;
+  // Its id now names a function of another folder: reading that one would replace the kept edits.
+  if (isDetached(get())) return;
   let detail: FunctionDetail;
   try {
     detail = await api.functions.get(current.id);
@@ -236,6 +245,91 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
     set({ current: { ...latest, meta: detail.meta }, external: { code: detail.code, codeVersion: detail.codeVersion } });
   }
   recomputeDirty();
+}
+
+// ───────────────────────────── workspace folder ─────────────────────────────
+
+/** Set while the user's own switch runs, after they chose to discard unsaved edits for it. */
+let discardingForSwitch = false;
+
+/** True (and says why) when the open function belongs to a workspace folder no longer in use. */
+function refuseDetached(prefix: string): boolean {
+  const { current, workspace } = get();
+  if (!current || !isDetached(get())) return false;
+  showError(
+    prefix,
+    new Error(`“${current.meta.displayName}” was opened from ${current.root}, but the workspace is now ${workspace?.root}. Copy your edits, or switch the workspace back to save them there.`),
+  );
+  return true;
+}
+
+export async function refreshWorkspace(): Promise<void> {
+  try {
+    await adoptWorkspace(await api.workspace.info());
+  } catch (err) {
+    showError('Could not read the workspace folder', err);
+  }
+}
+
+/**
+ * Follows the host to another workspace folder. A clean open function is closed (its id
+ * may name another function there); one with unsaved edits stays open with its edits,
+ * detached: saving and running it are refused until the workspace is back in its folder.
+ */
+export async function adoptWorkspace(info: WorkspaceInfo): Promise<void> {
+  const previous = get().workspace;
+  set({ workspace: info });
+  if (previous !== null && previous.root === info.root) return;
+  const current = get().current;
+  if (current && get().dirty && !discardingForSwitch) {
+    if (isDetached(get())) {
+      set({
+        notice: {
+          kind: 'error',
+          text: `The workspace is now ${info.root}. “${current.meta.displayName}” still holds your unsaved edits from ${current.root}; saving and running it are off until the workspace is back there.`,
+        },
+      });
+    } else {
+      showInfo(`Back in ${info.root}: “${current.meta.displayName}” can be saved again.`);
+    }
+  } else if (current || get().openError) {
+    editors.closeCode();
+    set({ current: null, dirty: false, external: null, savedEvents: [], openError: null, outcome: null, runError: null });
+  }
+  await refreshFunctions();
+}
+
+/** The “Workspace folder” dialog: saves the workspacePath preference; the host decides whether the folder moves now. */
+export async function changeWorkspace(): Promise<void> {
+  const { workspace, prefs } = get();
+  if (!workspace || !prefs) return;
+  const result = await ask({
+    title: 'Workspace folder',
+    message: workspaceDialogMessage(workspace),
+    input: { label: 'Folder', value: prefs.workspacePath, placeholder: workspace.followsPreference ? 'empty: the default folder' : workspace.root },
+    buttons: [
+      { id: 'cancel', label: 'Cancel', variant: 'plain' },
+      { id: 'ok', label: workspace.followsPreference ? 'Switch' : 'Save for later', variant: 'primary' },
+    ],
+    defaultButton: 'ok',
+  });
+  if (result.button !== 'ok') return;
+  const workspacePath = result.input.trim();
+  if (workspace.followsPreference) {
+    if (!(await guardUnsaved('switching the workspace folder'))) return;
+    discardingForSwitch = true;
+  }
+  try {
+    const saved = await api.preferences.set({ workspacePath });
+    set({ prefs: saved });
+    const info = await api.workspace.info();
+    await adoptWorkspace(info);
+    showInfo(workspaceSavedText(info, workspacePath));
+  } catch (err) {
+    showError('Could not change the workspace folder', err);
+  } finally {
+    discardingForSwitch = false;
+  }
 }
 
 // ───────────────────────────── create / rename / delete ─────────────────────────────
@@ -343,7 +437,7 @@ export function loadSavedEvent(name: string): void {
 
 export async function saveEventAs(): Promise<void> {
   const current = get().current;
-  if (!current) return;
+  if (!current || refuseDetached('Could not save the event')) return;
   const source = get().eventSource;
   const suggested = source.startsWith('saved:') ? source.slice('saved:'.length) : source.startsWith('sample:') ? `${source.slice('sample:'.length)}-event` : 'my-event';
   const name = await prompt('Save event', 'Event name', suggested, 'Save', 'Saved into this function’s events/ folder.');
@@ -361,7 +455,7 @@ export async function saveEventAs(): Promise<void> {
 
 export async function deleteSavedEvent(name: string): Promise<void> {
   const current = get().current;
-  if (!current) return;
+  if (!current || refuseDetached('Could not delete the event')) return;
   if (!(await confirm('Delete saved event', `Delete the saved event “${name}”?`, 'Delete', 'danger'))) return;
   try {
     await api.functions.deleteEvent(current.id, name);
@@ -377,6 +471,7 @@ export async function deleteSavedEvent(name: string): Promise<void> {
 export async function runNow(): Promise<void> {
   const { current, run, prefs } = get();
   if (!current || run.state === 'running') return;
+  if (refuseDetached('Cannot run')) return;
   const parsed = parseEventInput(editors.getEventText());
   if (!parsed.ok) {
     set({ runError: parsed.error, outcome: null, sideTab: 'event' });

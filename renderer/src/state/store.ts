@@ -7,6 +7,7 @@ import type {
   SampleEvent,
   SavedEvent,
   TemplateInfo,
+  WorkspaceInfo,
 } from '../../../main/contract';
 
 export type SideTab = 'event' | 'settings';
@@ -18,6 +19,8 @@ export interface OpenFunction {
   codeVersion: string;
   /** The text last loaded from or saved to disk: the buffer is dirty when it differs. */
   savedCode: string;
+  /** The workspace folder it was opened from: saving into another folder would write a different function. */
+  root: string | null;
 }
 
 export type RunState =
@@ -59,6 +62,8 @@ export interface StudioState {
   templates: TemplateInfo[];
   samples: SampleEvent[];
   prefs: Preferences | null;
+  /** The workspace folder in use and what decided it. */
+  workspace: WorkspaceInfo | null;
   /** OS theme, as prefers-color-scheme reports it. */
   systemDark: boolean;
   current: OpenFunction | null;
@@ -99,6 +104,7 @@ export const useStudio = create<StudioState>(() => ({
   templates: [],
   samples: [],
   prefs: null,
+  workspace: null,
   systemDark: typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches,
   current: null,
   openError: null,
@@ -118,6 +124,16 @@ export const useStudio = create<StudioState>(() => ({
   cursor: { line: 1, column: 1 },
   paneSizes: { ...DEFAULT_PANE_SIZES },
 }));
+
+/**
+ * The open function came from a workspace folder that is no longer the one in use (the
+ * workspace moved while it had unsaved edits): its buffer is kept, but saving or running
+ * it would reach a different function of the same name.
+ */
+export function isDetached(state: Pick<StudioState, 'current' | 'workspace'>): boolean {
+  const { current, workspace } = state;
+  return current !== null && current.root !== null && workspace !== null && current.root !== workspace.root;
+}
 
 export function resolvedTheme(state: Pick<StudioState, 'prefs' | 'systemDark'>): 'light' | 'dark' {
   const pref = state.prefs?.theme ?? 'system';
