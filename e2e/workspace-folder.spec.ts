@@ -105,6 +105,16 @@ test.describe('when another window moves the workspace', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.locator('.notice-error')).toContainText(`was opened from ${studio.workspace}, but the workspace is now ${other}`);
     expect(readFileSync(join(other, 'same-id', 'handler.js'), 'utf8')).toBe(namesake);
+    // Running it would take the namesake's settings: refused too.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.locator('.notice-error')).toContainText('Cannot run: “Original” was opened from');
+    // Deleting the namesake here does not close the kept edits.
+    await page.getByRole('button', { name: 'Open Namesake' }).hover();
+    await page.getByRole('button', { name: 'Delete Namesake' }).click();
+    await page.getByRole('dialog', { name: 'Delete function' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('button', { name: 'Open Namesake' })).toHaveCount(0);
+    await expect(page.getByRole('banner')).toContainText('Original');
+    writeFunction(other, 'same-id', 'Namesake');
 
     // Back to the first folder: the kept edits save where they belong.
     await second.getByRole('button', { name: 'Workspace folder' }).click();

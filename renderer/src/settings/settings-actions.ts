@@ -9,7 +9,7 @@ import { api } from '../platform/api';
 import { errorMessage } from '../platform/rpc-error';
 import { showError, showInfo } from '../state/actions';
 import { confirm } from '../state/dialogs';
-import { useStudio } from '../state/store';
+import { isDetached, useStudio } from '../state/store';
 import {
   draftProblems,
   moveDraft,
@@ -28,6 +28,16 @@ const set = useSettings.setState;
 
 /** Unsaved drafts of functions the user switched away from, restored on return. */
 const unsavedDrafts: DraftStash = new Map();
+
+/**
+ * Set when the open function was kept from a previous workspace folder: its id now names a
+ * namesake in the new folder, whose settings and secrets must not be read or written for it.
+ */
+function detachedProblem(): string | null {
+  const studio = useStudio.getState();
+  if (!isDetached(studio)) return null;
+  return `the workspace moved to ${studio.workspace?.root}; these settings belong to ${studio.current?.root}`;
+}
 
 export function isDirty(): boolean {
   return isDraftDirty(get());
@@ -57,7 +67,7 @@ export function syncWithFunction(functionId: string | null, meta: FunctionMeta |
 
 export async function loadTestValues(): Promise<void> {
   const functionId = get().functionId;
-  if (!functionId) return;
+  if (!functionId || detachedProblem() !== null) return;
   try {
     const testValues = await api.settings.getTestValues(functionId);
     if (get().functionId === functionId) set({ testValues, testValuesError: null });
@@ -118,6 +128,11 @@ export function revertSettings(): void {
 export async function saveSettings(): Promise<boolean> {
   const { functionId, drafts } = get();
   if (!functionId) return false;
+  const detached = detachedProblem();
+  if (detached !== null) {
+    set({ saveError: `Could not save the settings: ${detached}` });
+    return false;
+  }
   const problems = draftProblems(drafts);
   const firstBad = drafts.find((d) => problems[d.key]);
   if (firstBad) {
@@ -161,6 +176,11 @@ function setStatus(name: string, status: FieldStatus | null): void {
 export async function setTestValue(name: string, value: SettingValue): Promise<boolean> {
   const functionId = get().functionId;
   if (!functionId) return false;
+  const detached = detachedProblem();
+  if (detached !== null) {
+    setStatus(name, { state: 'error', message: `Not saved: ${detached}` });
+    return false;
+  }
   setStatus(name, { state: 'saving' });
   try {
     await api.settings.setTestValue(functionId, name, value);
@@ -186,6 +206,11 @@ export function reportFieldProblem(name: string, message: string | null): void {
 export async function revealSecret(name: string): Promise<string | null> {
   const functionId = get().functionId;
   if (!functionId) return null;
+  const detached = detachedProblem();
+  if (detached !== null) {
+    setStatus(name, { state: 'error', message: `Could not reveal: ${detached}` });
+    return null;
+  }
   try {
     const value = await api.settings.revealSecret(functionId, name);
     setStatus(name, null);

@@ -380,7 +380,7 @@ export async function renameFunction(id: string): Promise<void> {
   try {
     const meta = await api.functions.updateMeta(id, { displayName: name.trim() });
     const current = get().current;
-    if (current?.id === id) set({ current: { ...current, meta } });
+    if (current?.id === id && !isDetached(get())) set({ current: { ...current, meta } });
     await refreshFunctions();
   } catch (err) {
     showError('Could not rename', err);
@@ -399,7 +399,8 @@ export async function deleteFunction(id: string): Promise<void> {
   if (!ok) return;
   try {
     await api.functions.delete(id);
-    if (get().current?.id === id) {
+    // A function kept from the previous folder is not the namesake just deleted here.
+    if (get().current?.id === id && !isDetached(get())) {
       editors.closeCode();
       set({ current: null, dirty: false, external: null, savedEvents: [], outcome: null, runError: null });
     }
