@@ -3,7 +3,7 @@
  * real watcher: switching, bad paths, the flag/env override, and runs across a switch.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InvokeRequest, Runtime } from '../../runtime/api';
@@ -178,6 +178,17 @@ describe('changing the workspacePath preference', () => {
     const err = await rejection(c.preferences.set({ workspacePath: locked }));
     expect(err.message).toBe(`Cannot use ${locked} as the workspace folder: no permission to read and write in it`);
     expect((await c.workspace.info()).root).toBe(a);
+  });
+
+  // sysfs refuses new folders even to root, so this runs where a chmod test cannot.
+  it.runIf(process.platform === 'linux' && existsSync('/sys/kernel'))('a folder that cannot be created is refused', async () => {
+    const c = start();
+    await c.ready;
+    const uncreatable = '/sys/fnstudio-workspace-test';
+    const err = await rejection(c.preferences.set({ workspacePath: uncreatable }));
+    expect(err.message).toBe(`Cannot use ${uncreatable} as the workspace folder: it does not exist and there is no permission to create it`);
+    expect((await c.workspace.info()).root).toBe(a);
+    expect((await c.preferences.get()).workspacePath).toBe(a);
   });
 
   it('with FNSTUDIO_WORKSPACE or --workspace deciding, the preference is saved but the workspace stays', async () => {
