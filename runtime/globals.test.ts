@@ -240,6 +240,47 @@ describe('AWS (lazy aws-sdk v2)', () => {
     expect(outcome.requests[0].headers.authorization).toMatch(/AKIA_CFG\/\d+\/eu-west-1\/dynamodb/);
   }, 30_000);
 
+  it("keeps DocumentClient sets as sets (SS/NS) both ways, with the SDK's shape and checks", async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack() {
+          const db = new AWS.DynamoDB.DocumentClient({ region: 'us-east-1', accessKeyId: 'AKIA_SET', secretAccessKey: 's' });
+          const tags = db.createSet(['a', 'b']);
+          tags.values.push('c');
+          await db.put({ TableName: 't', Item: { id: 'u1', tags, scores: db.createSet([1, 2]), list: ['x'] } }).promise();
+          const got = (await db.get({ TableName: 't', Key: { id: 'u1' } }).promise()).Item;
+          const errors = [];
+          for (const make of [() => db.createSet([{}]), () => db.createSet(['a', 1], { validate: true })]) {
+            try { make(); } catch (e) { errors.push(e.name + ': ' + e.message); }
+          }
+          return {
+            made: [tags.wrapperName, tags.type, JSON.stringify(tags), db.createSet('one').values, db.createSet(['a', 1]).type],
+            read: [got.tags.wrapperName, got.tags.type, got.tags.values, JSON.stringify(got.tags), got.nums.type, got.nums.values],
+            errors,
+          };
+        }`,
+        TRACK,
+        {
+          timeoutMs: 20000,
+          network: {
+            offline: true,
+            mockRules: [
+              { method: 'POST', url: 'https://dynamodb.us-east-1.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: { Item: { id: { S: 'u1' }, tags: { SS: ['x', 'y'] }, nums: { NS: ['3', '4.5'] } } } },
+            ],
+          },
+        },
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual({
+      made: ['Set', 'String', '["a","b","c"]', ['one'], 'String'],
+      read: ['Set', 'String', ['x', 'y'], '["x","y"]', 'Number', [3, 4.5]],
+      errors: ['InvalidSetType: Sets can contain string, number, or binary values', 'InvalidSetType: String Set contains Number value'],
+    });
+    const put = JSON.parse(outcome.requests[0].body ?? '{}') as { Item: Record<string, unknown> };
+    expect(put.Item).toEqual({ id: { S: 'u1' }, tags: { SS: ['a', 'b', 'c'] }, scores: { NS: ['1', '2'] }, list: { L: [{ S: 'x' }] } });
+  }, 30_000);
+
   it('has no credentials unless the function provides them', async () => {
     const outcome = await runtime.invoke(
       request(

@@ -190,6 +190,10 @@ describe('no host Function constructor through any endowment', () => {
       const s3 = new AWS.S3({ region: 'us-east-1', maxRetries: 0 });
       await s3.listBuckets().promise().catch((e) => routes('s3 error', e));
       routes('docclient', new AWS.DynamoDB.DocumentClient({ region: 'us-east-1' }));
+      const set = new AWS.DynamoDB.DocumentClient({ region: 'us-east-1' }).createSet(['a']);
+      routes('dynamodb set', set); routes('set prototype', Object.getPrototypeOf(set));
+      try { Object.getPrototypeOf(set).toJSON = () => 'polluted'; } catch (e) {}
+      if (JSON.stringify(new AWS.DynamoDB.DocumentClient({ region: 'us-east-1' }).createSet(['b'])) !== '["b"]') findings.push('set prototype changed');
       routes('credentials', new AWS.Credentials('a', 'b'));`, 30_000);
     expectSafe(outcome);
     expect(outcome.result).toEqual([]);

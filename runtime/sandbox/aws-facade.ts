@@ -13,6 +13,7 @@ import { currentInvocation, isLive } from './invocation';
 import { NetworkFailure, sendRequest } from './network';
 import { toGuestData } from './guest-data';
 import { toPlainData } from './plain-data';
+import { createGuestSet, paramsWithSets } from './dynamodb-set';
 
 type Sdk = Record<string, unknown> & {
   config: { credentials: unknown; credentialProvider: unknown; update(options: object): void };
@@ -143,8 +144,11 @@ function requestFacade(start: () => SdkRequest): object {
   });
 }
 
-function callOperation(client: SdkClient, operation: string, params: unknown, callback: unknown): object {
-  const facade = requestFacade(() => (client[operation] as (p: unknown) => SdkRequest).call(client, toPlainData(params ?? {})));
+/** Guest params as the SDK gets them: plain data (a DocumentClient keeps its sets as sets). */
+type ParamsConversion = (params: unknown) => unknown;
+
+function callOperation(client: SdkClient, operation: string, params: unknown, callback: unknown, convert: ParamsConversion = toPlainData): object {
+  const facade = requestFacade(() => (client[operation] as (p: unknown) => SdkRequest).call(client, convert(params ?? {})));
   if (typeof callback === 'function') (facade as { send(cb: unknown): void }).send(callback);
   return facade;
 }
@@ -207,10 +211,11 @@ export function createAwsFacade(library: GuestLibrary): object {
               const Sdk = loadSdk(library);
               const HostDocumentClient = (Sdk.DynamoDB as { DocumentClient: new (o: object) => SdkClient }).DocumentClient;
               const client = new HostDocumentClient(effectiveConfig(options));
+              const convert = (params: unknown) => paramsWithSets(params) ?? toPlainData(params);
               for (const operation of DOCUMENT_CLIENT_OPERATIONS) {
-                this[operation] = (params?: unknown, callback?: unknown) => callOperation(client, operation, params, callback);
+                this[operation] = (params?: unknown, callback?: unknown) => callOperation(client, operation, params, callback, convert);
               }
-              this.createSet = (list: unknown) => toPlainData(list);
+              this.createSet = (list: unknown, options?: unknown) => createGuestSet(list, options);
             };
             (value as Record<string, unknown>).DocumentClient = DocumentClient;
           }
