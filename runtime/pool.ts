@@ -250,8 +250,9 @@ export class WorkerPool {
       }
       return;
     }
-    const { ids, outcomes } = message;
-    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], JSON.parse(outcomes[i]) as Outcome);
+    const { ids } = message;
+    const outcomes = JSON.parse(message.outcomes) as Outcome[];
+    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i]);
     if (!slot.dead) this.armWatchdog(slot);
     this.schedule();
   }

@@ -55,14 +55,16 @@ export interface ReadyMessage {
 }
 
 /**
- * Outcomes finished since the last report, in order: `outcomes[i]` belongs to `ids[i]`.
- * Each is an Outcome as JSON text, encoded as soon as it is finished, so the worker holds
- * one string per waiting outcome rather than a graph of objects for the collector to copy.
+ * Outcomes finished since the last report, in order: `outcomes` is the JSON text of an
+ * array whose item i belongs to `ids[i]`. Each outcome is encoded as soon as it is
+ * finished, so the worker holds one string per waiting outcome rather than a graph of
+ * objects for the collector to copy; the report travels as one string (a copy, not a
+ * clone of many objects) and the host parses it once.
  */
 export interface OutcomesMessage {
   type: 'outcomes';
   ids: number[];
-  outcomes: string[];
+  outcomes: string;
 }
 
 /**

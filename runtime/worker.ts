@@ -121,7 +121,7 @@ function flush(): void {
   flushScheduled = false;
   lastFlushAt = performance.now();
   if (finished.length === 0) return;
-  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: finished };
+  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: `[${finished.join(',')}]` };
   finishedIds = [];
   finished = [];
   port.postMessage(message);
