@@ -273,6 +273,21 @@ async function measureParts(createRuntime) {
   return out;
 }
 
+/** Share of all cores' time spent busy during one second in which this process waits. */
+async function cpuUsedByOthers() {
+  const total = () => os.cpus().reduce((sum, cpu) => {
+    const t = cpu.times;
+    sum.busy += t.user + t.nice + t.sys + t.irq;
+    sum.all += t.user + t.nice + t.sys + t.irq + t.idle;
+    return sum;
+  }, { busy: 0, all: 0 });
+  const before = total();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = total();
+  const all = after.all - before.all;
+  return all > 0 ? (after.busy - before.busy) / all : 0;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -291,6 +306,12 @@ async function main() {
   const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   console.log(`fnstudio bench · Node ${process.version} · ${cores} cores · ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
   console.log(`handler: lodash pick/mapKeys/mapValues + HMAC-SHA256 (crypto) + POST answered by a mock rule; ${PHASE_MS} ms per phase after ${WARMUP_MS} ms of warm-up\n`);
+  // The pool needs every core and the baseline one: other work on the machine lowers the
+  // ratio. Say so rather than let a busy machine pass for a slow runtime.
+  const othersBefore = await cpuUsedByOthers();
+  if (othersBefore > 0.15) {
+    console.log(`note: before the bench, other processes kept ${(othersBefore * 100).toFixed(0)}% of the CPU busy; the pool, which needs all cores, will measure low.\n`);
+  }
   // Fail loudly rather than compare different work: the variant must really differ.
   if (HANDLER_NEW_NAMES === HANDLER) throw new Error('bench: the new-names variant did not change the handler');
   // The machine may be shared: measure the baseline on both sides of the pool phase.
@@ -329,6 +350,8 @@ async function main() {
   row('worker cold start (median of 3)', `${coldMs.toFixed(0)} ms`, `target < ${TARGET_COLD_START_MS} ms  ${verdict(coldMs < TARGET_COLD_START_MS)}`);
   row('first call on a fresh runtime', `+${cold.firstCallMs.toFixed(0)} ms`, '(over a warm call: start + compile the function)');
   row('per-invocation overhead (median)', `${overhead.medianUs.toFixed(0)} µs`, `(mean ${overhead.meanUs.toFixed(0)} µs; no-op round trip, 1 worker)`);
+  const othersAfter = await cpuUsedByOthers();
+  row('CPU used by other processes', `${(othersBefore * 100).toFixed(0)}% / ${(othersAfter * 100).toFixed(0)}%`, '(before / after the measurements, over 1 s each; the ratio needs a quiet machine)');
   const parts = await measureParts(createRuntime);
   console.log('\n  where the time goes (median round trip per event, 1 worker, includes the overhead above):');
   for (const [name, us] of Object.entries(parts)) row(`  ${name}`, `${us.toFixed(0)} µs`);
