@@ -173,6 +173,41 @@ describe('renaming and deleting settings (real keychain)', () => {
     expect(await store.get(await account('extraSecrets'))).toBeNull();
   });
 
+  it('deleting a function whose settings.local.json no longer parses still deletes its secrets (ids and names found in the text)', async () => {
+    // a hand edit left a trailing comma: the keychain id and the recorded names survive in the text
+    await setTestValue(ctx, SCHEMA, 'apiKey', 'one');
+    const apiKeyAccount = await account('apiKey');
+    await setTestValue(ctx, SCHEMA, 'extraSecrets', ['two']);
+    const extraAccount = await account('extraSecrets');
+    // a secret of a setting no longer in the schema: only the file's record names it
+    const gone = s('retiredToken', 'STRING', true);
+    await setTestValue(ctx, SCHEMA.concat([gone]), 'retiredToken', 'three');
+    const retiredAccount = await account('retiredToken');
+    writeFileSync(join(dir, TEST_VALUES_FILE), fileText().replace(/\n}\s*$/, ',\n}\n'));
+    await expect(readTestValuesFile(dir)).rejects.toThrow();
+    await deleteFunctionSecrets(ctx, SCHEMA);
+    for (const acct of [apiKeyAccount, extraAccount, retiredAccount]) expect(await store.get(acct)).toBeNull();
+  });
+
+  it('a merge conflict in settings.local.json: the secrets under both keychain ids are deleted', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'fnstudio-settings-theirs-'));
+    const theirs: FunctionSettingsContext = { functionDir: otherDir, functionId, secretStore: store };
+    try {
+      await setTestValue(ctx, SCHEMA, 'apiKey', 'ours');
+      await setTestValue(theirs, SCHEMA, 'apiKey', 'theirs');
+      const oursAccount = await account('apiKey');
+      const theirsAccount = secretKey(functionId, 'apiKey', (await readTestValuesFile(otherDir)).keychainId);
+      expect(theirsAccount).not.toBe(oursAccount);
+      const theirsText = readFileSync(join(otherDir, TEST_VALUES_FILE), 'utf8');
+      writeFileSync(join(dir, TEST_VALUES_FILE), `<<<<<<< HEAD\n${fileText()}=======\n${theirsText}>>>>>>> branch\n`);
+      await deleteFunctionSecrets(ctx, SCHEMA);
+      expect(await store.get(oursAccount)).toBeNull();
+      expect(await store.get(theirsAccount)).toBeNull();
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it('diffSettings tells renames from deletions and notices encryption changes', () => {
     const before = [s('a', 'STRING'), s('b', 'STRING', true), s('c', 'BOOLEAN'), s('d', 'STRING')];
     const after = [s('a2', 'STRING'), s('b', 'STRING', false), s('c2', 'STRING'), s('e', 'STRING', true)];

@@ -4,8 +4,10 @@
  * settings are renamed, deleted, or the function goes away.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FnStudioError } from '../../contract/errors';
+import { settingNameProblem } from '../../contract/ids';
 import type { FunctionSetting, SettingsTestValues } from '../../contract/function';
 import {
   KeychainLockedError,
@@ -15,7 +17,7 @@ import {
   type SecretStore,
 } from '../secrets/secret-store';
 import { findSetting, settingDisplay, settingValueProblem } from './schema';
-import { readTestValuesFile, writeTestValuesFile, type TestValuesFile } from './test-values-file';
+import { TEST_VALUES_FILE, readTestValuesFile, writeTestValuesFile, type TestValuesFile } from './test-values-file';
 
 export interface FunctionSettingsContext {
   /** The function's folder (holds function.json and settings.local.json). */
@@ -214,16 +216,53 @@ async function deleteIn(ctx: FunctionSettingsContext, file: TestValuesFile, name
  */
 export async function deleteFunctionSecrets(ctx: FunctionSettingsContext, schema: readonly FunctionSetting[]): Promise<void> {
   await exclusive(ctx.functionDir, async () => {
-    let file: TestValuesFile = { values: {}, secretsSet: [] };
+    let files: TestValuesFile[];
     try {
-      file = await readTestValuesFile(ctx.functionDir);
+      files = [await readTestValuesFile(ctx.functionDir)];
     } catch {
-      // A corrupt file must not block deleting the function: fall back to the schema.
-      // (Without its keychain id, secrets stored under it stay orphaned in the keychain.)
+      // A corrupt file must not block deleting the function, nor leave its secrets behind
+      // in the keychain: find what it still says about them.
+      files = await salvageTestValuesFile(ctx.functionDir);
     }
-    const names = new Set([...file.secretsSet, ...schema.filter((s) => s.sensitive).map((s) => s.name)]);
-    for (const name of names) await deleteKnownSecret(ctx, file, name);
+    for (const file of files) {
+      const names = new Set([...file.secretsSet, ...schema.filter((s) => s.sensitive).map((s) => s.name)]);
+      for (const name of names) await deleteKnownSecret(ctx, file, name);
+    }
   });
+}
+
+const SALVAGED_ID = /"keychainId"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
+const SALVAGED_SECRETS_SET = /"secretsSet"\s*:\s*\[([^\]]*)\]/g;
+const SALVAGED_NAME = /"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * What a settings.local.json that no longer parses (edited by hand, a merge conflict)
+ * still says about its secrets: every keychain id and recorded secret name in its text,
+ * so deleting the function can delete them. Secrets of a file with no id left at all
+ * are looked for under the unscoped account, as before ids existed.
+ */
+async function salvageTestValuesFile(functionDir: string): Promise<TestValuesFile[]> {
+  let text = '';
+  try {
+    text = await readFile(path.join(functionDir, TEST_VALUES_FILE), 'utf8');
+  } catch {
+    // unreadable as well: only the schema's names are left
+  }
+  const secretsSet: string[] = [];
+  for (const list of text.matchAll(SALVAGED_SECRETS_SET)) {
+    for (const quoted of list[1].matchAll(SALVAGED_NAME)) {
+      let name: unknown;
+      try {
+        name = JSON.parse(`"${quoted[1]}"`);
+      } catch {
+        continue;
+      }
+      if (typeof name === 'string' && settingNameProblem(name) === null) secretsSet.push(name);
+    }
+  }
+  const ids = [...new Set([...text.matchAll(SALVAGED_ID)].map((match) => match[1]))];
+  const asFile = (keychainId?: string): TestValuesFile => ({ values: {}, secretsSet, ...(keychainId ? { keychainId } : {}) });
+  return ids.length > 0 ? ids.map(asFile) : [asFile()];
 }
 
 export interface SettingsChange {
