@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SettingType, SettingValue } from '../../../main/contract';
+import { isKeychainLocked } from './keychain-status';
 import { revealedText } from './test-values';
 
 interface SecretFieldProps {
@@ -123,7 +124,7 @@ export function SecretField({ id, label, type, isSet, keychainProblem, disabled,
         aria-label={label}
         aria-describedby={describedBy}
         value={text}
-        placeholder={keychainProblem ? 'Keychain unavailable' : 'Enter a test value (kept in the OS keychain)'}
+        placeholder={keychainProblem ? (isKeychainLocked(keychainProblem) ? 'Keychain locked' : 'Keychain unavailable') : 'Enter a test value (kept in the OS keychain)'}
         disabled={locked || busy}
         autoComplete="new-password"
         spellCheck={false}

@@ -2,7 +2,7 @@
  * The side panel's Settings tab: the settings builder beside a live preview of the
  * destination's settings page, which doubles as the test values form.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { onHostEvent } from '../platform/api';
 import { useStudio } from '../state/store';
 import { WarningIcon } from '../components/Icons';
@@ -64,6 +64,13 @@ function SettingsTab() {
   const dirty = useSettings((s) => !sameSchema(schemaFromDrafts(s.drafts), s.saved));
   const keychain = testValues?.keychain;
   const banner = keychainBannerText(keychain?.problem);
+  // The host asks the keychain afresh on every read of the test values, so Retry is just another read.
+  const [recheckingKeychain, setRecheckingKeychain] = useState(false);
+  const recheckKeychain = async () => {
+    setRecheckingKeychain(true);
+    await loadTestValues();
+    setRecheckingKeychain(false);
+  };
 
   return (
     <section
@@ -81,9 +88,14 @@ function SettingsTab() {
         <div className="settings-banner" role="alert" data-testid="keychain-banner">
           <WarningIcon />
           <span>
-            <strong>{banner.title}:</strong> {banner.detail}. Encrypted test values cannot be read or saved, and runs that need them are refused with
-            Invalid Settings.
+            {/* The way out comes before the consequences: a narrow panel may cut the banner short. */}
+            <strong>{banner.title}:</strong> {banner.detail}.{banner.action ? ` ${banner.action}` : null} Encrypted test values cannot be read or
+            saved, and runs that need them are refused with Invalid Settings.
           </span>
+          <span className="spacer" />
+          <button type="button" className="btn btn-small" disabled={recheckingKeychain} onClick={() => void recheckKeychain()}>
+            {recheckingKeychain ? 'Checking…' : 'Retry'}
+          </button>
         </div>
       ) : null}
       {testValuesError ? (
