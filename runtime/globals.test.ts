@@ -281,6 +281,46 @@ describe('AWS (lazy aws-sdk v2)', () => {
     expect(put.Item).toEqual({ id: { S: 'u1' }, tags: { SS: ['a', 'b', 'c'] }, scores: { NS: ['1', '2'] }, list: { L: [{ S: 'x' }] } });
   }, 30_000);
 
+  it('hands the SDK binary params as bytes (S3 Body, Kinesis Data, DynamoDB B/BS) and refuses a cycle with a rejection', async () => {
+    const outcome = await runtime.invoke(
+      request(
+        `async function onTrack() {
+          const creds = { region: 'us-east-1', accessKeyId: 'AKIA_BIN', secretAccessKey: 's' };
+          await new AWS.S3(creds).putObject({ Bucket: 'b', Key: 'k', Body: Buffer.from([0xde, 0xad, 0xbe, 0xef]), Expires: new Date(0) }).promise();
+          await new AWS.Kinesis(creds).putRecord({ StreamName: 's', PartitionKey: 'p', Data: new TextEncoder().encode('hello') }).promise();
+          const db = new AWS.DynamoDB.DocumentClient(creds);
+          await db.put({ TableName: 't', Item: { id: 'x', bin: Buffer.from('hi'), bins: db.createSet([Buffer.from('a'), Buffer.from('b')]) } }).promise();
+          const cyclic = { TableName: 't' }; cyclic.Item = { self: cyclic };
+          const rejected = await db.put(cyclic).promise().then(() => 'resolved', (e) => e.name + ': ' + e.message);
+          const viaCallback = await new Promise((resolve) => db.put(cyclic, (err, data) => resolve([err && err.message, data])));
+          return { rejected, viaCallback };
+        }`,
+        TRACK,
+        {
+          timeoutMs: 20000,
+          network: {
+            offline: true,
+            mockRules: [
+              { url: 'https://s3.amazonaws.com/*', body: '' },
+              { url: 'https://*.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.1' }, body: {} },
+            ],
+          },
+        },
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual({
+      rejected: 'TypeError: AWS params cannot contain a cycle (at params.Item.self)',
+      viaCallback: ['AWS params cannot contain a cycle (at params.Item.self)', null],
+    });
+    const [s3, kinesis, dynamo] = outcome.requests;
+    expect(s3).toMatchObject({ method: 'PUT', url: 'https://s3.amazonaws.com/b/k', body: '[binary 4 bytes]' });
+    expect(s3.headers['content-length']).toBe('4');
+    expect(s3.headers.expires).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
+    expect(JSON.parse(kinesis.body ?? '')).toEqual({ StreamName: 's', PartitionKey: 'p', Data: Buffer.from('hello').toString('base64') });
+    expect(JSON.parse(dynamo.body ?? '').Item).toEqual({ id: { S: 'x' }, bin: { B: Buffer.from('hi').toString('base64') }, bins: { BS: ['YQ==', 'Yg=='] } });
+  }, 30_000);
+
   it('has no credentials unless the function provides them', async () => {
     const outcome = await runtime.invoke(
       request(

@@ -12,8 +12,8 @@ import type { GuestLibrary } from './guest-library';
 import { currentInvocation, isLive } from './invocation';
 import { NetworkFailure, sendRequest } from './network';
 import { toGuestData } from './guest-data';
-import { toPlainData } from './plain-data';
-import { createGuestSet, paramsWithSets } from './dynamodb-set';
+import { createGuestSet } from './dynamodb-set';
+import { toSdkParams } from './sdk-params';
 
 type Sdk = Record<string, unknown> & {
   config: { credentials: unknown; credentialProvider: unknown; update(options: object): void };
@@ -92,7 +92,7 @@ function sanitiseConfig(source: unknown): Record<string, unknown> {
   for (const key of CONFIG_STRINGS) if (input[key] !== undefined && input[key] !== null) out[key] = String(input[key]);
   for (const key of CONFIG_FLAGS) if (input[key] !== undefined) out[key] = Boolean(input[key]);
   if (input.maxRetries !== undefined) out.maxRetries = Number(input.maxRetries);
-  if (input.params && typeof input.params === 'object') out.params = toPlainData(input.params);
+  if (input.params && typeof input.params === 'object') out.params = toSdkParams(input.params);
   const credentials = input.credentials as Record<string, unknown> | undefined;
   if (credentials && typeof credentials === 'object') {
     out.accessKeyId = String(credentials.accessKeyId ?? '');
@@ -128,9 +128,25 @@ function requestFacade(start: () => SdkRequest): object {
   let request: SdkRequest | null = null;
   const get = () => (request ??= start());
   return harden({
-    promise: () => get().promise().then((data) => toGuestData(data), (err: unknown) => Promise.reject(guestError(err))),
+    promise: () => {
+      let started: SdkRequest;
+      try {
+        started = get();
+      } catch (err) {
+        // params the SDK cannot take (a cycle): a rejection, as the SDK's own validation is
+        return Promise.reject(err);
+      }
+      return started.promise().then((data) => toGuestData(data), (err: unknown) => Promise.reject(guestError(err)));
+    },
     send: (callback?: unknown) => {
-      get().send((err, data) => {
+      let started: SdkRequest;
+      try {
+        started = get();
+      } catch (err) {
+        if (typeof callback === 'function') (callback as (e: unknown, d: unknown) => void)(err, null);
+        return;
+      }
+      started.send((err, data) => {
         if (typeof callback !== 'function') return;
         const invocation = currentInvocation();
         if (!isLive(invocation)) return;
@@ -144,11 +160,8 @@ function requestFacade(start: () => SdkRequest): object {
   });
 }
 
-/** Guest params as the SDK gets them: plain data (a DocumentClient keeps its sets as sets). */
-type ParamsConversion = (params: unknown) => unknown;
-
-function callOperation(client: SdkClient, operation: string, params: unknown, callback: unknown, convert: ParamsConversion = toPlainData): object {
-  const facade = requestFacade(() => (client[operation] as (p: unknown) => SdkRequest).call(client, convert(params ?? {})));
+function callOperation(client: SdkClient, operation: string, params: unknown, callback: unknown): object {
+  const facade = requestFacade(() => (client[operation] as (p: unknown) => SdkRequest).call(client, toSdkParams(params)));
   if (typeof callback === 'function') (facade as { send(cb: unknown): void }).send(callback);
   return facade;
 }
@@ -176,12 +189,12 @@ export function createAwsFacade(library: GuestLibrary): object {
       }
       if (typeof client.getSignedUrl === 'function') {
         this.getSignedUrl = (operation: unknown, params: unknown, callback?: unknown) => {
-          const url = (client.getSignedUrl as unknown as (o: string, p: unknown) => string).call(client, String(operation), toPlainData(params));
+          const url = (client.getSignedUrl as unknown as (o: string, p: unknown) => string).call(client, String(operation), toSdkParams(params));
           if (typeof callback === 'function') (callback as (e: null, u: string) => void)(null, url);
           return url;
         };
         this.getSignedUrlPromise = async (operation: unknown, params: unknown) =>
-          (client.getSignedUrl as unknown as (o: string, p: unknown) => string).call(client, String(operation), toPlainData(params));
+          (client.getSignedUrl as unknown as (o: string, p: unknown) => string).call(client, String(operation), toSdkParams(params));
       }
     } as unknown as new (options?: unknown) => object;
     Object.defineProperty(Service, 'name', { value: name });
@@ -211,9 +224,8 @@ export function createAwsFacade(library: GuestLibrary): object {
               const Sdk = loadSdk(library);
               const HostDocumentClient = (Sdk.DynamoDB as { DocumentClient: new (o: object) => SdkClient }).DocumentClient;
               const client = new HostDocumentClient(effectiveConfig(options));
-              const convert = (params: unknown) => paramsWithSets(params) ?? toPlainData(params);
               for (const operation of DOCUMENT_CLIENT_OPERATIONS) {
-                this[operation] = (params?: unknown, callback?: unknown) => callOperation(client, operation, params, callback, convert);
+                this[operation] = (params?: unknown, callback?: unknown) => callOperation(client, operation, params, callback);
               }
               this.createSet = (list: unknown, options?: unknown) => createGuestSet(list, options);
             };

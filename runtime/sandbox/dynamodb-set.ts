@@ -2,8 +2,8 @@
  * DocumentClient sets as guests see them: aws-sdk v2's DynamoDBSet shape (`wrapperName:
  * 'Set'`, `values`, `type`; JSON is its values), built here so no SDK object reaches a
  * guest. The SDK recognises a set by `wrapperName` alone, so a set in a guest's params
- * must travel to it with that shape intact (plain JSON would turn it into a list: L
- * instead of SS/NS).
+ * travels to it with that shape intact (see sdk-params.ts; plain JSON would turn it into
+ * a list: L instead of SS/NS/BS).
  */
 
 export type SetType = 'String' | 'Number' | 'Binary';
@@ -85,28 +85,4 @@ export function guestSetFrom(value: object, copyValues: (values: unknown[]) => u
   const type = candidate.type === 'String' || candidate.type === 'Number' || candidate.type === 'Binary' ? candidate.type : null;
   if (!type) return null;
   return makeSet(copyValues(candidate.values), type);
-}
-
-/**
- * Guest params as plain data for the SDK, keeping sets recognisable: JSON semantics
- * everywhere else (as toPlainData), but an object with `wrapperName: 'Set'` goes as
- * `{wrapperName, type, values}` rather than through its toJSON (which gives a list).
- * Returns null when the params cannot be written as JSON (cycles, BigInt): the caller
- * falls back to its careful conversion.
- */
-export function paramsWithSets(params: unknown): unknown {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(params, function keepSets(this: Record<string, unknown>, key: string, value: unknown) {
-      const original = this[key];
-      if (original !== null && typeof original === 'object' && (original as { wrapperName?: unknown }).wrapperName === 'Set') {
-        const set = original as Partial<GuestSet>;
-        return { wrapperName: 'Set', type: set.type, values: set.values };
-      }
-      return value;
-    });
-  } catch {
-    return null;
-  }
-  return json === undefined ? null : (JSON.parse(json) as unknown);
 }
