@@ -18,6 +18,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from './child-process';
 
 export interface PrivateKeyring {
   /** The private bus, as DBUS_SESSION_BUS_ADDRESS for the process that should use it. */
@@ -201,14 +202,3 @@ function controlUnlock(socketPath: string, password: string): Promise<number> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

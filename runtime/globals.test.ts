@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from './index';
 import type { Runtime } from './api';
+import type { MockRule } from '../main/contract/mock';
 import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from './globals-list';
 import { request, startTestServer, TRACK, type TestServer } from './test-support';
 
@@ -27,6 +28,11 @@ async function run(body: string, extra = {}) {
   const outcome = await runtime.invoke({ ...request(`async function onTrack(event, settings) {\n${body}\n}`, TRACK), ...extra });
   if (outcome.error) throw new Error(`${outcome.error.name}: ${outcome.error.message}\n${outcome.error.stack}`);
   return outcome.result;
+}
+
+/** Runs AWS code offline against mock rules (the SDK loads lazily: allow it time). */
+function runAws(code: string, mockRules: MockRule[]) {
+  return runtime.invoke(request(code, TRACK, { timeoutMs: 20000, network: { offline: true, mockRules } }));
 }
 
 // Names every SES compartment has that are JS built-ins (ECMAScript + SES's shared set).
@@ -186,28 +192,19 @@ describe('globals', () => {
 
 describe('AWS (lazy aws-sdk v2)', () => {
   it('calls a service through mock rules, with explicit credentials only', async () => {
-    const outcome = await runtime.invoke(
-      request(
-        `async function onTrack(event) {
+    const outcome = await runAws(
+      `async function onTrack(event) {
           const sqs = new AWS.SQS({ region: 'us-east-1', computeChecksums: false, credentials: { accessKeyId: 'AKIA_TEST', secretAccessKey: 'secret' } });
           const sent = await sqs.sendMessage({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', MessageBody: JSON.stringify(event) }).promise();
           return sent;
         }`,
-        TRACK,
-        {
-          timeoutMs: 20000,
-          network: {
-            offline: true,
-            mockRules: [
+      [
               {
                 url: 'https://sqs.us-east-1.amazonaws.com/*',
                 headers: { 'content-type': 'application/x-amz-json-1.0' },
                 body: { MessageId: 'm-1', MD5OfMessageBody: 'x' },
               },
             ],
-          },
-        },
-      ),
     );
     expect(outcome.error).toBeNull();
     expect(outcome.result).toMatchObject({ MessageId: 'm-1' });
@@ -217,23 +214,14 @@ describe('AWS (lazy aws-sdk v2)', () => {
   }, 30_000);
 
   it('applies AWS.config.update and offers DynamoDB.DocumentClient', async () => {
-    const outcome = await runtime.invoke(
-      request(
-        `async function onTrack() {
+    const outcome = await runAws(
+      `async function onTrack() {
           AWS.config.update({ region: 'eu-west-1', accessKeyId: 'AKIA_CFG', secretAccessKey: 's' });
           const db = new AWS.DynamoDB.DocumentClient();
           const got = await db.get({ TableName: 't', Key: { id: 'u1' } }).promise();
           return got.Item;
         }`,
-        TRACK,
-        {
-          timeoutMs: 20000,
-          network: {
-            offline: true,
-            mockRules: [{ url: 'https://dynamodb.eu-west-1.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: { Item: { id: { S: 'u1' }, visits: { N: '3' } } } }],
-          },
-        },
-      ),
+      [{ url: 'https://dynamodb.eu-west-1.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: { Item: { id: { S: 'u1' }, visits: { N: '3' } } } }],
     );
     expect(outcome.error).toBeNull();
     expect(outcome.result).toEqual({ id: 'u1', visits: 3 });
@@ -241,9 +229,8 @@ describe('AWS (lazy aws-sdk v2)', () => {
   }, 30_000);
 
   it("keeps DocumentClient sets as sets (SS/NS) both ways, with the SDK's shape and checks", async () => {
-    const outcome = await runtime.invoke(
-      request(
-        `async function onTrack() {
+    const outcome = await runAws(
+      `async function onTrack() {
           const db = new AWS.DynamoDB.DocumentClient({ region: 'us-east-1', accessKeyId: 'AKIA_SET', secretAccessKey: 's' });
           const tags = db.createSet(['a', 'b']);
           tags.values.push('c');
@@ -259,17 +246,9 @@ describe('AWS (lazy aws-sdk v2)', () => {
             errors,
           };
         }`,
-        TRACK,
-        {
-          timeoutMs: 20000,
-          network: {
-            offline: true,
-            mockRules: [
+      [
               { method: 'POST', url: 'https://dynamodb.us-east-1.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: { Item: { id: { S: 'u1' }, tags: { SS: ['x', 'y'] }, nums: { NS: ['3', '4.5'] } } } },
             ],
-          },
-        },
-      ),
     );
     expect(outcome.error).toBeNull();
     expect(outcome.result).toEqual({
@@ -282,9 +261,8 @@ describe('AWS (lazy aws-sdk v2)', () => {
   }, 30_000);
 
   it('hands the SDK binary params as bytes (S3 Body, Kinesis Data, DynamoDB B/BS) and refuses a cycle with a rejection', async () => {
-    const outcome = await runtime.invoke(
-      request(
-        `async function onTrack() {
+    const outcome = await runAws(
+      `async function onTrack() {
           const creds = { region: 'us-east-1', accessKeyId: 'AKIA_BIN', secretAccessKey: 's' };
           await new AWS.S3(creds).putObject({ Bucket: 'b', Key: 'k', Body: Buffer.from([0xde, 0xad, 0xbe, 0xef]), Expires: new Date(0) }).promise();
           await new AWS.Kinesis(creds).putRecord({ StreamName: 's', PartitionKey: 'p', Data: new TextEncoder().encode('hello') }).promise();
@@ -295,18 +273,10 @@ describe('AWS (lazy aws-sdk v2)', () => {
           const viaCallback = await new Promise((resolve) => db.put(cyclic, (err, data) => resolve([err && err.message, data])));
           return { rejected, viaCallback };
         }`,
-        TRACK,
-        {
-          timeoutMs: 20000,
-          network: {
-            offline: true,
-            mockRules: [
+      [
               { url: 'https://s3.amazonaws.com/*', body: '' },
               { url: 'https://*.amazonaws.com/*', headers: { 'content-type': 'application/x-amz-json-1.1' }, body: {} },
             ],
-          },
-        },
-      ),
     );
     expect(outcome.error).toBeNull();
     expect(outcome.result).toEqual({
@@ -322,13 +292,7 @@ describe('AWS (lazy aws-sdk v2)', () => {
   }, 30_000);
 
   it('has no credentials unless the function provides them', async () => {
-    const outcome = await runtime.invoke(
-      request(
-        `async function onTrack() { await new AWS.S3({ region: 'us-east-1', maxRetries: 0 }).listBuckets().promise() }`,
-        TRACK,
-        { timeoutMs: 20000, network: { offline: true, mockRules: [] } },
-      ),
-    );
+    const outcome = await runAws(`async function onTrack() { await new AWS.S3({ region: 'us-east-1', maxRetries: 0 }).listBuckets().promise() }`, []);
     expect(outcome.outcome).toBe('Bad Request');
     expect(outcome.error?.message).toMatch(/credentials|blocked \(offline\)/i);
     expect(outcome.requests.every((r) => !r.headers.authorization)).toBe(true);
