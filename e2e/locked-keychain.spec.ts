@@ -5,9 +5,9 @@
  * working again after unlocking and retrying. The keyring and its bus belong to this test
  * alone (e2e/keyring.ts), so the session `npm test` runs in is never locked.
  */
-import { expect, screenshot, setEditorText, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 import { startPrivateKeyring, type PrivateKeyring } from './keyring';
-import { addSetting, createFunction, expectOutcome, pageExposure, widenSidePanel } from './settings-helpers';
+import { addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
 
 const SECRET = 'sk_live_e2e_Locked_4321';
 const MASKED = '••••4321';
@@ -42,15 +42,10 @@ const withPrivateKeyring = test.extend<{ keyring: PrivateKeyring }>({
 withPrivateKeyring('locked keychain: the banner says locked, runs needing the secret are refused, unlock + Retry recovers', async ({ page, studio, keyring }) => {
   await page.goto(studio.url);
   await createFunction(page, 'Locked Keychain');
-  await setEditorText(page, "async function onTrack(event, settings) {\n  console.log('token', settings.token);\n  return { token: settings.token };\n}\n");
-  await page.keyboard.press('ControlOrMeta+S');
-  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
-  await page.getByLabel('Load event').selectOption('sample:track');
+  await saveCodeWithTrackEvent(page, "async function onTrack(event, settings) {\n  console.log('token', settings.token);\n  return { token: settings.token };\n}\n");
 
   // A required encrypted setting, its test value stored while the keyring is unlocked.
-  await widenSidePanel(page);
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const panel = await openSettingsPanel(page);
   const editor = await addSetting(page, 'Token');
   await editor.getByLabel('Required').check();
   await editor.getByLabel('Encrypted').check();

@@ -3,7 +3,7 @@
  * outcome, and collect everything on the page a secret could leak into.
  */
 import type { Locator, Page } from '@playwright/test';
-import { editorText, expect } from './fixtures';
+import { editorText, expect, setEditorText } from './fixtures';
 
 /** Every place a secret could leak into the page: markup, text and the values of inputs. */
 export async function pageExposure(page: Page): Promise<string> {
@@ -50,4 +50,19 @@ export async function widenSidePanel(page: Page): Promise<void> {
   const output = page.getByRole('separator', { name: 'Resize output panel' });
   await output.focus();
   for (let i = 0; i < 16; i++) await output.press('ArrowDown');
+}
+
+/** Replaces the function's code, saves it and loads Segment's sample track event. */
+export async function saveCodeWithTrackEvent(page: Page, code: string): Promise<void> {
+  await setEditorText(page, code);
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  await page.getByLabel('Load event').selectOption('sample:track');
+}
+
+/** Widens the side panel and opens its Settings tab; returns the Settings region. */
+export async function openSettingsPanel(page: Page): Promise<Locator> {
+  await widenSidePanel(page);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  return page.getByRole('region', { name: 'Settings', exact: true });
 }

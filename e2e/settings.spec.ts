@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
-import { addSetting, createFunction, expectOutcome, pageExposure, widenSidePanel } from './settings-helpers';
+import { addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
 
 const SECRET = 'sk_live_e2e_Secret_9876';
 const MASKED = '••••9876';
@@ -35,14 +35,9 @@ test('settings builder, live preview, test values in the keychain, redacted runs
     '}',
     '',
   ].join('\n');
-  await setEditorText(page, code);
-  await page.keyboard.press('ControlOrMeta+S');
-  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
-  await page.getByLabel('Load event').selectOption('sample:track');
+  await saveCodeWithTrackEvent(page, code);
 
-  await widenSidePanel(page);
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const panel = await openSettingsPanel(page);
   const preview = panel.getByRole('region', { name: 'Preview' });
   await expect(preview).toContainText('No settings yet');
 
@@ -231,9 +226,7 @@ test('TEXT_MAP rows and ARRAY lists as test values, drag to reorder, dark theme'
   await createFunction(page, 'Maps And Lists');
   await setEditorText(page, "async function onTrack(event, settings) {\n  console.log(JSON.stringify(settings));\n}\n");
   await page.getByLabel('Load event').selectOption('sample:track');
-  await widenSidePanel(page);
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  const panel = page.getByRole('region', { name: 'Settings', exact: true });
+  const panel = await openSettingsPanel(page);
   const preview = panel.getByRole('region', { name: 'Preview' });
 
   let editor = await addSetting(page, 'Extra headers');
