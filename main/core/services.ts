@@ -18,7 +18,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { createRunSettingsResolver, createWorkspaceSettingsService, withSettingsLifecycle } from './settings/wiring';
 import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
-import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, type WorkspaceLocationInput } from './workspace-location';
+import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, workspacePathProblem, type WorkspaceLocationInput } from './workspace-location';
 import { WorkspaceWatcher } from './workspace-watcher';
 
 export interface CoreServicesOptions {
@@ -147,8 +147,13 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   let current = openBundle(initialRoot);
   const retired = new Set<WorkspaceBundle>();
   let closed = false;
-  const ready = startWatching(current);
-  ready.catch((err: Error) => options.onWatchError?.(err));
+  // A folder that cannot be the workspace (a file, no permission) is named as such, not
+  // as a watcher's failure to mkdir.
+  const ready = prepareWorkspaceFolder(initialRoot, { create: true }).then(() => {
+    const watching = startWatching(current);
+    watching.catch((err: Error) => options.onWatchError?.(err));
+    return watching;
+  });
 
   const info = (): WorkspaceInfo => ({ root: current.workspace.root, source, followsPreference: location !== null && !isOverridden(source) });
 
@@ -193,6 +198,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
    */
   const setWorkspacePreference = async (patch: Partial<Preferences>, workspacePath: string): Promise<Preferences> => {
     if (closed) throw new FnStudioError('Internal', 'The studio is shutting down');
+    const problem = workspacePathProblem(workspacePath);
+    if (problem) throw new FnStudioError('InvalidArgument', problem);
     const target = resolveWorkspaceLocation({ ...location, preference: workspacePath });
     if (isOverridden(target.source)) {
       // Only saved for a later start without the override; checked now so a typo shows up now.

@@ -102,6 +102,17 @@ export async function prepareWorkspaceFolder(root: string, options: { create: bo
   }
 }
 
+/**
+ * Why a saved workspacePath cannot be used as given, or null. A relative path would mean
+ * a different folder for each host (the desktop app's working directory is arbitrary),
+ * so the preference takes an absolute path or one under `~/`; empty means the default.
+ */
+export function workspacePathProblem(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === '~' || trimmed.startsWith('~/') || path.isAbsolute(trimmed)) return null;
+  return `The workspace folder must be an absolute path or start with ~/ (got "${trimmed}")`;
+}
+
 function expandHome(p: string, home: string | undefined): string {
   if (p === '~') return home ?? os.homedir();
   if (p.startsWith('~/')) return path.join(home ?? os.homedir(), p.slice(2));

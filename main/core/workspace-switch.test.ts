@@ -161,6 +161,10 @@ describe('changing the workspacePath preference', () => {
       `Cannot use ${under} as the workspace folder: part of that path is a file, not a folder`,
     );
     expect(await fs.readFile(file, 'utf8')).toBe('not a folder');
+    // relative: which folder it meant would depend on where the host happened to start
+    const relative = await rejection(c.preferences.set({ workspacePath: 'my-functions' }));
+    expect(relative.name).toBe('InvalidArgument');
+    expect(relative.message).toBe('The workspace folder must be an absolute path or start with ~/ (got "my-functions")');
     expect((await c.preferences.get()).workspacePath).toBe(a);
     expect(await c.workspace.info()).toEqual({ root: a, source: 'preference', followsPreference: true });
     expect(await ids(c)).toEqual(['only-in-a']);
@@ -168,6 +172,19 @@ describe('changing the workspacePath preference', () => {
     // Still watching the folder it stayed in.
     await writeFunction(a, 'still-watched', 'A3');
     await waitFor(() => listChanges().length > 0, 'a change in the folder it stayed in');
+  });
+
+  it('a folder that cannot be the workspace at start is named as such; switching away from it works', async () => {
+    const file = path.join(tmp, 'start-file.txt');
+    await fs.writeFile(file, 'not a folder');
+    const c = start({ preference: file });
+    const err = await rejection(c.ready);
+    expect(err.name).toBe('InvalidArgument');
+    expect(err.message).toBe(`Cannot use ${file} as the workspace folder: it is a file, not a folder`);
+    await c.preferences.set({ workspacePath: a });
+    expect(await c.workspace.info()).toEqual({ root: a, source: 'preference', followsPreference: true });
+    expect(await ids(c)).toEqual(['only-in-a']);
+    expect(await fs.readFile(file, 'utf8')).toBe('not a folder');
   });
 
   it.skipIf(process.getuid?.() === 0)('a folder without permission is refused', async () => {

@@ -157,6 +157,8 @@ async function start(): Promise<void> {
     secretStore: new KeytarSecretStore(),
     onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
   });
+  // The window still opens: its workspace bar is where a bad folder is changed.
+  core.ready.catch((err: Error) => log(`workspace problem: ${err.message}`));
   core.onEvent(forwardHostEvent);
   core.onEvent((event) => {
     if (event.type === 'workspace.changed') log(`workspace is now ${event.workspace.root}`);

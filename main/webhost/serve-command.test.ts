@@ -110,6 +110,19 @@ describe('serveCommand', () => {
     await new Promise<void>((r) => busy.close(() => r()));
   });
 
+  it('exits 1 naming the folder, the problem and where it came from when the workspace cannot be used', async () => {
+    const file = path.join(tmp, 'a-file');
+    await fs.writeFile(file, 'x');
+    const streams = io({ env: { ...io().env, FNSTUDIO_WORKSPACE: file } });
+    expect(await serveCommand(['--port', '0', '--no-open'], streams)).toBe(1);
+    expect(streams.err.text()).toContain(
+      `fnstudio serve: cannot start: Cannot use ${file} as the workspace folder: it is a file, not a folder (the folder is from FNSTUDIO_WORKSPACE; start with --workspace DIR to use another one)`,
+    );
+    expect(streams.err.text()).not.toContain('EEXIST');
+    expect(streams.out.text()).toBe('');
+    expect(await fs.readFile(file, 'utf8')).toBe('x');
+  });
+
   it('rejects bad arguments with exit 2 and usage', async () => {
     for (const argv of [['--port'], ['--port', 'abc'], ['--port', '70000'], ['--bogus'], ['--workspace', '']]) {
       const streams = io();

@@ -79,7 +79,11 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
     await core.close();
     if (!io.runtime) await runtime.close();
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : (err as Error).message;
+    let reason = code === 'EADDRINUSE' ? `port ${args.port} is already in use` : (err as Error).message;
+    if ((err as { name?: string }).name === 'InvalidArgument') {
+      const { source } = await core.workspace.info();
+      reason += ` (the folder is ${describeWorkspaceSource(source)}; start with --workspace DIR to use another one)`;
+    }
     stderr.write(`fnstudio serve: cannot start: ${reason}\n`);
     return 1;
   }
