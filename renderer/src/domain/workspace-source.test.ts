@@ -5,6 +5,7 @@ describe('workspace source texts', () => {
   it('say the preference moves the folder only when it does', () => {
     const byPreference = workspaceDialogMessage({ root: '/w', source: 'preference', followsPreference: true });
     expect(byPreference).toContain('switch to it now');
+    expect(byPreference).toContain('a full path, or one starting with ~/');
     expect(workspaceDialogMessage({ root: '/h/fnstudio-functions', source: 'default', followsPreference: true })).toContain('default folder');
     for (const [source, names] of [['flag', '--workspace'], ['env', 'FNSTUDIO_WORKSPACE']] as const) {
       const text = workspaceDialogMessage({ root: '/w', source, followsPreference: false });

@@ -26,7 +26,7 @@ export function workspaceDialogMessage(info: WorkspaceInfo): string {
   if (info.followsPreference) {
     return (
       `Functions are read from and saved to ${info.root} (${workspaceSourceText(info.source)}). ` +
-      'Enter another folder to switch to it now; it is created if it does not exist. Nothing in either folder is moved or deleted. ' +
+      'Enter another folder (a full path, or one starting with ~/) to switch to it now; it is created if it does not exist. Nothing in either folder is moved or deleted. ' +
       'Leave it empty for the default folder (fnstudio-functions in your home folder).'
     );
   }
