@@ -105,7 +105,7 @@ describe('KeytarSecretStore without a usable keychain', () => {
       errors: Record<string, { name: string; reason: string; message: string }>;
     };
     expect(report.status.available).toBe(false);
-    expect(report.status.problem).toMatch(/^keychain unavailable: could not write a secret \(.*connect/i);
+    expect(report.status.problem).toMatch(/^keychain unavailable: could not write a test entry \(.*connect/i);
     for (const op of ['get', 'set', 'delete']) {
       expect(report.errors[op].name).toBe('KeychainUnavailable');
       expect(report.errors[op].reason).toBe('unavailable');
@@ -147,7 +147,7 @@ describe('KeytarSecretStore without a usable keychain', () => {
     expect(r.before).toEqual({ available: true });
     expect(r.readBefore).toBe('secret-before-lock');
     expect(r.after.available).toBe(false);
-    expect(r.after.problem).toMatch(/^keychain locked: could not write a secret \(.*locked/);
+    expect(r.after.problem).toMatch(/^keychain locked: could not write a test entry \(.*locked/);
     // This is keytar's silent null on a locked keyring: callers that know the secret is set
     // (settings/secrets-index) must turn it into an error, which the settings tests cover.
     expect(r.readAfter).toBeNull();

@@ -79,9 +79,9 @@ export class KeytarSecretStore implements SecretStore {
       // A probe entry of its own, so concurrent probes (app + CLI) cannot read each other's.
       const probe = `${process.pid}-${randomBytes(6).toString('hex')}`;
       const account = `${PROBE_ACCOUNT}/${probe}`;
-      await this.call('write', () => keytar.setPassword(this.service, account, probe));
-      const read = await this.call('read', () => keytar.getPassword(this.service, account));
-      await this.call('delete', () => keytar.deletePassword(this.service, account));
+      await this.call('write', () => keytar.setPassword(this.service, account, probe), 'a test entry');
+      const read = await this.call('read', () => keytar.getPassword(this.service, account), 'a test entry');
+      await this.call('delete', () => keytar.deletePassword(this.service, account), 'a test entry');
       if (read !== probe) {
         return { available: false, problem: 'keychain locked: it accepted a write but returned nothing on reading it back' };
       }
@@ -102,7 +102,8 @@ export class KeytarSecretStore implements SecretStore {
     return this.loaded;
   }
 
-  private async call<T>(action: 'read' | 'write' | 'delete', fn: () => Promise<T>): Promise<T> {
+  /** `what` names the entry in messages: the availability probe's is not a user's secret. */
+  private async call<T>(action: 'read' | 'write' | 'delete', fn: () => Promise<T>, what = 'a secret'): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -113,7 +114,7 @@ export class KeytarSecretStore implements SecretStore {
     try {
       return await Promise.race([fn(), timeout]);
     } catch (err) {
-      throw toKeychainError(err, action);
+      throw toKeychainError(err, action, what);
     } finally {
       clearTimeout(timer);
     }
@@ -121,13 +122,13 @@ export class KeytarSecretStore implements SecretStore {
 }
 
 /** Classifies keytar's raw errors (plain Error with the backend's message). */
-export function toKeychainError(err: unknown, action: string): KeychainUnavailableError {
+export function toKeychainError(err: unknown, action: string, what = 'a secret'): KeychainUnavailableError {
   if (err instanceof KeychainUnavailableError) return err;
   const message = describe(err);
   if (/locked|interaction is not allowed|user canceled/i.test(message)) {
-    return new KeychainLockedError(`keychain locked: could not ${action} a secret (${message}); unlock the keyring and try again`);
+    return new KeychainLockedError(`keychain locked: could not ${action} ${what} (${message}); unlock the keyring and try again`);
   }
-  return new KeychainUnavailableError(`keychain unavailable: could not ${action} a secret (${message})`);
+  return new KeychainUnavailableError(`keychain unavailable: could not ${action} ${what} (${message})`);
 }
 
 async function loadKeytar(): Promise<KeytarApi> {

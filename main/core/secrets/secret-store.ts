@@ -50,9 +50,12 @@ export function secretKey(functionId: string, settingName: string, keychainId?: 
  */
 export class KeychainUnavailableError extends FnStudioError {
   readonly reason: 'unavailable' | 'locked';
-  constructor(problem: string, reason: 'unavailable' | 'locked' = 'unavailable') {
-    super('KeychainUnavailable', problem);
+  /** The keychain's problem alone, when the message adds what could not be done because of it. */
+  readonly problem: string;
+  constructor(message: string, reason: 'unavailable' | 'locked' = 'unavailable', problem: string = message) {
+    super('KeychainUnavailable', message);
     this.reason = reason;
+    this.problem = problem;
   }
 }
 
@@ -61,7 +64,7 @@ export class KeychainUnavailableError extends FnStudioError {
  * name KeychainUnavailable (the contract's), with `reason: 'locked'` and its own message.
  */
 export class KeychainLockedError extends KeychainUnavailableError {
-  constructor(problem: string) {
-    super(problem, 'locked');
+  constructor(message: string, problem: string = message) {
+    super(message, 'locked', problem);
   }
 }

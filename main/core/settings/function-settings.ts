@@ -90,7 +90,7 @@ export async function readKnownSecret(ctx: FunctionSettingsContext, name: string
 
 function keychainError(status: KeychainStatus, what: string): KeychainUnavailableError {
   const problem = status.problem ?? 'keychain unavailable';
-  return /^keychain locked/.test(problem) ? new KeychainLockedError(`${problem} (${what})`) : new KeychainUnavailableError(`${problem} (${what})`);
+  return /^keychain locked/.test(problem) ? new KeychainLockedError(`${problem} (${what})`, problem) : new KeychainUnavailableError(`${problem} (${what})`, 'unavailable', problem);
 }
 
 export async function getTestValues(ctx: FunctionSettingsContext, schema: readonly FunctionSetting[]): Promise<SettingsTestValues> {

@@ -186,7 +186,7 @@ describe('resolveSettings when the keychain cannot answer', () => {
     const r = result.report as Report;
     expect(r.before.ok).toEqual({ values: { apiKey: 'locked-away-secret' }, secrets: ['locked-away-secret'] });
     expect(r.resolve.name).toBe('InvalidSettingsError');
-    expect(r.resolve.message).toMatch(/^Encrypted setting "API Key" \(apiKey\) cannot be read: keychain locked/);
+    expect(r.resolve.message).toMatch(/^Encrypted setting "API Key" \(apiKey\) cannot be read: keychain locked: could not write a test entry \(.*locked.*\); unlock the keyring and try again$/);
     expect(r.status.ok).toMatchObject({ secretsSet: { apiKey: true, optionalSecret: false }, keychain: { available: false } });
     expect((r.status.ok as { keychain: { problem: string } }).keychain.problem).toMatch(/^keychain locked/);
     expect(r.reveal).toMatchObject({ name: 'KeychainUnavailable' });

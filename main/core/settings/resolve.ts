@@ -6,7 +6,7 @@
 import type { FunctionSetting } from '../../contract/function';
 import type { Outcome } from '../../contract/outcome';
 import { secretStrings } from '../redact';
-import type { SecretStore } from '../secrets/secret-store';
+import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { decodeSecret, readKnownSecret } from './function-settings';
 import { isEmptySettingValue, settingDisplay, settingValueProblem } from './schema';
 import { emptyTestValues, readTestValuesFile, TEST_VALUES_FILE } from './test-values-file';
@@ -101,7 +101,8 @@ async function readSecretForRun(input: ResolveSettingsInput, setting: FunctionSe
     );
   } catch (err) {
     throw new InvalidSettingsError(
-      `Encrypted setting ${settingDisplay(setting)} cannot be read: ${(err as Error).message}`,
+      // The keychain's problem alone: this message already says which setting could not be read.
+      `Encrypted setting ${settingDisplay(setting)} cannot be read: ${err instanceof KeychainUnavailableError ? err.problem : (err as Error).message}`,
       setting.name,
     );
   }

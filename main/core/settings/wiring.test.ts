@@ -45,7 +45,7 @@ class ReportsLocked implements SecretStore {
   delete = (k: string) => this.inner.delete(k);
   move = (a: string, b: string) => this.inner.move(a, b);
   async available(): Promise<KeychainStatus> {
-    return { available: false, problem: 'keychain locked: could not write a secret (Cannot create an item in a locked collection)' };
+    return { available: false, problem: 'keychain locked: could not write a test entry (Cannot create an item in a locked collection)' };
   }
 }
 

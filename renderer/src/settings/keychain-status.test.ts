@@ -12,10 +12,10 @@ describe('keychainBannerText', () => {
 
   it("gives the host's own unlock instruction once, in the UI's words", () => {
     expect(
-      keychainBannerText('keychain locked: could not write a secret (Cannot create an item in a locked collection); unlock the keyring and try again'),
+      keychainBannerText('keychain locked: could not write a test entry (Cannot create an item in a locked collection); unlock the keyring and try again'),
     ).toEqual({
       title: 'The OS keychain is locked',
-      detail: 'could not write a secret (Cannot create an item in a locked collection)',
+      detail: 'could not write a test entry (Cannot create an item in a locked collection)',
       action: 'Unlock it (log in to your desktop keyring), then retry.',
     });
   });
