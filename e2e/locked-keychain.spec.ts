@@ -84,27 +84,36 @@ withPrivateKeyring('locked keychain: the banner says locked, runs needing the se
   await field.scrollIntoViewIfNeeded();
   await screenshot(page, 'locked-keychain-01-refused');
 
-  // Retrying while still locked changes nothing; after unlocking, Retry clears the banner.
+  // Retrying while still locked changes nothing.
   const retry = banner.getByRole('button', { name: 'Retry' });
   await retry.click();
   await expect(retry).toBeEnabled();
   await expect(banner).toContainText('The OS keychain is locked:');
-  await keyring.unlock();
-  await retry.click();
-  await expect(banner).toHaveCount(0);
-  await expect(field.getByRole('button', { name: 'Reveal Token' })).toBeEnabled();
 
-  // The run gets the secret again, shown only masked; the value survived the lock.
+  // Unlocked, the next run gets the secret again, shown only masked (the value survived the
+  // lock), and the banner goes by itself: the run's finding is shown, not a stale one.
+  await keyring.unlock();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expectOutcome(page, 'Success');
   await expect(consoleOutput).toContainText(`token ${MASKED}`);
   await expect(output.getByLabel('Return value')).toContainText(MASKED);
+  await expect(banner).toHaveCount(0);
+  await expect(field.getByRole('button', { name: 'Reveal Token' })).toBeEnabled();
   expect(await pageExposure(page)).not.toContain(SECRET);
   await screenshot(page, 'locked-keychain-02-unlocked-run');
   await field.getByRole('button', { name: 'Reveal Token' }).click();
   await expect(field.getByLabel('Token (revealed)')).toHaveValue(SECRET);
   await field.getByRole('button', { name: 'Hide' }).click();
   expect(await pageExposure(page)).not.toContain(SECRET);
+
+  // Locked again: the refused run brings the banner back; unlocked, Retry clears it.
+  await keyring.lock();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expectOutcome(page, 'Invalid Settings');
+  await expect(banner).toContainText('The OS keychain is locked:');
+  await keyring.unlock();
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await expect(banner).toHaveCount(0);
 });
 
 function isRunning(pid: number): boolean {

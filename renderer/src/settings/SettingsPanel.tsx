@@ -71,6 +71,14 @@ function SettingsTab() {
     await loadTestValues();
     setRecheckingKeychain(false);
   };
+  // A run reads the keychain too: after one, the banner must say what the run found (a
+  // keychain unlocked or locked since), so encrypted settings' state is read again.
+  const outcome = useStudio((s) => s.outcome);
+  const keychainMatters = useSettings((s) => s.saved.some((setting) => setting.sensitive)) || Boolean(keychain?.problem);
+  useEffect(() => {
+    if (outcome && keychainMatters) void loadTestValues();
+    // Only a new outcome asks again; the banner's own changes must not.
+  }, [outcome]);
 
   return (
     <section
