@@ -80,11 +80,30 @@ describe('globals', () => {
     expect(result).toEqual(['<!-- banner --><p>import(stuff)</p>', 'eval(1)', -1]);
   });
 
-  it('are read-only (new globals may still be added)', async () => {
-    const outcome = await runtime.invoke(request('async function onTrack() { globalThis.mine = 1; fetch = null }', TRACK));
-    expect(outcome.error?.name).toBe('TypeError');
-    expect(outcome.error?.message).toMatch(/Assignment to constant variable\. \(the provided globals .* are read-only in functions\)/);
-    expect(outcome.error?.frames[0]).toMatchObject({ functionName: 'onTrack', line: 1 });
+  it('can be reassigned by a script, as in Node; new globals may be added', async () => {
+    const code = `const realFetch = fetch;
+let calls = 0;
+fetch = async (url, init) => { calls++; return realFetch(url, init); };
+async function onTrack() {
+  globalThis.mine = 1;
+  const res = await fetch('https://api.example.com/x');
+  _ = { wrapped: true };
+  return [res.status, calls, typeof mine, _.wrapped, typeof JSON.stringify];
+}`;
+    const network = { offline: true, mockRules: [{ url: 'https://api.example.com/*', status: 201 }] };
+    const fn = request(code, TRACK, { network });
+    expect((await runtime.invoke(fn)).result).toEqual([201, 1, 'number', true, 'function']);
+    // the reassignment lasts while the instance is warm, as module state does on Segment
+    expect((await runtime.invoke(fn)).result).toEqual([201, 2, 'number', true, 'function']);
+    // another function keeps its own, untouched globals
+    expect((await runtime.invoke(request('async function onTrack() { return [typeof _.chunk, typeof fetch] }', TRACK))).result).toEqual(['function', 'function']);
+  });
+
+  it("reports a script's own constant reassigned exactly as Node does", async () => {
+    const outcome = await runtime.invoke(request('const limit = 1;\nasync function onTrack() { limit = 2 }', TRACK));
+    expect(outcome.outcome).toBe('Bad Request');
+    expect(outcome.error).toMatchObject({ name: 'TypeError', message: 'Assignment to constant variable.' });
+    expect(outcome.error?.frames[0]).toMatchObject({ functionName: 'onTrack', line: 2 });
   });
 
   it('expose only the documented API on the fetch classes', async () => {

@@ -68,9 +68,6 @@ export function describeThrown(thrown: unknown, filename: string): OutcomeError 
   if (name === 'ReferenceError' && NODE_ONLY_NAMES.test(message)) {
     message += ': functions cannot import dependencies or use Node.js built-ins; use the provided globals (fetch, _, crypto, Buffer, AWS, …)';
   }
-  if (name === 'TypeError' && message === 'Assignment to constant variable.') {
-    message += ' (the provided globals — fetch, console, _, crypto, … — are read-only in functions)';
-  }
   const frames = userFrames(rawStack, filename);
   return { name, message, stack: formatStack(name, message, frames, filename), frames };
 }

@@ -10,7 +10,7 @@ import { transformSource } from '../source-transform';
 import { createCacheFacade } from './cache-facade';
 import { runtimeError } from './error-report';
 import type { SharedGlobals } from './shared-globals';
-import { guardUndeclaredNames } from './undeclared-names';
+import { assignedFreeNames, guardUndeclaredNames } from './undeclared-names';
 
 export const HANDLER_NAMES = ['onIdentify', 'onTrack', 'onPage', 'onScreen', 'onGroup', 'onAlias', 'onDelete', 'onBatch'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
@@ -87,9 +87,12 @@ export class FunctionInstance {
     for (const name of ['harden', 'lockdown', 'Compartment', 'assert']) delete guestGlobal[name];
     // SES compiles read-only, non-configurable globals into constants of the evaluator
     // instead of looking each use up through its scope proxy: ~20% off a typical handler.
-    // The cost: guest code cannot reassign a global such as `fetch` (it may add new ones).
+    // A global the script assigns (`fetch = wrapped`, as Node allows) stays writable; only
+    // code built at run time (`new Function`) could still meet a read-only one.
+    const assigned = assignedFreeNames(transformed.code);
     for (const name of Reflect.ownKeys(guestGlobal)) {
       if (name === 'eval') continue; // SES resolves eval itself
+      if (typeof name === 'string' && assigned.has(name)) continue;
       const descriptor = Reflect.getOwnPropertyDescriptor(guestGlobal, name);
       if (descriptor && 'value' in descriptor && descriptor.configurable) {
         Object.defineProperty(guestGlobal, name, { writable: false, configurable: false });

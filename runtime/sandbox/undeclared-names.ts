@@ -24,6 +24,13 @@ import { replaceKeepingLines, type Replacement } from '../source-transform';
 const CACHE_LIMIT = 64;
 const analysisCache = new Map<string, ScriptNames>();
 
+/** Names the script assigns without declaring them (`fetch = …`, `x = 1`). */
+export function assignedFreeNames(code: string): ReadonlySet<string> {
+  const assigned = new Set<string>();
+  for (const [name, use] of namesOf(code).free) if (use.written) assigned.add(name);
+  return assigned;
+}
+
 /** A worker parses each code string once, not per instance or invocation. */
 function namesOf(code: string): ScriptNames {
   const cached = analysisCache.get(code);
