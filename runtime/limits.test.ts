@@ -55,14 +55,16 @@ describe('time limit', () => {
 
   it("starts the time limit after the function's initialisation (compile and top-level code), as a Lambda does", async () => {
     const busy = (ms: number) => `{ const end = Date.now() + ${ms}; while (Date.now() < end) {} }`;
-    const code = `${busy(300)}\nasync function onTrack() { ${busy(150)} return "in time" }`;
-    const first = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 250 }));
+    // Initialisation alone is a little longer than the limit (the host still allows it the
+    // limit plus its 400 ms kill grace); the handler is well within it.
+    const code = `${busy(550)}\nasync function onTrack() { ${busy(100)} return "in time" }`;
+    const first = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 500 }));
     expect(first.outcome, first.error?.message).toBe('Success');
-    expect(first.durationMs).toBeGreaterThanOrEqual(450); // the duration still tells the whole story
+    expect(first.durationMs).toBeGreaterThanOrEqual(650); // the duration still tells the whole story
     // warm: no initialisation, the handler alone
-    const warm = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 250 }));
+    const warm = await runtime.invoke(request(code, TRACK, { functionId: 'slow-init', timeoutMs: 500 }));
     expect(warm.outcome).toBe('Success');
-    expect(warm.durationMs).toBeLessThan(300);
+    expect(warm.durationMs).toBeLessThan(600);
   });
 
   it('stops top-level code that never ends as Timeout; the next invocation works', async () => {
