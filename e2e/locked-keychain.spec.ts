@@ -7,7 +7,7 @@
  */
 import { expect, screenshot, test } from './fixtures';
 import { startPrivateKeyring, type PrivateKeyring } from './keyring';
-import { addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
+import { addRequiredSecretSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
 
 const SECRET = 'sk_live_e2e_Locked_4321';
 const MASKED = '••••4321';
@@ -46,11 +46,7 @@ withPrivateKeyring('locked keychain: the banner says locked, runs needing the se
 
   // A required encrypted setting, its test value stored while the keyring is unlocked.
   const panel = await openSettingsPanel(page);
-  const editor = await addSetting(page, 'Token');
-  await editor.getByLabel('Required').check();
-  await editor.getByLabel('Encrypted').check();
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await addRequiredSecretSetting(page, 'Token');
   const banner = panel.getByTestId('keychain-banner');
   await expect(banner).toHaveCount(0);
   const field = panel.getByRole('region', { name: 'Preview' }).locator('[data-setting="token"]');

@@ -66,3 +66,12 @@ export async function openSettingsPanel(page: Page): Promise<Locator> {
   await page.getByRole('tab', { name: 'Settings' }).click();
   return page.getByRole('region', { name: 'Settings', exact: true });
 }
+
+/** Adds a required, encrypted setting and saves the schema. */
+export async function addRequiredSecretSetting(page: Page, label: string): Promise<void> {
+  const editor = await addSetting(page, label);
+  await editor.getByLabel('Required').check();
+  await editor.getByLabel('Encrypted').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+}

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
-import { addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
+import { addRequiredSecretSetting, addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
 
 const SECRET = 'sk_live_e2e_Secret_9876';
 const MASKED = '••••9876';
@@ -199,11 +199,7 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
 
   await page.getByRole('tab', { name: 'Settings' }).click();
   const panel = page.getByRole('region', { name: 'Settings', exact: true });
-  const editor = await addSetting(page, 'Token');
-  await editor.getByLabel('Required').check();
-  await editor.getByLabel('Encrypted').check();
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await addRequiredSecretSetting(page, 'Token');
 
   const banner = panel.getByTestId('keychain-banner');
   await expect(banner).toContainText('The OS keychain is unavailable');
