@@ -126,27 +126,28 @@ function guestError(err: unknown): Error {
 /** A request facade: `promise()` and `send(cb)`, like AWS.Request, over plain data. */
 function requestFacade(start: () => SdkRequest): object {
   let request: SdkRequest | null = null;
-  const get = () => (request ??= start());
+  // Params the SDK cannot take (a cycle) are reported the way its own validation errors
+  // are, through the promise or the callback, never thrown from promise() or send().
+  const get = (): { request: SdkRequest } | { error: unknown } => {
+    try {
+      return { request: (request ??= start()) };
+    } catch (error) {
+      return { error };
+    }
+  };
   return harden({
     promise: () => {
-      let started: SdkRequest;
-      try {
-        started = get();
-      } catch (err) {
-        // params the SDK cannot take (a cycle): a rejection, as the SDK's own validation is
-        return Promise.reject(err);
-      }
-      return started.promise().then((data) => toGuestData(data), (err: unknown) => Promise.reject(guestError(err)));
+      const started = get();
+      if ('error' in started) return Promise.reject(started.error);
+      return started.request.promise().then((data) => toGuestData(data), (err: unknown) => Promise.reject(guestError(err)));
     },
     send: (callback?: unknown) => {
-      let started: SdkRequest;
-      try {
-        started = get();
-      } catch (err) {
-        if (typeof callback === 'function') (callback as (e: unknown, d: unknown) => void)(err, null);
+      const started = get();
+      if ('error' in started) {
+        if (typeof callback === 'function') (callback as (e: unknown, d: unknown) => void)(started.error, null);
         return;
       }
-      started.send((err, data) => {
+      started.request.send((err, data) => {
         if (typeof callback !== 'function') return;
         const invocation = currentInvocation();
         if (!isLive(invocation)) return;

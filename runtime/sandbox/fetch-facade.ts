@@ -7,6 +7,7 @@
 import { URL, URLSearchParams } from 'node:url';
 import { currentInvocation, isLive } from './invocation';
 import { NetworkFailure, sendRequest, type IncomingResponse, type OutgoingRequest } from './network';
+import { copyBytes } from './bytes';
 import { formDataPayload, isFormDataFacade } from './form-data-facade';
 
 // Header checks run for every header of every request: plain loops, since regular
@@ -166,11 +167,8 @@ function extractBody(body: unknown): ExtractedBody {
   if (body instanceof URLSearchParams) {
     return { bytes: Buffer.from(body.toString(), 'utf8'), contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
   }
-  if (Buffer.isBuffer(body)) return { bytes: Buffer.from(body), contentType: null };
-  if (body instanceof ArrayBuffer) return { bytes: Buffer.from(new Uint8Array(body.slice(0))), contentType: null };
-  if (ArrayBuffer.isView(body)) {
-    return { bytes: Buffer.from(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)), contentType: null };
-  }
+  const bytes = copyBytes(body);
+  if (bytes) return { bytes, contentType: null };
   if (isFormDataFacade(body)) {
     const payload = formDataPayload(body);
     return { bytes: payload.bytes, contentType: payload.contentType };

@@ -7,22 +7,16 @@
  * rules: toJSON is honoured, functions and undefined are dropped, BigInt becomes its text.
  * Nothing of the guest's reaches the SDK by reference.
  */
+import { copyBytes } from './bytes';
 
 const MAX_DEPTH = 64;
-
-function binary(value: unknown): Buffer | null {
-  if (Buffer.isBuffer(value)) return Buffer.from(value);
-  if (ArrayBuffer.isView(value)) return Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  if (value instanceof ArrayBuffer) return Buffer.from(new Uint8Array(value.slice(0)));
-  return null;
-}
 
 function copy(value: unknown, path: string, ancestors: Set<object>): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return undefined; // functions, symbols, undefined
-  const bytes = binary(value);
+  const bytes = copyBytes(value);
   if (bytes) return bytes;
   if (value instanceof Date) return new Date(value.getTime());
   if (ancestors.has(value)) throw new TypeError(`AWS params cannot contain a cycle (at ${path})`);

@@ -12,6 +12,7 @@ import type { FunctionSetting, SettingsTestValues } from '../../contract/functio
 import {
   KeychainLockedError,
   KeychainUnavailableError,
+  KEYCHAIN_ID_PATTERN,
   secretKey,
   type KeychainStatus,
   type SecretStore,
@@ -231,7 +232,7 @@ export async function deleteFunctionSecrets(ctx: FunctionSettingsContext, schema
   });
 }
 
-const SALVAGED_ID = /"keychainId"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
+const SALVAGED_ID = /"keychainId"\s*:\s*"([^"]*)"/g;
 const SALVAGED_SECRETS_SET = /"secretsSet"\s*:\s*\[([^\]]*)\]/g;
 const SALVAGED_NAME = /"((?:[^"\\]|\\.)*)"/g;
 
@@ -260,7 +261,7 @@ async function salvageTestValuesFile(functionDir: string): Promise<TestValuesFil
       if (typeof name === 'string' && settingNameProblem(name) === null) secretsSet.push(name);
     }
   }
-  const ids = [...new Set([...text.matchAll(SALVAGED_ID)].map((match) => match[1]))];
+  const ids = [...new Set([...text.matchAll(SALVAGED_ID)].map((match) => match[1]).filter((id) => KEYCHAIN_ID_PATTERN.test(id)))];
   const asFile = (keychainId?: string): TestValuesFile => ({ values: {}, secretsSet, ...(keychainId ? { keychainId } : {}) });
   return ids.length > 0 ? ids.map(asFile) : [asFile()];
 }
