@@ -22,6 +22,8 @@ export function OutcomeBadge({ category }: { category: OutcomeCategory }) {
 }
 
 function formatMs(ms: number): string {
+  // A warm run often takes a fraction of a millisecond: "0 ms" would read as "did not run".
+  if (ms > 0 && ms < 0.5) return '< 1 ms';
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
