@@ -2,8 +2,8 @@
  * The runtime: `createRuntime()` gives a pool of hardened sandbox workers that run
  * destination functions and resolve with one Outcome per invocation.
  */
-import type { Outcome } from '../main/contract/outcome';
-import type { NetworkOptions } from '../main/contract/mock';
+import type { Outcome } from '../common/outcome';
+import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { encodeInput } from './input-check';
 import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';

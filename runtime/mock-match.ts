@@ -2,7 +2,7 @@
  * Pure mock-rule matching, shared by the sandbox (answering requests) and by anyone who
  * wants to preview which rule answers a request. No I/O, no state beyond a regex cache.
  */
-import type { MockRule } from '../main/contract/mock';
+import type { MockRule } from '../common/mock';
 
 export interface MockMatch {
   rule: MockRule;

@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Outcome, OutcomeCategory } from '../main/contract/outcome';
-import { isRetryable } from '../main/contract/outcome';
+import type { Outcome, OutcomeCategory } from '../common/outcome';
+import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 

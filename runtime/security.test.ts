@@ -10,8 +10,8 @@ import { createRuntime } from './index';
 import type { Runtime } from './api';
 import { SEGMENT_GLOBALS } from './globals-list';
 import { request, TRACK } from './test-support';
-import type { Outcome } from '../main/contract/outcome';
-import type { NetworkOptions } from '../main/contract/mock';
+import type { Outcome } from '../common/outcome';
+import type { NetworkOptions } from '../common/mock';
 
 const PRELUDE = `
 const PROBE = 'try { return typeof process === "object" && process !== null && typeof process.pid === "number" ? process.pid : null } catch (e) { return null }';

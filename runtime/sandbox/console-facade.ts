@@ -5,7 +5,7 @@
  */
 import { formatWithOptions, types } from 'node:util';
 import { describeThrown } from './error-report';
-import type { LogLevel } from '../../main/contract/outcome';
+import type { LogLevel } from '../../common/outcome';
 import { currentInvocation, isLive } from './invocation';
 
 const FORMAT_OPTIONS = Object.freeze({ customInspect: false, showProxy: false, getters: false });
