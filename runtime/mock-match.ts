@@ -24,7 +24,7 @@ export function compileUrlPattern(url: string): RegExp {
     try {
       compiled = new RegExp(regex[1], regex[2]);
     } catch (err) {
-      throw new Error(`mock rule url ${JSON.stringify(url)} is not a valid regular expression: ${(err as Error).message}`);
+      throw new Error(`mock rule url ${JSON.stringify(url)} is not a valid regular expression: ${(err as Error).message}`, { cause: err });
     }
   } else {
     // Glob: '*' matches any run of characters (including '/'); everything else is literal.
