@@ -24,6 +24,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   workers: 1,
+  // A stray `.only` would silently skip the rest of the suite.
+  forbidOnly: true,
   reporter: [['list']],
   outputDir: '../test-results',
   use: {

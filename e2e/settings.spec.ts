@@ -5,7 +5,6 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
 import { addRequiredSecretSetting, addSetting, createFunction, expectOutcome, openSettingsPanel, pageExposure, saveCodeWithTrackEvent } from './settings-helpers';
 

@@ -2,10 +2,23 @@ import { describe, expect, it } from 'vitest';
 import * as ts from 'typescript';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../runtime/globals-list';
+import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../runtime';
 
 const DTS_PATH = join(__dirname, 'types', 'segment-functions.d.ts');
 const dtsText = readFileSync(DTS_PATH, 'utf8');
+
+/** A namespace is a value when it holds one (types and interfaces alone make none). */
+function isInstantiated(declaration: ts.ModuleDeclaration): boolean {
+  const body = declaration.body;
+  if (body === undefined) return false;
+  if (ts.isModuleDeclaration(body)) return isInstantiated(body);
+  if (!ts.isModuleBlock(body)) return false;
+  return body.statements.some((s) => {
+    if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) return false;
+    if (ts.isModuleDeclaration(s)) return isInstantiated(s);
+    return true;
+  });
+}
 
 /** Names of the global *values* a script .d.ts declares (types and interfaces excluded). */
 function declaredGlobalValues(text: string): string[] {
@@ -19,7 +32,7 @@ function declaredGlobalValues(text: string): string[] {
     } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
       if (statement.name) names.push(statement.name.text);
     } else if (ts.isModuleDeclaration(statement)) {
-      if (ts.getModuleInstanceState(statement) !== ts.ModuleInstanceState.NonInstantiated) names.push(statement.name.text);
+      if (isInstantiated(statement)) names.push(statement.name.text);
     } else if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) {
       throw new Error('segment-functions.d.ts must stay a script: it has a top-level import/export');
     }

@@ -2,8 +2,8 @@
  * The runtime's public surface. Hosts (CLI, web host, Electron's utility process)
  * depend on this file only; everything else under runtime/ is private.
  */
-import type { Outcome } from '../main/contract/outcome';
-import type { NetworkOptions } from '../main/contract/mock';
+import type { Outcome } from '../common/outcome';
+import type { NetworkOptions } from '../common/mock';
 
 export interface InvokeRequest {
   /**

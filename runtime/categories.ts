@@ -2,7 +2,7 @@
  * How thrown values and batch item statuses map to Segment's Event Delivery categories
  * (shared/design/segment-runtime.md, "Outcome categories").
  */
-import type { OutcomeCategory } from '../main/contract/outcome';
+import type { OutcomeCategory } from '../common/outcome';
 
 /** Error names (the sandbox's error classes set `name` to the class name). */
 const CATEGORY_BY_ERROR_NAME: Readonly<Record<string, OutcomeCategory>> = {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from './index';
 import type { Runtime } from './api';
-import type { MockRule } from '../main/contract/mock';
+import type { MockRule } from '../common/mock';
 import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from './globals-list';
 import { request, startTestServer, TRACK, type TestServer } from './test-support';
 

@@ -2,8 +2,8 @@
  * The runtime: `createRuntime()` gives a pool of hardened sandbox workers that run
  * destination functions and resolve with one Outcome per invocation.
  */
-import type { Outcome } from '../main/contract/outcome';
-import type { NetworkOptions } from '../main/contract/mock';
+import type { Outcome } from '../common/outcome';
+import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { encodeInput } from './input-check';
 import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
@@ -106,7 +106,7 @@ class PooledRuntime implements Runtime {
     }
     const encoded = encodeInput(request.input);
     if ('message' in encoded) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', encoded.message) };
-    return { shared: this.configurations.get(request, settings as Record<string, unknown>, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
+    return { shared: this.configurations.get(request, settings, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
   }
 
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome> {
@@ -126,7 +126,8 @@ class PooledRuntime implements Runtime {
 
   invokeMany(requests: readonly InvokeRequest[], signal?: AbortSignal): Promise<Outcome[]> {
     return new Promise<Outcome[]>((resolve, reject) => {
-      if (!Array.isArray(requests)) throw new TypeError('runtime: invokeMany needs an array of requests');
+      const given: unknown = requests;
+      if (!Array.isArray(given)) throw new TypeError('runtime: invokeMany needs an array of requests');
       if (signal?.aborted) {
         reject(cancelledError());
         return;

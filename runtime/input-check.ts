@@ -43,7 +43,7 @@ function checkEvent(event: unknown, where: string): InputProblem | EncodedInput 
   if (typeof type !== 'string' || type === '') {
     return { message: `${where} has no "type" (expected identify, track, page, screen, group, alias or delete)` };
   }
-  return { json: json as string };
+  return { json: json };
 }
 
 /**

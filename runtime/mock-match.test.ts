@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileUrlPattern, matchMockRule } from './mock-match';
-import type { MockRule } from '../main/contract/mock';
+import type { MockRule } from '../common/mock';
 
 describe('matchMockRule', () => {
   const rules: MockRule[] = [

@@ -2,7 +2,7 @@
  * Pure mock-rule matching, shared by the sandbox (answering requests) and by anyone who
  * wants to preview which rule answers a request. No I/O, no state beyond a regex cache.
  */
-import type { MockRule } from '../main/contract/mock';
+import type { MockRule } from '../common/mock';
 
 export interface MockMatch {
   rule: MockRule;
@@ -24,7 +24,7 @@ export function compileUrlPattern(url: string): RegExp {
     try {
       compiled = new RegExp(regex[1], regex[2]);
     } catch (err) {
-      throw new Error(`mock rule url ${JSON.stringify(url)} is not a valid regular expression: ${(err as Error).message}`);
+      throw new Error(`mock rule url ${JSON.stringify(url)} is not a valid regular expression: ${(err as Error).message}`, { cause: err });
     }
   } else {
     // Glob: '*' matches any run of characters (including '/'); everything else is literal.

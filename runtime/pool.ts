@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Outcome, OutcomeCategory } from '../main/contract/outcome';
-import { isRetryable } from '../main/contract/outcome';
+import type { Outcome, OutcomeCategory } from '../common/outcome';
+import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 
@@ -63,8 +63,8 @@ export interface PoolJob {
   /** The event or batch as JSON text (checked; see encodeInput). */
   inputJson: string;
   memoryMb: number;
-  resolve(outcome: Outcome): void;
-  reject(error: Error): void;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: Error) => void;
 }
 
 interface RunningJob extends PoolJob {
@@ -107,7 +107,7 @@ export class WorkerPool {
   /** Starts every worker now (instead of on first use); resolves with each one's startup time. */
   async prestart(memoryMb: number): Promise<number[]> {
     while (this.slots.length < this.size) this.spawn(memoryMb);
-    await Promise.all(this.slots.map((slot) => (slot.ready ? undefined : new Promise<void>((resolve) => slot.readyWaiters.push(resolve)))));
+    await Promise.all(this.slots.filter((slot) => !slot.ready).map((slot) => new Promise<void>((resolve) => slot.readyWaiters.push(resolve))));
     return this.slots.map((slot) => slot.startupMs ?? -1);
   }
 

@@ -2,7 +2,7 @@
  * Messages between the pool (host side) and a sandbox worker. Everything here is
  * structured-clone data; the worker never receives functions or host objects.
  */
-import type { NetworkOptions } from '../main/contract/mock';
+import type { NetworkOptions } from '../common/mock';
 
 /** What the invocations of one function with one configuration have in common. */
 export interface InvocationShared {

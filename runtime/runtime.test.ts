@@ -152,7 +152,7 @@ describe('console capture', () => {
   it('prints errors nested in objects and arrays like Node', async () => {
     const code = 'async function onTrack() {\n  const e = new RangeError("too far");\n  console.log({ e, list: [e] });\n}';
     const outcome = await runtime.invoke(request(code, TRACK));
-    expect(outcome.logs[0].message).toMatch(/^\{\n  e: RangeError: too far\n      at onTrack \(handler\.js:2:13\),\n  list: \[/);
+    expect(outcome.logs[0].message).toMatch(/^\{\n {2}e: RangeError: too far\n {6}at onTrack \(handler\.js:2:13\),\n {2}list: \[/);
   });
 
   it('caps output at 4 KB with a visible marker', async () => {

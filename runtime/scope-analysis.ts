@@ -48,14 +48,11 @@ class Scope {
 
   /** The scope `var` declarations land in. */
   varScope(): Scope {
-    let scope: Scope = this;
-    while (!scope.isFunction && scope.parent) scope = scope.parent;
-    return scope;
+    return this.isFunction || !this.parent ? this : this.parent.varScope();
   }
 
   declares(name: string): boolean {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) if (scope.names.has(name)) return true;
-    return false;
+    return this.names.has(name) || (this.parent?.declares(name) ?? false);
   }
 }
 

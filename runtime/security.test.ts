@@ -10,8 +10,8 @@ import { createRuntime } from './index';
 import type { Runtime } from './api';
 import { SEGMENT_GLOBALS } from './globals-list';
 import { request, TRACK } from './test-support';
-import type { Outcome } from '../main/contract/outcome';
-import type { NetworkOptions } from '../main/contract/mock';
+import type { Outcome } from '../common/outcome';
+import type { NetworkOptions } from '../common/mock';
 
 const PRELUDE = `
 const PROBE = 'try { return typeof process === "object" && process !== null && typeof process.pid === "number" ? process.pid : null } catch (e) { return null }';
@@ -90,6 +90,7 @@ async function expectHealthy(): Promise<void> {
 describe('the attack harness', () => {
   it('does detect a host Function constructor when one is reachable', () => {
     // Outside the sandbox, the global Function IS the host's: the detector must flag it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the harness must run outside the sandbox, as host code
     const findings = new Function(`${PRELUDE}\nattempt('host Function', () => Function); routes('host object', {}); return findings;`)() as string[];
     expect(findings).toContain('ESCAPED via host Function');
     expect(findings).toContain('ESCAPED via host object.constructor.constructor');

@@ -6,7 +6,7 @@ import './sandbox/lockdown';
 import { parentPort } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
 import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerToHost } from './protocol';
-import type { Outcome } from '../main/contract/outcome';
+import type { Outcome } from '../common/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';

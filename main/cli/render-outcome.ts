@@ -8,12 +8,12 @@ import type { Outcome, OutcomeCategory, RequestTrace } from '../contract/outcome
 const BODY_PREVIEW_CHARS = 4000;
 
 export interface Palette {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
+  cyan: (s: string) => string;
 }
 
 export function palette(enabled: boolean): Palette {

@@ -1,22 +1,5 @@
 /**
- * Mock rules answer outgoing requests without the network. A rules file is a JSON
- * array; the first matching rule wins.
+ * The mock-rule types live in the bottom layer (common/), shared by the runtime and the
+ * contract; this path stays so that code importing the contract's mock rules keeps working.
  */
-export interface MockRule {
-  /** HTTP method or '*' (default '*'). */
-  method?: string;
-  /** Glob with '*' wildcards (`https://api.example.com/*`) or a `/regex/flags` string. */
-  url: string;
-  /** Default 200. */
-  status?: number;
-  headers?: Record<string, string>;
-  /** Objects are sent as JSON (content-type application/json unless given). */
-  body?: unknown;
-  delayMs?: number;
-}
-
-export interface NetworkOptions {
-  mockRules: MockRule[];
-  /** When true, any request no rule matches fails with a "blocked (offline)" network error. */
-  offline: boolean;
-}
+export * from '../../common/mock';

@@ -135,11 +135,13 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
   }
 }
 
-class ScanError {
+class ScanError extends Error {
   constructor(
     readonly offset: number,
     readonly reason: string,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 class JsonScanner {

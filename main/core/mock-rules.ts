@@ -141,5 +141,6 @@ function describeType(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are handled above: this is a primitive's or a function's own text
   return `${typeof v} ${String(v)}`;
 }

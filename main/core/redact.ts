@@ -20,7 +20,7 @@ export function maskSecret(secret: string): string {
 
 export interface Redactor {
   /** Masks every known form of every secret in `text`. */
-  text(text: string): string;
+  text: (text: string) => string;
   /** Deep copy of JSON-like data with every string (and object key) redacted. */
   value<T>(value: T): T;
   /** True when there is nothing to redact (no non-empty secrets). */

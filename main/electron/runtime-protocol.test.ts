@@ -182,7 +182,7 @@ describe('RuntimeClient ↔ serveRuntime over a MessageChannel', () => {
     // A runtime without prestart answers at once with no workers started.
     const bare = createRuntimeClient(() => {
       const { port1, port2 } = new MessageChannel();
-      serveRuntime({ invoke: runtime.invoke, close: runtime.close }, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      serveRuntime({ invoke: (r) => runtime.invoke(r), close: () => runtime.close() }, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
       return portChannel(port1, () => port2.close());
     });
     await expect(bare.prestart!()).resolves.toEqual([]);

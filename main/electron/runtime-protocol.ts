@@ -72,6 +72,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are handled above: this is a primitive's or a function's own text
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 

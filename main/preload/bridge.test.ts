@@ -37,7 +37,7 @@ describe('preload bridge', () => {
   it('validates method and args before anything is sent', async () => {
     const { ipc, invoked } = fakeIpc(async () => ({ ok: true, result: null }));
     const bridge = createBridge(ipc);
-    const call = bridge.call as (m: unknown, a: unknown) => Promise<unknown>;
+    const call = bridge.call.bind(bridge) as (m: unknown, a: unknown) => Promise<unknown>;
     await expect(call(42, [])).rejects.toEqual({ name: 'InvalidArgument', message: 'fnstudio.call: method must be a string, got number' });
     await expect(call('functions.get', 'x')).rejects.toEqual({
       name: 'InvalidArgument', message: 'fnstudio.call("functions.get"): args must be an array, got string',
@@ -118,6 +118,8 @@ describe('bundled preload', () => {
       throw new Error(`sandboxed preload cannot require ${id}`);
     };
     const mod = { exports: {} };
+    // Runs the bundled preload as CommonJS with a require that records what it loads.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the bundle is the point of the test
     new Function('require', 'module', 'exports', code)(fakeRequire, mod, mod.exports);
     expect(required).toEqual(['electron']);
     expect(exposed).toHaveLength(1);

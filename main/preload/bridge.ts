@@ -5,6 +5,7 @@
  * Rejections are plain `{ name, message }` objects on purpose: contextBridge copies an
  * Error as a bare Error with only its message, which would lose the contract's error name.
  */
+/* eslint-disable @typescript-eslint/only-throw-error, @typescript-eslint/prefer-promise-reject-errors -- plain { name, message } objects, as said above */
 import type { WireError } from '../contract/errors';
 import { isHostEvent, type HostEvent, type Transport } from '../contract/transport';
 import { CALL_CHANNEL, EVENT_CHANNEL, isIpcReply } from './ipc-protocol';

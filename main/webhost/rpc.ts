@@ -36,7 +36,7 @@ export function parseRpcMessage(text: string): ParsedMessage {
   if (!validId) {
     return { ok: false, response: failure(null, JSON_RPC_ERRORS.invalidRequest, 'InvalidArgument', 'Invalid request: "id" must be a number or a string (notifications are not accepted)') };
   }
-  const rid = id as JsonRpcId;
+  const rid = id;
   if (value.jsonrpc !== '2.0') return { ok: false, response: failure(rid, JSON_RPC_ERRORS.invalidRequest, 'InvalidArgument', 'Invalid request: "jsonrpc" must be "2.0"') };
   if (typeof value.method !== 'string') return { ok: false, response: failure(rid, JSON_RPC_ERRORS.invalidRequest, 'InvalidArgument', 'Invalid request: "method" must be a string') };
   const params = value.params === undefined ? [] : value.params;

@@ -152,7 +152,7 @@ async function rpcOver(url: string): Promise<{ call: (method: string, params: un
   });
   const events: unknown[] = [];
   const pending = new Map<number, (msg: never) => void>();
-  ws.on('message', (data) => {
+  ws.on('message', (data: Buffer) => {
     const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown };
     if (msg.method === 'event') events.push(msg.params);
     else if (typeof msg.id === 'number') pending.get(msg.id)?.(msg as never);

@@ -86,7 +86,7 @@ class RpcClient {
   readonly events: unknown[] = [];
   private eventWaiters: Array<() => void> = [];
   constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown };
       if (msg.method === 'event') {
         this.events.push(msg.params);
@@ -103,7 +103,7 @@ class RpcClient {
   }
   raw(text: string): Promise<JsonRpcResponse> {
     return new Promise((resolve) => {
-      this.ws.once('message', (data) => resolve(JSON.parse(data.toString()) as JsonRpcResponse));
+      this.ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as JsonRpcResponse));
       this.ws.send(text);
     });
   }

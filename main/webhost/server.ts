@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FnStudioApi } from '../contract/api';
 import { RPC_PATH, type HostEvent, type JsonRpcEventNotification } from '../contract/transport';
 import { contentSecurityPolicy } from '../core/csp';
@@ -147,7 +147,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
     });
     ws.on('message', (data, isBinary) => {
-      const parsed = parseRpcMessage(isBinary ? '' : data.toString());
+      const parsed = parseRpcMessage(isBinary ? '' : messageText(data));
       if (!parsed.ok) {
         ws.send(JSON.stringify(parsed.response));
         return;
@@ -203,6 +203,12 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** A text frame's payload as a string (ws gives a Buffer, or fragments as a Buffer list). */
+function messageText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function runIdOf(req: unknown): string | null {

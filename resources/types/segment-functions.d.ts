@@ -207,7 +207,7 @@ interface Console {
   debug(...data: any[]): void;
   trace(...data: any[]): void;
 }
-declare var console: Console;
+declare let console: Console;
 
 interface TimerHandle {
   ref(): TimerHandle;
@@ -545,7 +545,8 @@ interface AWSCredentials {
 type AWSOperation = (params?: Record<string, any>, callback?: (err: any, data: any) => void) => AWSRequest<any>;
 interface AWSService {
   config: AWSClientConfig;
-  [operation: string]: AWSOperation | any;
+  // An operation, or any other property of the SDK's service object.
+  [operation: string]: any;
 }
 type AWSServiceConstructor<S = AWSService> = new (options?: AWSClientConfig) => S;
 

@@ -162,7 +162,7 @@ function requestFacade(start: () => SdkRequest): object {
 }
 
 function callOperation(client: SdkClient, operation: string, params: unknown, callback: unknown): object {
-  const facade = requestFacade(() => (client[operation] as (p: unknown) => SdkRequest).call(client, toSdkParams(params)));
+  const facade = requestFacade(() => (client[operation]).call(client, toSdkParams(params)));
   if (typeof callback === 'function') (facade as { send(cb: unknown): void }).send(callback);
   return facade;
 }

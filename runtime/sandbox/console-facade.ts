@@ -5,7 +5,7 @@
  */
 import { formatWithOptions, types } from 'node:util';
 import { describeThrown } from './error-report';
-import type { LogLevel } from '../../main/contract/outcome';
+import type { LogLevel } from '../../common/outcome';
 import { currentInvocation, isLive } from './invocation';
 
 const FORMAT_OPTIONS = Object.freeze({ customInspect: false, showProxy: false, getters: false });
@@ -40,7 +40,7 @@ const MAX_VIEW_DEPTH = 3;
 function isPlainContainer(value: object): boolean {
   if (types.isProxy(value)) return false;
   if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
@@ -62,9 +62,9 @@ function holdsError(value: unknown, depth: number): boolean {
 
 function withErrorViews(value: unknown, depth: number, filename: string): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (types.isNativeError(value)) return errorView(value as Error, filename);
+  if (types.isNativeError(value)) return errorView(value, filename);
   if (depth >= MAX_VIEW_DEPTH || !isPlainContainer(value) || !holdsError(value, depth)) return value;
-  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value));
+  const copy = (Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value) as object | null)) as Record<PropertyKey, unknown>;
   for (const key of Reflect.ownKeys(value)) {
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
     if (!descriptor) continue;

@@ -19,7 +19,7 @@ function encoding(value: unknown): BufferEncoding | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value);
   if (!Buffer.isEncoding(text)) throw new TypeError(`crypto: unknown encoding ${JSON.stringify(text)}`);
-  return text as BufferEncoding;
+  return text;
 }
 
 /** Keys: strings, Buffers, or `{key, passphrase, padding, dsaEncoding, format, type}` objects copied to plain data. */
@@ -63,7 +63,7 @@ class Hash {
   copy(): Hash {
     const hash = this.#hash;
     if (!('copy' in hash)) throw new TypeError('crypto: an Hmac cannot be copied');
-    return new Hash((hash as nodeCrypto.Hash).copy());
+    return new Hash((hash).copy());
   }
 }
 
@@ -75,7 +75,7 @@ class Cipher {
   update(value: unknown, inputEncoding?: unknown, outputEncoding?: unknown): string | Buffer {
     const d = data(value, 'data');
     const result = typeof d === 'string'
-      ? this.#cipher.update(d, (encoding(inputEncoding) ?? 'utf8') as nodeCrypto.Encoding)
+      ? this.#cipher.update(d, (encoding(inputEncoding) ?? 'utf8'))
       : this.#cipher.update(d);
     return digestOut(result, outputEncoding);
   }
@@ -111,7 +111,7 @@ class Signer {
     return this;
   }
   sign(key: unknown, outputEncoding?: unknown): string | Buffer {
-    return digestOut((this.#signer as nodeCrypto.Sign).sign(keyInput(key) as nodeCrypto.SignPrivateKeyInput), outputEncoding);
+    return digestOut((this.#signer as nodeCrypto.Sign).sign(keyInput(key)), outputEncoding);
   }
   verify(key: unknown, signature: unknown, signatureEncoding?: unknown): boolean {
     const sig = data(signature, 'signature');
@@ -132,11 +132,11 @@ export function createCryptoFacade(): object {
   harden(Signer);
   return harden({
     createHash: (algorithm: unknown) => new Hash(nodeCrypto.createHash(String(algorithm))),
-    createHmac: (algorithm: unknown, key: unknown) => new Hash(nodeCrypto.createHmac(String(algorithm), data(key, 'key') as nodeCrypto.BinaryLike)),
+    createHmac: (algorithm: unknown, key: unknown) => new Hash(nodeCrypto.createHmac(String(algorithm), data(key, 'key'))),
     createCipheriv: (algorithm: unknown, key: unknown, iv: unknown, options?: unknown) =>
-      new Cipher(nodeCrypto.createCipheriv(String(algorithm), data(key, 'key') as nodeCrypto.CipherKey, iv === null ? null : (data(iv, 'iv') as nodeCrypto.BinaryLike), optionsOf(options) as nodeCrypto.CipherGCMOptions)),
+      new Cipher(nodeCrypto.createCipheriv(String(algorithm), data(key, 'key') as nodeCrypto.CipherKey, iv === null ? null : (data(iv, 'iv')), optionsOf(options) as nodeCrypto.CipherGCMOptions)),
     createDecipheriv: (algorithm: unknown, key: unknown, iv: unknown, options?: unknown) =>
-      new Cipher(nodeCrypto.createDecipheriv(String(algorithm), data(key, 'key') as nodeCrypto.CipherKey, iv === null ? null : (data(iv, 'iv') as nodeCrypto.BinaryLike), optionsOf(options) as nodeCrypto.CipherGCMOptions)),
+      new Cipher(nodeCrypto.createDecipheriv(String(algorithm), data(key, 'key') as nodeCrypto.CipherKey, iv === null ? null : (data(iv, 'iv')), optionsOf(options) as nodeCrypto.CipherGCMOptions)),
     createSign: (algorithm: unknown) => new Signer(nodeCrypto.createSign(String(algorithm))),
     createVerify: (algorithm: unknown) => new Signer(nodeCrypto.createVerify(String(algorithm))),
     randomBytes: (size: unknown) => {
@@ -152,7 +152,7 @@ export function createCryptoFacade(): object {
     },
     timingSafeEqual: (a: unknown, b: unknown) => nodeCrypto.timingSafeEqual(data(a, 'a') as NodeJS.ArrayBufferView, data(b, 'b') as NodeJS.ArrayBufferView),
     pbkdf2Sync: (password: unknown, salt: unknown, iterations: unknown, keylen: unknown, digest: unknown) =>
-      nodeCrypto.pbkdf2Sync(data(password, 'password') as nodeCrypto.BinaryLike, data(salt, 'salt') as nodeCrypto.BinaryLike, Number(iterations), Number(keylen), String(digest)),
+      nodeCrypto.pbkdf2Sync(data(password, 'password'), data(salt, 'salt'), Number(iterations), Number(keylen), String(digest)),
     getHashes: () => nodeCrypto.getHashes(),
     getCiphers: () => nodeCrypto.getCiphers(),
   });

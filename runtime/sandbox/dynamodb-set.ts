@@ -67,7 +67,7 @@ function makeSet(values: unknown[], type: SetType): GuestSet {
 
 /** `documentClient.createSet(list, {validate})`, with the SDK's checks and messages. */
 export function createGuestSet(list: unknown, options?: unknown): GuestSet {
-  const values: unknown[] = Array.isArray(list) ? [...list] : [list];
+  const values: unknown[] = Array.isArray(list) ? [...(list as unknown[])] : [list];
   const type = memberType(values[0]);
   if (!type) throw invalidSetType('Sets can contain string, number, or binary values');
   if (options && typeof options === 'object' && (options as { validate?: unknown }).validate) {

@@ -3,7 +3,7 @@
  * holding only frames in the user's own file (host and SES frames stripped). Reading a
  * hostile thrown value (getters, Proxies) runs guest code, so every read is guarded.
  */
-import type { OutcomeError, UserStackFrame } from '../../main/contract/outcome';
+import type { OutcomeError, UserStackFrame } from '../../common/outcome';
 
 const NODE_ONLY_NAMES = /^(process|module|exports|require|__dirname|__filename) is not defined$/;
 

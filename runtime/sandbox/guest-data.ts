@@ -11,7 +11,7 @@ export function toGuestData(value: unknown, depth = 0): unknown {
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value);
   if (value instanceof Date) return new Date(value.getTime());
   if (Array.isArray(value)) return value.map((item) => toGuestData(item, depth + 1));
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (typeof (value as { pipe?: unknown }).pipe === 'function') return undefined; // a stream
   if (proto !== Object.prototype && proto !== null && value instanceof Set) return [...value].map((item) => toGuestData(item, depth + 1));
   // A DocumentClient result's DynamoDBSet: the guest gets the same shape, from our own code.

@@ -11,7 +11,7 @@ export interface GuestLibrary {
   newLodash(): unknown;
   errorClasses: Readonly<Record<string, unknown>>;
   /** node-fetch's FetchError, for network failures reported to guest code. */
-  makeFetchError(message: string, type: string, code?: string): Error;
+  makeFetchError: (message: string, type: string, code?: string) => Error;
 }
 
 const ERROR_CLASSES_SOURCE = `

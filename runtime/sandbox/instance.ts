@@ -4,7 +4,7 @@
  * instance (a warm Lambda); a different function or changed code gets a new instance.
  */
 import vm from 'node:vm';
-import type { OutcomeError } from '../../main/contract/outcome';
+import type { OutcomeError } from '../../common/outcome';
 import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../globals-list';
 import { transformSource } from '../source-transform';
 import { createCacheFacade } from './cache-facade';

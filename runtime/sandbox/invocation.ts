@@ -4,8 +4,8 @@
  * work started by an earlier invocation (a timer, a response arriving late) finds its
  * own invocation inactive and is dropped, never leaking into the next outcome.
  */
-import type { LogEntry, LogLevel, RequestTrace } from '../../main/contract/outcome';
-import type { NetworkOptions } from '../../main/contract/mock';
+import type { LogEntry, LogLevel, RequestTrace } from '../../common/outcome';
+import type { NetworkOptions } from '../../common/mock';
 
 /** Segment's editor shows at most 4 KB of console output. */
 export const LOG_CAP_BYTES = 4 * 1024;

@@ -8,8 +8,8 @@
 import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import nodeFetch from 'node-fetch';
-import type { RequestTrace } from '../../main/contract/outcome';
-import type { MockRule } from '../../main/contract/mock';
+import type { RequestTrace } from '../../common/outcome';
+import type { MockRule } from '../../common/mock';
 import { matchMockRule } from '../mock-match';
 import { isLive, type Invocation } from './invocation';
 

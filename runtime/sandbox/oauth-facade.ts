@@ -133,10 +133,10 @@ export function createOAuthFacade(library: GuestLibrary): object {
         text(consumerKey) as string,
         text(consumerSecret) as string,
         text(version) ?? '1.0',
-        (text(authorizeCallback) ?? null) as string,
+        (text(authorizeCallback) ?? null),
         text(signatureMethod) ?? 'HMAC-SHA1',
         nonceSize === undefined ? undefined : Number(nonceSize),
-        stringRecord(customHeaders) as unknown as import('http').OutgoingHttpHeaders,
+        stringRecord(customHeaders),
       );
       (client as unknown as { _createClient: unknown })._createClient = (port: string | undefined, hostname: string, method: string, path: string, headers: Record<string, string>, ssl?: boolean) =>
         new RoutedClientRequest(library, method, `${ssl ? 'https' : 'http'}://${hostname}${port ? `:${port}` : ''}${path}`, headers);
@@ -150,11 +150,11 @@ export function createOAuthFacade(library: GuestLibrary): object {
     }
     post(url: unknown, token: unknown, secret: unknown, body: unknown, contentType: unknown, callback: unknown): void {
       const payload = typeof body === 'string' || body == null ? body : toPlainData(body);
-      this.#client.post(String(url), text(token) as string, text(secret) as string, payload as string, text(contentType) as string, guestCallback(callbackOf(callback, 'post')));
+      this.#client.post(String(url), text(token) as string, text(secret) as string, payload, text(contentType), guestCallback(callbackOf(callback, 'post')));
     }
     put(url: unknown, token: unknown, secret: unknown, body: unknown, contentType: unknown, callback: unknown): void {
       const payload = typeof body === 'string' || body == null ? body : toPlainData(body);
-      this.#client.put(String(url), text(token) as string, text(secret) as string, payload as string, text(contentType) as string, guestCallback(callbackOf(callback, 'put')));
+      this.#client.put(String(url), text(token) as string, text(secret) as string, payload, text(contentType), guestCallback(callbackOf(callback, 'put')));
     }
     getProtectedResource(url: unknown, method: unknown, token: unknown, secret: unknown, callback: unknown): void {
       this.#client.getProtectedResource(String(url), String(method), text(token) as string, text(secret) as string, guestCallback(callbackOf(callback, 'getProtectedResource')));
@@ -164,7 +164,7 @@ export function createOAuthFacade(library: GuestLibrary): object {
         this.#client.getOAuthRequestToken(guestCallback(extraParams as Callback));
         return;
       }
-      this.#client.getOAuthRequestToken((stringRecord(extraParams) ?? {}) as Record<string, string>, guestCallback(callbackOf(callback, 'getOAuthRequestToken')));
+      this.#client.getOAuthRequestToken((stringRecord(extraParams) ?? {}), guestCallback(callbackOf(callback, 'getOAuthRequestToken')));
     }
     getOAuthAccessToken(token: unknown, secret: unknown, verifier: unknown, callback?: unknown): void {
       if (typeof verifier === 'function') {
@@ -188,7 +188,7 @@ export function createOAuthFacade(library: GuestLibrary): object {
   class OAuth2 {
     readonly #client: HostOAuth2;
     constructor(clientId: unknown, clientSecret: unknown, baseSite: unknown, authorizePath?: unknown, accessTokenPath?: unknown, customHeaders?: unknown) {
-      const client = new HostOAuth2(String(clientId), String(clientSecret), String(baseSite), text(authorizePath), text(accessTokenPath), stringRecord(customHeaders) as unknown as import('http').OutgoingHttpHeaders);
+      const client = new HostOAuth2(String(clientId), String(clientSecret), String(baseSite), text(authorizePath), text(accessTokenPath), stringRecord(customHeaders));
       (client as unknown as { _executeRequest: unknown })._executeRequest = (
         httpLibrary: unknown,
         options: { host: string; port?: string | number; path: string; method: string; headers: Record<string, string> },

@@ -2,8 +2,8 @@
  * Runs one invocation inside the worker: finds or builds the function instance,
  * dispatches by event type (or to onBatch), and turns what happened into an Outcome.
  */
-import type { BatchItemResult, Outcome, OutcomeCategory, OutcomeError } from '../../main/contract/outcome';
-import { isRetryable } from '../../main/contract/outcome';
+import type { BatchItemResult, Outcome, OutcomeCategory, OutcomeError } from '../../common/outcome';
+import { isRetryable } from '../../common/outcome';
 import type { InvocationShared, InvokeMessage } from '../protocol';
 import { categoryForBatchStatus, categoryForErrorName } from '../categories';
 import { describeThrown, runtimeError } from './error-report';

@@ -161,7 +161,7 @@ export function guardUndeclaredNames(guestGlobal: object, code: string, options:
 
   const helper = hiddenHelperName(code, names);
   const call = (name: string) => `${helper}(${JSON.stringify(name)})`;
-  const lexicals: object = Object.create(null);
+  const lexicals = Object.create(null) as object;
   // Immutable, so SES binds the helper as a constant of the script's scope.
   Object.defineProperty(lexicals, helper, { value: createTypeofHelper(guestGlobal, new Set(checked.keys())), writable: false, enumerable: false, configurable: false });
   const replacements: Replacement[] = [];

@@ -70,7 +70,7 @@ export class ConfPreferencesStore implements PreferencesStore {
           clearInvalidConfig: true,
           // Preferences hold paths; nobody else needs to read them.
           configFileMode: 0o600,
-        }) as ConfLike;
+        });
       })();
       this.conf.catch(() => {
         this.conf = null;

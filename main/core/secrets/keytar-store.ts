@@ -133,7 +133,7 @@ export function toKeychainError(err: unknown, action: string, what = 'a secret')
 
 async function loadKeytar(): Promise<KeytarApi> {
   const mod: unknown = await import('keytar');
-  const api = (isKeytarApi(mod) ? mod : (mod as { default?: unknown }).default) as unknown;
+  const api = (isKeytarApi(mod) ? mod : (mod as { default?: unknown }).default);
   if (!isKeytarApi(api)) throw new Error('keytar loaded but does not export getPassword/setPassword/deletePassword');
   return api;
 }

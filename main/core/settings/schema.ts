@@ -102,7 +102,7 @@ export function settingDisplay(setting: Pick<FunctionSetting, 'name' | 'label'>)
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) {
-    const bad = value.find((v) => typeof v !== 'string');
+    const bad: unknown = (value as unknown[]).find((v) => typeof v !== 'string');
     return bad === undefined ? 'an array' : `an array containing ${describeType(bad)}`;
   }
   if (value !== null && typeof value === 'object') {

@@ -30,10 +30,15 @@ function formatMs(ms: number): string {
 function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {
-    return JSON.stringify(value, null, 2) ?? String(value);
+    return JSON.stringify(value, null, 2) ?? primitiveText(value);
   } catch {
-    return String(value);
+    return primitiveText(value);
   }
+}
+
+/** What JSON cannot show (a BigInt, a function, a cycle): the value's own text. */
+function primitiveText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
 }
 
 export function OutputPanel() {

@@ -15,8 +15,8 @@ beforeEach(async () => {
   http = createServer();
   wss = new WebSocketServer({ server: http, path: '/rpc' });
   wss.on('connection', (socket) => {
-    socket.on('message', (raw) => {
-      const req = JSON.parse(String(raw)) as { id: number; method: string; params: unknown[] };
+    socket.on('message', (raw: Buffer) => {
+      const req = JSON.parse(raw.toString()) as { id: number; method: string; params: unknown[] };
       if (req.method === 'functions.list') {
         socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: [{ id: 'a', displayName: 'A', description: '', updatedAt: 'x' }] }));
       } else if (req.method === 'functions.get') {

@@ -69,11 +69,12 @@ export function SecretField({ id, label, type, isSet, keychainProblem, disabled,
               className="btn btn-small"
               aria-label={`Reveal ${label}`}
               disabled={locked || busy}
-              onClick={async () => {
+              onClick={() => {
                 setBusy(true);
-                const value = await onReveal();
-                setBusy(false);
-                setRevealed(value);
+                void onReveal().then((value) => {
+                  setBusy(false);
+                  setRevealed(value);
+                });
               }}
             >
               Reveal
@@ -87,10 +88,9 @@ export function SecretField({ id, label, type, isSet, keychainProblem, disabled,
             className="btn btn-small"
             aria-label={`Clear ${label}`}
             disabled={locked || busy}
-            onClick={async () => {
+            onClick={() => {
               setBusy(true);
-              await onCommit(null);
-              setBusy(false);
+              void onCommit(null).then(() => setBusy(false));
             }}
           >
             Clear

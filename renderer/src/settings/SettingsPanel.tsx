@@ -78,6 +78,7 @@ function SettingsTab() {
   useEffect(() => {
     if (outcome && keychainMatters) void loadTestValues();
     // Only a new outcome asks again; the banner's own changes must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the outcome alone, as said above
   }, [outcome]);
 
   return (

@@ -18,6 +18,7 @@ function useAdoptStored(container: RefObject<HTMLElement | null>, storedKey: str
     if (el && el.contains(document.activeElement)) return;
     if (storedKey !== localKey) reset();
     // Deliberately keyed on the stored value only: typing must not trigger a reset.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the stored value alone, as said above
   }, [storedKey]);
 }
 

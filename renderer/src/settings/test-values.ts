@@ -59,7 +59,7 @@ export function storedValueProblem(type: SettingType, value: unknown): string | 
         ? typeof value === 'boolean'
         : type === 'ARRAY'
           ? Array.isArray(value) && value.every((v) => typeof v === 'string')
-          : typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every((v) => typeof v === 'string');
+          : typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
   if (fits) return null;
   return `The stored test value (${JSON.stringify(value).slice(0, 60)}) is not ${TYPE_WORDS[type]}; enter a new one, or runs are refused with Invalid Settings.`;
 }
