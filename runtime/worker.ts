@@ -36,11 +36,8 @@ const cancelled = new Set<number>();
 let running = false;
 /** Set after a Timeout: the host is retiring this worker and re-runs anything sent here. */
 let stopped = false;
-/**
- * Report at least this often while busy: the host times the running invocation from the
- * report of its predecessor, so outcomes held back too long would look like a runaway.
- */
-const FLUSH_INTERVAL_MS = 20;
+/** While busy, let the event loop turn at least this often (host messages, cancels). */
+const YIELD_INTERVAL_MS = 20;
 
 function failureOutcome(err: unknown): Finished {
   // A bug in the runtime itself, not in guest code: report it as such.
@@ -77,6 +74,12 @@ async function drain(): Promise<void> {
   while (queued() > 0) {
     const message = takeNext()!;
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
+    // Whatever finished is reported before the next invocation starts: the host times the
+    // running invocation from its predecessor's report, and if this one never yields (a
+    // runaway loop, a long native call) the host must stop it knowing that everything
+    // before it is done — an outcome held back here would be lost with the worker and its
+    // invocation wrongly reported as the one that ran out of time.
+    if (finished.length > 0) flush();
     let outcome: Finished;
     try {
       outcome = await runner.run(message);
@@ -94,20 +97,16 @@ async function drain(): Promise<void> {
       flush();
       break;
     }
-    // Report when idle; while busy, once half of what is queued here is done (the host
-    // refills before this worker runs dry, in few large messages) or when the last report
-    // is getting old.
-    if (queued() === 0) flush();
-    else if (finished.length >= queued() || performance.now() - lastFlushAt >= FLUSH_INTERVAL_MS) {
+    if (queued() === 0) {
       flush();
+    } else if (++sinceYield >= queued() || performance.now() - lastYieldAt >= YIELD_INTERVAL_MS) {
       // Invocations that never wait for I/O keep this loop from ever turning the event
       // loop, so nothing the host sends (more work, cancels) would arrive until the queue
-      // ran dry: let it in now.
+      // ran dry: let it in now and then (and once half of what is queued here is done, so
+      // the host refills before this worker runs dry).
+      sinceYield = 0;
+      lastYieldAt = performance.now();
       await new Promise<void>((resolve) => setImmediate(resolve));
-    } else if (!flushScheduled) {
-      // Waiting for I/O lets the event loop turn: outcomes finished in this turn travel together.
-      flushScheduled = true;
-      setImmediate(flush);
     }
   }
   running = false;
@@ -115,11 +114,9 @@ async function drain(): Promise<void> {
 
 let finishedIds: number[] = [];
 let finished: string[] = [];
-let flushScheduled = false;
-let lastFlushAt = performance.now();
+let sinceYield = 0;
+let lastYieldAt = performance.now();
 function flush(): void {
-  flushScheduled = false;
-  lastFlushAt = performance.now();
   if (finished.length === 0) return;
   const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: `[${finished.join(',')}]` };
   finishedIds = [];
