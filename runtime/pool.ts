@@ -20,6 +20,11 @@ import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
 const HARD_KILL_GRACE_MS = 400;
+/**
+ * A terminated worker that has not exited after this long is stuck outside JavaScript
+ * (a long native call): terminating a thread only takes effect when it runs JavaScript.
+ */
+const STUCK_AFTER_MS = 1000;
 const WARM_ENTRIES_PER_WORKER = 32;
 /** Invocations sent ahead to a busy worker. */
 const PIPELINE_DEPTH = 16;
@@ -100,7 +105,10 @@ export class WorkerPool {
   private scheduleQueued = false;
   private readonly workerPath = resolveWorkerPath();
 
-  constructor(readonly size: number = Math.max(1, os.availableParallelism?.() ?? os.cpus().length)) {
+  constructor(
+    readonly size: number = Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    private readonly onStuckWorker: (reason: string) => void = () => {},
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new TypeError(`runtime: workers must be a positive integer, got ${String(size)}`);
   }
 
@@ -194,7 +202,7 @@ export class WorkerPool {
         slot.dead = true;
         this.stopWatchdog(slot);
         for (const job of slot.jobs.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
-        return slot.worker.terminate();
+        return terminated(slot.worker);
       }),
     );
   }
@@ -317,7 +325,13 @@ export class WorkerPool {
     const head = headRunning ? jobs.shift() : undefined;
     this.queue.prepend(jobs.filter((job) => !job.settled));
     if (head) slot.jobs.push(head);
-    void slot.worker.terminate();
+    const stuck = setTimeout(() => {
+      this.onStuckWorker(
+        `a sandbox worker did not stop within ${STUCK_AFTER_MS} ms of being terminated (the function is stuck in a native call, e.g. a long key derivation or hash)`,
+      );
+    }, STUCK_AFTER_MS);
+    stuck.unref();
+    void slot.worker.terminate().finally(() => clearTimeout(stuck));
   }
 
   private settle(job: RunningJob, action: () => void): void {
@@ -477,6 +491,21 @@ export class WorkerPool {
       this.schedule();
     }, Math.max(0, remaining));
   }
+}
+
+/**
+ * Terminates a worker, waiting at most STUCK_AFTER_MS: a thread stuck in a native call
+ * must not keep close() from finishing (the process it lives in is ended instead).
+ */
+function terminated(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STUCK_AFTER_MS);
+    timer.unref();
+    void worker.terminate().finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Consecutive jobs of one configuration become one chunk: their shared part travels once. */
