@@ -3,9 +3,10 @@
  * after it sees frozen intrinsics. One invocation runs at a time.
  */
 import './sandbox/lockdown';
-import { parentPort } from 'node:worker_threads';
+import v8 from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
-import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerToHost } from './protocol';
+import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerSetup, WorkerToHost } from './protocol';
 import type { Outcome } from '../main/contract/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
@@ -13,6 +14,9 @@ import { createSharedGlobals } from './sandbox/shared-globals';
 
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
 const port = parentPort;
+const setup = workerData as WorkerSetup;
+const heartbeat = new Int32Array(setup.heartbeat);
+const externalLimitBytes = setup.memoryMb * 1024 * 1024;
 
 // Guest code can leave a rejected promise unhandled or throw from a callback we do not
 // wrap; either must not kill the worker. Attribute it to the running invocation.
@@ -38,6 +42,31 @@ let running = false;
 let stopped = false;
 /** While busy, let the event loop turn at least this often (host messages, cancels). */
 const YIELD_INTERVAL_MS = 20;
+/**
+ * How often a running invocation's memory outside the heap is checked. The check runs
+ * whenever the event loop turns (a fetch, a timer); guest code that never yields is
+ * watched from the host side (pool.ts: process memory + this worker's heartbeat).
+ */
+const MEMORY_CHECK_MS = 10;
+
+/** The invocation running now, or -1. */
+let runningId = -1;
+let memoryWatch: NodeJS.Timeout | null = null;
+
+function checkMemory(): void {
+  Atomics.add(heartbeat, 0, 1);
+  if (runningId < 0 || stopped) return;
+  // V8's heap limit (resourceLimits) covers the JavaScript heap only; ArrayBuffers,
+  // Buffers and response bodies live outside it and are counted here.
+  const externalBytes = v8.getHeapStatistics().external_memory;
+  if (externalBytes <= externalLimitBytes) return;
+  // Nothing more runs here: the host stops this worker and re-runs what is queued.
+  stopped = true;
+  queue.length = 0;
+  queueHead = 0;
+  flush();
+  port.postMessage({ type: 'memoryExceeded', id: runningId, externalBytes } satisfies WorkerToHost);
+}
 
 function failureOutcome(err: unknown): Finished {
   // A bug in the runtime itself, not in guest code: report it as such.
@@ -71,7 +100,8 @@ function takeNext(): InvokeMessage | undefined {
 
 async function drain(): Promise<void> {
   running = true;
-  while (queued() > 0) {
+  memoryWatch ??= setInterval(checkMemory, MEMORY_CHECK_MS);
+  while (queued() > 0 && !stopped) {
     const message = takeNext()!;
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
     // Whatever finished is reported before the next invocation starts: the host times the
@@ -80,12 +110,17 @@ async function drain(): Promise<void> {
     // before it is done — an outcome held back here would be lost with the worker and its
     // invocation wrongly reported as the one that ran out of time.
     if (finished.length > 0) flush();
+    Atomics.add(heartbeat, 0, 1);
+    runningId = message.id;
     let outcome: Finished;
     try {
       outcome = await runner.run(message);
     } catch (err) {
       outcome = failureOutcome(err);
     }
+    runningId = -1;
+    // Over its memory limit, the invocation's outcome is the host's to give.
+    if (stopped) break;
     finishedIds.push(message.id);
     finished.push(outcome.json);
     if (outcome.category === 'Timeout') {
@@ -110,6 +145,8 @@ async function drain(): Promise<void> {
     }
   }
   running = false;
+  if (memoryWatch) clearInterval(memoryWatch);
+  memoryWatch = null;
 }
 
 let finishedIds: number[] = [];
