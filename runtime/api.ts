@@ -34,6 +34,14 @@ export interface InvokeRequest {
 export interface RuntimeOptions {
   /** Worker threads in the pool; default: number of CPU cores. */
   workers?: number;
+  /**
+   * Told when a worker thread did not stop after it was terminated (guest code stuck in a
+   * long native call, e.g. a key derivation with an enormous iteration count, which no
+   * thread termination can interrupt). Its invocation has had its Timeout and the pool
+   * goes on with a fresh worker, but the thread keeps a core busy until the native call
+   * returns: a host running the pool in a process of its own replaces that process.
+   */
+  onStuckWorker?: (reason: string) => void;
 }
 
 export interface Runtime {
@@ -55,6 +63,12 @@ export interface Runtime {
    * implement it.
    */
   invokeMany?(requests: readonly InvokeRequest[], signal?: AbortSignal): Promise<Outcome[]>;
+  /**
+   * invokeMany that hands over each outcome as soon as it is known (`index` is its
+   * request's), so a caller forwarding them (the runtime process) never holds one back.
+   * Resolves when every request has had its outcome. Optional like invokeMany.
+   */
+  invokeEach?(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void>;
   /**
    * Starts every worker now instead of on first use (lockdown + globals); resolves with
    * each worker's cold-start time in ms. Optional so test doubles need not implement it.

@@ -91,7 +91,7 @@ class PooledRuntime implements Runtime {
   private readonly configurations = new SharedConfigurations();
 
   constructor(options: RuntimeOptions) {
-    this.pool = new WorkerPool(options.workers);
+    this.pool = new WorkerPool(options.workers, options.onStuckWorker);
   }
 
   /** Checks a request (throws TypeError for a malformed one) and prepares it for the pool. */
@@ -125,17 +125,26 @@ class PooledRuntime implements Runtime {
   }
 
   invokeMany(requests: readonly InvokeRequest[], signal?: AbortSignal): Promise<Outcome[]> {
-    return new Promise<Outcome[]>((resolve, reject) => {
+    const given: unknown = requests;
+    if (!Array.isArray(given)) return Promise.reject(new TypeError('runtime: invokeMany needs an array of requests'));
+    const outcomes = new Array<Outcome>(requests.length);
+    return this.invokeEach(requests, (index, outcome) => {
+      outcomes[index] = outcome;
+    }, signal).then(() => outcomes);
+  }
+
+  invokeEach(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const given: unknown = requests;
-      if (!Array.isArray(given)) throw new TypeError('runtime: invokeMany needs an array of requests');
+      if (!Array.isArray(given)) throw new TypeError('runtime: invokeEach needs an array of requests');
       if (signal?.aborted) {
         reject(cancelledError());
         return;
       }
-      const outcomes = new Array<Outcome>(requests.length);
       let pending = requests.length;
       let failed = false;
       const jobs: PoolJob[] = [];
+      const early: Array<[number, Outcome]> = [];
       for (let index = 0; index < requests.length; index++) {
         let prepared: Prepared;
         try {
@@ -144,7 +153,7 @@ class PooledRuntime implements Runtime {
           throw err instanceof TypeError ? new TypeError(err.message.replace(/^runtime: /, `runtime: requests[${index}]: `)) : err;
         }
         if ('outcome' in prepared) {
-          outcomes[index] = prepared.outcome;
+          early.push([index, prepared.outcome]);
           pending--;
           continue;
         }
@@ -153,8 +162,9 @@ class PooledRuntime implements Runtime {
           inputJson: prepared.inputJson,
           memoryMb: prepared.memoryMb,
           resolve: (outcome) => {
-            outcomes[index] = outcome;
-            if (--pending === 0 && !failed) resolve(outcomes);
+            if (failed) return;
+            onOutcome(index, outcome);
+            if (--pending === 0) resolve();
           },
           reject: (error) => {
             // The first failure (a cancel, a close) rejects the call; the rest are moot.
@@ -164,8 +174,10 @@ class PooledRuntime implements Runtime {
           },
         });
       }
+      // Only a call that passed validation as a whole reports anything.
+      for (const [index, outcome] of early) onOutcome(index, outcome);
       if (pending === 0) {
-        resolve(outcomes);
+        resolve();
         return;
       }
       this.pool.submitMany(jobs, signal);

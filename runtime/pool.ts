@@ -15,11 +15,26 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { isRetryable } from '../common/outcome';
-import type { HostToWorker, InvocationChunk, InvocationShared, WorkerToHost } from './protocol';
+import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
 const HARD_KILL_GRACE_MS = 400;
+/**
+ * A terminated worker that has not exited after this long is stuck outside JavaScript
+ * (a long native call): terminating a thread only takes effect when it runs JavaScript.
+ */
+const STUCK_AFTER_MS = 1000;
+/** How often the process's memory is sampled while invocations run. */
+const MEMORY_SAMPLE_MS = 50;
+/**
+ * Process memory allowed per worker beyond what the process used with every worker idle:
+ * the worker's own limit twice (its heap, and its memory outside the heap), plus its young
+ * generation and code.
+ */
+const WORKER_SLACK_MB = 64;
+/** Growth between two samples that marks memory as being allocated right now. */
+const GROWING_BYTES = 4 * 1024 * 1024;
 const WARM_ENTRIES_PER_WORKER = 32;
 /** Invocations sent ahead to a busy worker. */
 const PIPELINE_DEPTH = 16;
@@ -42,6 +57,10 @@ export function cancelledError(): Error {
   const error = new Error('the run was cancelled');
   error.name = 'RunCancelled';
   return error;
+}
+
+function memoryOutcome(memoryMb: number, durationMs: number, what = ''): Outcome {
+  return hostOutcome('Bad Request', 'MemoryLimitExceeded', `the function exceeded the memory limit of ${memoryMb} MB${what} and was stopped`, durationMs);
 }
 
 export function hostOutcome(category: OutcomeCategory, name: string, message: string, durationMs = 0): Outcome {
@@ -90,6 +109,10 @@ interface Slot {
   warm: Map<string, string>;
   dead: boolean;
   readyWaiters: Array<() => void>;
+  /** Bumped by the worker whenever its own code runs (see WorkerSetup). */
+  heartbeat: Int32Array;
+  /** Heartbeat seen at the last memory sample. */
+  lastBeat: number;
 }
 
 export class WorkerPool {
@@ -99,8 +122,15 @@ export class WorkerPool {
   private closed = false;
   private scheduleQueued = false;
   private readonly workerPath = resolveWorkerPath();
+  private memorySampler: NodeJS.Timeout | null = null;
+  /** Process memory (RSS) with no invocation running, measured when a worker becomes ready idle. */
+  private idleRss = 0;
+  private lastRss = 0;
 
-  constructor(readonly size: number = Math.max(1, os.availableParallelism?.() ?? os.cpus().length)) {
+  constructor(
+    readonly size: number = Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    private readonly onStuckWorker: (reason: string) => void = () => {},
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new TypeError(`runtime: workers must be a positive integer, got ${String(size)}`);
   }
 
@@ -188,21 +218,25 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.memorySampler) clearInterval(this.memorySampler);
+    this.memorySampler = null;
     for (const job of this.queue.takeAll()) this.settle(job, () => job.reject(new Error('runtime: closed before the run started')));
     await Promise.all(
       this.slots.splice(0).map((slot) => {
         slot.dead = true;
         this.stopWatchdog(slot);
         for (const job of slot.jobs.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
-        return slot.worker.terminate();
+        return terminated(slot.worker);
       }),
     );
   }
 
   private spawn(memoryMb: number): Slot {
+    const heartbeat = new SharedArrayBuffer(4);
     const worker = new Worker(this.workerPath, {
       // No host environment for guest code, even in the worst case.
       env: {},
+      workerData: { memoryMb, heartbeat } satisfies WorkerSetup,
       // The memory limit is the old generation's: what a function keeps. The young
       // generation stays at V8's default (48 MB), which holds an event's garbage; a
       // smaller one makes a busy worker spend a tenth of its time collecting.
@@ -220,6 +254,8 @@ export class WorkerPool {
       warm: new Map(),
       dead: false,
       readyWaiters: [],
+      heartbeat: new Int32Array(heartbeat),
+      lastBeat: -1,
     };
     // Referenced while starting (someone is waiting for it); unreferenced when idle.
     let failure: Error | null = null;
@@ -233,8 +269,19 @@ export class WorkerPool {
   }
 
   private onMessage(slot: Slot, message: WorkerToHost): void {
+    if (message.type === 'memoryExceeded') {
+      const head = slot.jobs[0];
+      if (head?.id !== message.id || slot.dead) return;
+      const elapsed = Math.round(performance.now() - slot.headStartedAt);
+      this.retire(slot, true);
+      const mb = Math.round(message.externalBytes / (1024 * 1024));
+      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ` (it held ${mb} MB outside the JavaScript heap: ArrayBuffers, Buffers, response bodies)`)));
+      this.schedule();
+      return;
+    }
     if (message.type === 'ready') {
       slot.ready = true;
+      if (this.slots.every((s) => s.jobs.length === 0)) this.idleRss = Math.max(this.idleRss, process.memoryUsage.rss());
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
       for (const resolve of slot.readyWaiters.splice(0)) resolve();
       this.post(slot, slot.jobs);
@@ -290,7 +337,7 @@ export class WorkerPool {
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       const outOfMemory = (failure as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const outcome = outOfMemory
-        ? hostOutcome('Bad Request', 'MemoryLimitExceeded', `the function exceeded the memory limit of ${slot.memoryMb} MB and was stopped`, elapsed)
+        ? memoryOutcome(slot.memoryMb, elapsed)
         : hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker stopped unexpectedly (exit code ${code}${failure ? `: ${failure.message}` : ''})`, elapsed);
       this.settle(head, () => head.resolve(outcome));
     } else if (!wasRetired && jobs.length > 0 && !slot.ready) {
@@ -317,7 +364,13 @@ export class WorkerPool {
     const head = headRunning ? jobs.shift() : undefined;
     this.queue.prepend(jobs.filter((job) => !job.settled));
     if (head) slot.jobs.push(head);
-    void slot.worker.terminate();
+    const stuck = setTimeout(() => {
+      this.onStuckWorker(
+        `a sandbox worker did not stop within ${STUCK_AFTER_MS} ms of being terminated (the function is stuck in a native call, e.g. a long key derivation or hash)`,
+      );
+    }, STUCK_AFTER_MS);
+    stuck.unref();
+    void slot.worker.terminate().finally(() => clearTimeout(stuck));
   }
 
   private settle(job: RunningJob, action: () => void): void {
@@ -387,6 +440,7 @@ export class WorkerPool {
         slot.headStartedAt = performance.now();
         // Keep the process alive while a run is pending; idle workers must not.
         slot.worker.ref();
+        this.startMemorySampler();
       }
       if (slot.ready) {
         const batch = outgoing.get(slot);
@@ -449,6 +503,50 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * The host side of the memory limit, for guest code that never lets its worker check
+   * itself (a synchronous loop filling ArrayBuffers): while the process's memory is over
+   * what its workers may use and still growing, a worker whose heartbeat has not moved
+   * since the last sample (guest code has held it since) is the one allocating; it is
+   * stopped with a memory-limit outcome.
+   */
+  private sampleMemory(): void {
+    const busy = this.slots.filter((slot) => !slot.dead && slot.jobs.length > 0);
+    if (busy.length === 0) {
+      if (this.memorySampler) clearInterval(this.memorySampler);
+      this.memorySampler = null;
+      for (const slot of this.slots) slot.lastBeat = -1;
+      return;
+    }
+    const rss = process.memoryUsage.rss();
+    const growing = rss - this.lastRss >= GROWING_BYTES;
+    this.lastRss = rss;
+    const allowed = this.idleRss + this.slots.reduce((sum, slot) => sum + (2 * slot.memoryMb + WORKER_SLACK_MB) * 1024 * 1024, 0);
+    const stalled: Slot[] = [];
+    for (const slot of busy) {
+      if (!slot.ready) continue;
+      const beat = Atomics.load(slot.heartbeat, 0);
+      if (beat === slot.lastBeat) stalled.push(slot);
+      slot.lastBeat = beat;
+    }
+    if (rss <= allowed || !growing) return;
+    for (const slot of stalled) {
+      const head = slot.jobs[0];
+      const elapsed = Math.round(performance.now() - slot.headStartedAt);
+      this.retire(slot, true);
+      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)')));
+    }
+    if (stalled.length > 0) this.schedule();
+  }
+
+  private startMemorySampler(): void {
+    if (this.memorySampler || this.closed) return;
+    if (this.idleRss === 0) this.idleRss = process.memoryUsage.rss();
+    this.lastRss = process.memoryUsage.rss();
+    this.memorySampler = setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
+    this.memorySampler.unref();
+  }
+
   private stopWatchdog(slot: Slot): void {
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.watchdog = null;
@@ -477,6 +575,21 @@ export class WorkerPool {
       this.schedule();
     }, Math.max(0, remaining));
   }
+}
+
+/**
+ * Terminates a worker, waiting at most STUCK_AFTER_MS: a thread stuck in a native call
+ * must not keep close() from finishing (the process it lives in is ended instead).
+ */
+function terminated(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STUCK_AFTER_MS);
+    timer.unref();
+    void worker.terminate().finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Consecutive jobs of one configuration become one chunk: their shared part travels once. */

@@ -78,4 +78,27 @@ export interface CompiledMessage {
   id: number;
 }
 
-export type WorkerToHost = ReadyMessage | OutcomesMessage | CompiledMessage;
+/**
+ * The running invocation `id` holds more memory outside the JavaScript heap (ArrayBuffers,
+ * Buffers, response bodies) than the limit allows. The worker runs nothing more; the host
+ * stops it and gives that invocation a memory-limit outcome.
+ */
+export interface MemoryExceededMessage {
+  type: 'memoryExceeded';
+  id: number;
+  externalBytes: number;
+}
+
+export type WorkerToHost = ReadyMessage | OutcomesMessage | CompiledMessage | MemoryExceededMessage;
+
+/** What a worker is started with (its `workerData`). */
+export interface WorkerSetup {
+  /** The memory limit: the old generation's size, and separately the memory outside the heap. */
+  memoryMb: number;
+  /**
+   * One Int32 the worker bumps whenever its own code runs (each invocation start, each
+   * memory check): a value that stops moving while an invocation runs means guest code
+   * has held the thread for a while (a sync loop, a long native call).
+   */
+  heartbeat: SharedArrayBuffer;
+}

@@ -3,9 +3,10 @@
  * after it sees frozen intrinsics. One invocation runs at a time.
  */
 import './sandbox/lockdown';
-import { parentPort } from 'node:worker_threads';
+import v8 from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
-import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerToHost } from './protocol';
+import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerSetup, WorkerToHost } from './protocol';
 import type { Outcome } from '../common/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
@@ -13,6 +14,9 @@ import { createSharedGlobals } from './sandbox/shared-globals';
 
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
 const port = parentPort;
+const setup = workerData as WorkerSetup;
+const heartbeat = new Int32Array(setup.heartbeat);
+const externalLimitBytes = setup.memoryMb * 1024 * 1024;
 
 // Guest code can leave a rejected promise unhandled or throw from a callback we do not
 // wrap; either must not kill the worker. Attribute it to the running invocation.
@@ -36,11 +40,33 @@ const cancelled = new Set<number>();
 let running = false;
 /** Set after a Timeout: the host is retiring this worker and re-runs anything sent here. */
 let stopped = false;
+/** While busy, let the event loop turn at least this often (host messages, cancels). */
+const YIELD_INTERVAL_MS = 20;
 /**
- * Report at least this often while busy: the host times the running invocation from the
- * report of its predecessor, so outcomes held back too long would look like a runaway.
+ * How often a running invocation's memory outside the heap is checked. The check runs
+ * whenever the event loop turns (a fetch, a timer); guest code that never yields is
+ * watched from the host side (pool.ts: process memory + this worker's heartbeat).
  */
-const FLUSH_INTERVAL_MS = 20;
+const MEMORY_CHECK_MS = 10;
+
+/** The invocation running now, or -1. */
+let runningId = -1;
+let memoryWatch: NodeJS.Timeout | null = null;
+
+function checkMemory(): void {
+  Atomics.add(heartbeat, 0, 1);
+  if (runningId < 0 || stopped) return;
+  // V8's heap limit (resourceLimits) covers the JavaScript heap only; ArrayBuffers,
+  // Buffers and response bodies live outside it and are counted here.
+  const externalBytes = v8.getHeapStatistics().external_memory;
+  if (externalBytes <= externalLimitBytes) return;
+  // Nothing more runs here: the host stops this worker and re-runs what is queued.
+  stopped = true;
+  queue.length = 0;
+  queueHead = 0;
+  flush();
+  port.postMessage({ type: 'memoryExceeded', id: runningId, externalBytes } satisfies WorkerToHost);
+}
 
 function failureOutcome(err: unknown): Finished {
   // A bug in the runtime itself, not in guest code: report it as such.
@@ -74,15 +100,27 @@ function takeNext(): InvokeMessage | undefined {
 
 async function drain(): Promise<void> {
   running = true;
-  while (queued() > 0) {
+  memoryWatch ??= setInterval(checkMemory, MEMORY_CHECK_MS);
+  while (queued() > 0 && !stopped) {
     const message = takeNext()!;
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
+    // Whatever finished is reported before the next invocation starts: the host times the
+    // running invocation from its predecessor's report, and if this one never yields (a
+    // runaway loop, a long native call) the host must stop it knowing that everything
+    // before it is done — an outcome held back here would be lost with the worker and its
+    // invocation wrongly reported as the one that ran out of time.
+    if (finished.length > 0) flush();
+    Atomics.add(heartbeat, 0, 1);
+    runningId = message.id;
     let outcome: Finished;
     try {
       outcome = await runner.run(message);
     } catch (err) {
       outcome = failureOutcome(err);
     }
+    runningId = -1;
+    // Over its memory limit, the invocation's outcome is the host's to give.
+    if (stopped) break;
     finishedIds.push(message.id);
     finished.push(outcome.json);
     if (outcome.category === 'Timeout') {
@@ -94,32 +132,28 @@ async function drain(): Promise<void> {
       flush();
       break;
     }
-    // Report when idle; while busy, once half of what is queued here is done (the host
-    // refills before this worker runs dry, in few large messages) or when the last report
-    // is getting old.
-    if (queued() === 0) flush();
-    else if (finished.length >= queued() || performance.now() - lastFlushAt >= FLUSH_INTERVAL_MS) {
+    if (queued() === 0) {
       flush();
+    } else if (++sinceYield >= queued() || performance.now() - lastYieldAt >= YIELD_INTERVAL_MS) {
       // Invocations that never wait for I/O keep this loop from ever turning the event
       // loop, so nothing the host sends (more work, cancels) would arrive until the queue
-      // ran dry: let it in now.
+      // ran dry: let it in now and then (and once half of what is queued here is done, so
+      // the host refills before this worker runs dry).
+      sinceYield = 0;
+      lastYieldAt = performance.now();
       await new Promise<void>((resolve) => setImmediate(resolve));
-    } else if (!flushScheduled) {
-      // Waiting for I/O lets the event loop turn: outcomes finished in this turn travel together.
-      flushScheduled = true;
-      setImmediate(flush);
     }
   }
   running = false;
+  if (memoryWatch) clearInterval(memoryWatch);
+  memoryWatch = null;
 }
 
 let finishedIds: number[] = [];
 let finished: string[] = [];
-let flushScheduled = false;
-let lastFlushAt = performance.now();
+let sinceYield = 0;
+let lastYieldAt = performance.now();
 function flush(): void {
-  flushScheduled = false;
-  lastFlushAt = performance.now();
   if (finished.length === 0) return;
   const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: `[${finished.join(',')}]` };
   finishedIds = [];

@@ -1,10 +1,10 @@
 /**
- * Where the CLI gets its sandbox: the runtime's public entry (runtime/index.ts), typed by
- * runtime/api.ts.
+ * Where the CLI gets its sandbox: the runtime in a child process (the host-neutral
+ * runtime process of main/core/runtime-process/, started with child_process.fork).
  */
 import type { Runtime, RuntimeOptions } from '../../runtime/api';
-import { createRuntime } from '../../runtime/index';
+import { createSandboxRuntime } from '../core/runtime-loader';
 
-export function startRuntime(options: RuntimeOptions): Runtime {
-  return createRuntime(options);
+export function startRuntime(options: Pick<RuntimeOptions, 'workers'>): Runtime {
+  return createSandboxRuntime(options);
 }

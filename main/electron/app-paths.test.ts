@@ -7,12 +7,12 @@ describe('appPathsFrom', () => {
       outDir: '/opt/fnstudio/out',
       rendererDir: '/opt/fnstudio/out/renderer',
       preloadFile: '/opt/fnstudio/out/preload/preload.js',
-      runtimeProcessEntry: '/opt/fnstudio/out/main/electron/runtime-process.js',
+      runtimeProcessEntry: '/opt/fnstudio/out/main/core/runtime-process/entry.js',
     });
   });
 
   it('finds out/ next to the sources when run from main/electron', () => {
     expect(appPathsFrom('/work/repo/main/electron').outDir).toBe('/work/repo/out');
-    expect(appPathsFrom('/work/repo/main/electron').runtimeProcessEntry).toBe('/work/repo/out/main/electron/runtime-process.js');
+    expect(appPathsFrom('/work/repo/main/electron').runtimeProcessEntry).toBe('/work/repo/out/main/core/runtime-process/entry.js');
   });
 });

@@ -19,7 +19,7 @@ export function appPathsFrom(moduleDir: string): AppPaths {
     outDir,
     rendererDir: path.join(outDir, 'renderer'),
     preloadFile: path.join(outDir, 'preload', 'preload.js'),
-    runtimeProcessEntry: path.join(outDir, 'main', 'electron', 'runtime-process.js'),
+    runtimeProcessEntry: path.join(outDir, 'main', 'core', 'runtime-process', 'entry.js'),
   };
 }
 

@@ -2,7 +2,7 @@
  * main.ts end to end without the Electron binary (it cannot be installed here): the
  * `electron` module is replaced by a recording stand-in for the APIs main.ts calls.
  * Everything behind it is real — core services on a temp workspace, the preload's IPC
- * envelope, and the runtime in a separate process (the compiled runtime-process.js,
+ * envelope, and the runtime in a separate process (the compiled main/core/runtime-process/entry.js,
  * forked by child_process where Electron would use utilityProcess). What this checks:
  * the order of the security calls, the handlers' decisions, and a function run through
  * the IPC entry point.
@@ -177,7 +177,7 @@ async function call(method: string, args: unknown[], event: unknown = trustedEve
 }
 
 beforeAll(async () => {
-  const runtimeEntry = path.resolve(__dirname, '..', '..', 'out', 'main', 'electron', 'runtime-process.js');
+  const runtimeEntry = path.resolve(__dirname, '..', '..', 'out', 'main', 'core', 'runtime-process', 'entry.js');
   if (!existsSync(runtimeEntry)) throw new Error(`${runtimeEntry} is missing: run npm run build:node first`);
   scratch = mkdtempSync(path.join(tmpdir(), 'fnstudio-electron-main-'));
   fake.state.userData = path.join(scratch, 'userData');
@@ -277,7 +277,7 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
       ok: true,
       result: { outcome: 'Success', result: { got: 'Clicked' }, logs: [{ level: 'log', message: 'tracking Clicked' }] },
     });
-    expect(fake.state.forked).toEqual([path.resolve(__dirname, '..', '..', 'out', 'main', 'electron', 'runtime-process.js')]);
+    expect(fake.state.forked).toEqual([path.resolve(__dirname, '..', '..', 'out', 'main', 'core', 'runtime-process', 'entry.js')]);
   });
 
   it('warms the runtime process when the window is ready to show', async () => {

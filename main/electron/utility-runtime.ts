@@ -1,13 +1,14 @@
 /**
  * Starts the runtime in an Electron utilityProcess (a separate OS process: user code
  * never runs in the main process, and a crash or memory blow-up there cannot take the
- * app down). Electron-only; the protocol and restart logic live in runtime-client.ts.
+ * app down). Electron-only; the protocol, restart and retire logic are the host-neutral
+ * ones in main/core/runtime-process/.
  */
 import { utilityProcess } from 'electron';
 import type { Runtime } from '../../runtime/api';
 import { APP_PATHS } from './app-paths';
-import { createRuntimeClient, type RuntimeChannel } from './runtime-client';
-import { runtimeProcessEnv } from './runtime-env';
+import { createRuntimeClient, type RuntimeChannel } from '../core/runtime-process/client';
+import { runtimeProcessEnv } from '../core/runtime-process/env';
 
 export function forkRuntimeProcess(entry: string = APP_PATHS.runtimeProcessEntry): RuntimeChannel {
   const child = utilityProcess.fork(entry, [], {
@@ -32,5 +33,8 @@ export function forkRuntimeProcess(entry: string = APP_PATHS.runtimeProcessEntry
 }
 
 export function createUtilityProcessRuntime(onProblem: (error: Error) => void): Runtime {
-  return createRuntimeClient(() => forkRuntimeProcess(), { onProtocolError: onProblem });
+  return createRuntimeClient(() => forkRuntimeProcess(), {
+    onProtocolError: onProblem,
+    onRetire: (reason) => onProblem(new Error(`runtime process replaced: ${reason}`)),
+  });
 }

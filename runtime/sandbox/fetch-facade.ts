@@ -306,10 +306,21 @@ export class Request {
         follow: Number.isFinite(request.#follow) ? request.#follow : 20,
         timeoutMs: Number.isFinite(request.#timeout) ? request.#timeout : 0,
         compress: request.#compress,
-        maxBodyBytes: Number.isFinite(request.#size) ? request.#size : 0,
+        maxBodyBytes: responseBodyCap(request.#size),
       };
     };
   }
+}
+
+/**
+ * Response bodies fetch reads are capped by default (a body is held in memory whole); a
+ * request's own `size` option can only lower the cap. Over it, fetch fails like
+ * node-fetch's `size` limit ("content size at … over limit").
+ */
+export const MAX_RESPONSE_BODY_BYTES = 32 * 1024 * 1024;
+
+function responseBodyCap(size: number): number {
+  return Number.isFinite(size) && size > 0 ? Math.min(size, MAX_RESPONSE_BODY_BYTES) : MAX_RESPONSE_BODY_BYTES;
 }
 
 export interface ResponseFactories {

@@ -1,21 +1,34 @@
 /**
- * Messages between the main process (RuntimeClient) and the runtime's utility process
- * (runtime-process.ts). Both directions are validated on receipt: the utility process
- * runs user code, so the main process treats what it sends as untrusted.
+ * Messages between a host (client.ts) and the runtime process (entry.ts, server.ts), the
+ * same in every host: Electron's utilityProcess and a Node child process alike. Both
+ * directions are validated on receipt: the runtime process runs user code, so the host
+ * treats what it sends as untrusted.
  */
-import type { InvokeRequest } from '../../runtime/api';
-import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../contract/outcome';
+import type { InvokeRequest } from '../../../runtime/api';
+import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../contract/outcome';
 
-/** Main process → runtime process. */
+/** Host → runtime process. */
 export type ToRuntimeMessage =
   | { type: 'invoke'; id: number; request: InvokeRequest }
+  /** Many invocations travelling together (invokeMany); their outcomes stream back. */
+  | { type: 'invokeMany'; id: number; requests: InvokeRequest[] }
   | { type: 'cancel'; id: number }
   /** Start the sandbox workers now so the first run does not pay for them. */
   | { type: 'prestart'; id: number; memoryMb?: number };
 
-/** Runtime process → main process. */
+/** Runtime process → host. */
 export type FromRuntimeMessage =
   | { type: 'outcome'; id: number; outcome: Outcome }
+  /**
+   * Outcomes of an invokeMany call as they finish: `outcomes[i]` belongs to
+   * `requests[indexes[i]]`. The call is complete when every index has had its outcome.
+   */
+  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: Outcome[] }
+  /**
+   * The process should be replaced (a worker thread it could not stop is still burning a
+   * core): send it nothing more, and stop it once what it already has is answered.
+   */
+  | { type: 'retire'; reason: string }
   | { type: 'prestarted'; id: number; startupMs: number[] }
   | { type: 'failed'; id: number; error: { name: string; message: string } };
 
@@ -25,6 +38,18 @@ export class RuntimeProtocolError extends Error {
 
 export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessage {
   return { type: 'invoke', id, request };
+}
+
+export function encodeInvokeMany(id: number, requests: InvokeRequest[]): ToRuntimeMessage {
+  return { type: 'invokeMany', id, requests };
+}
+
+export function encodeOutcomes(id: number, indexes: number[], outcomes: Outcome[]): FromRuntimeMessage {
+  return { type: 'outcomes', id, indexes, outcomes };
+}
+
+export function encodeRetire(reason: string): FromRuntimeMessage {
+  return { type: 'retire', reason };
 }
 
 export function encodeCancel(id: number): ToRuntimeMessage {
@@ -106,6 +131,22 @@ export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
   switch (raw.type) {
     case 'invoke':
       return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
+    case 'invokeMany': {
+      const id = messageId(raw);
+      const requests = raw.requests;
+      if (!Array.isArray(requests)) fail(`"requests" must be an array, got ${describe(requests)}`);
+      return {
+        type: 'invokeMany',
+        id,
+        requests: requests.map((request: unknown, index) => {
+          try {
+            return decodeRequest(request);
+          } catch (err) {
+            return fail(`requests[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
+          }
+        }),
+      };
+    }
     case 'cancel':
       return { type: 'cancel', id: messageId(raw) };
     case 'prestart': {
@@ -114,7 +155,7 @@ export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
       return encodePrestart(id, raw.memoryMb as number | undefined);
     }
     default:
-      return fail(`unknown message type ${describe(raw.type)} (expected "invoke", "cancel" or "prestart")`);
+      return fail(`unknown message type ${describe(raw.type)} (expected "invoke", "invokeMany", "cancel" or "prestart")`);
   }
 }
 
@@ -136,6 +177,20 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
   switch (raw.type) {
     case 'outcome':
       return { type: 'outcome', id: messageId(raw), outcome: decodeOutcome(raw.outcome) };
+    case 'outcomes': {
+      const id = messageId(raw);
+      const { indexes, outcomes } = raw;
+      if (!Array.isArray(indexes) || !Array.isArray(outcomes) || indexes.length !== outcomes.length) {
+        fail('"indexes" and "outcomes" must be arrays of the same length');
+      }
+      for (const index of indexes) {
+        if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) fail(`"indexes" must hold non-negative integers, got ${describe(index)}`);
+      }
+      return { type: 'outcomes', id, indexes: indexes as number[], outcomes: outcomes.map(decodeOutcome) };
+    }
+    case 'retire':
+      if (typeof raw.reason !== 'string') fail('"reason" must be a string');
+      return { type: 'retire', reason: raw.reason.slice(0, 1000) };
     case 'prestarted': {
       const id = messageId(raw);
       const ms = raw.startupMs;
@@ -153,7 +208,7 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       return { type: 'failed', id, error: { name: e.name, message: e.message } };
     }
     default:
-      return fail(`unknown message type ${describe(raw.type)} (expected "outcome", "prestarted" or "failed")`);
+      return fail(`unknown message type ${describe(raw.type)} (expected "outcome", "outcomes", "retire", "prestarted" or "failed")`);
   }
 }
 

@@ -3,9 +3,9 @@
  * RuntimeClient can be tested against a real process that really dies. `code` picks
  * the behaviour.
  */
-import type { InvokeRequest, Runtime } from '../../../runtime/api';
-import type { Outcome } from '../../contract/outcome';
-import { serveRuntime } from '../runtime-server';
+import type { InvokeRequest, Runtime } from '../../../../runtime/api';
+import type { Outcome } from '../../../contract/outcome';
+import { serveRuntime } from '../server';
 
 function success(result: unknown): Outcome {
   return { outcome: 'Success', retryable: false, error: null, logs: [], logsTruncated: false, requests: [], result, durationMs: 1 };

@@ -1,35 +1,17 @@
 /**
- * The real runtime process entry (compiled out/main/electron/runtime-process.js) with
- * the real runtime, driven by the RuntimeClient the Electron main process uses. Plain
- * Node forks it as a child process (utilityProcess needs Electron); the entry speaks
- * the same protocol over Node IPC. Needs `npm run build:node` first (npm test does it).
+ * The real runtime process entry (compiled out/main/core/runtime-process/entry.js) with
+ * the real runtime, driven by the RuntimeClient every host uses, started the way the web
+ * host and the CLI start it (child_process.fork; Electron's utilityProcess speaks the
+ * same protocol). Needs `npm run build:node` first (npm test does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import type { InvokeRequest, Runtime } from '../../runtime/api';
-import { createRuntimeClient, type RuntimeChannel } from './runtime-client';
-import { runtimeProcessEnv } from './runtime-env';
+import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import { createRuntimeClient } from './client';
+import { forkRuntimeProcess, runtimeEntryPath } from './fork';
 
-const ENTRY = path.resolve(__dirname, '..', '..', 'out', 'main', 'electron', 'runtime-process.js');
-
-const children: ChildProcess[] = [];
-function spawnRuntimeProcess(): RuntimeChannel {
-  const child = fork(ENTRY, [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-    env: runtimeProcessEnv(process.env),
-  });
-  children.push(child);
-  child.on('error', () => undefined);
-  return {
-    postMessage: (m) => child.send(m),
-    onMessage: (l) => child.on('message', l),
-    onExit: (l) => child.once('exit', (code) => l(code)),
-    kill: () => child.kill(),
-  };
-}
+const pids: number[] = [];
+const spawnRuntimeProcess = () => forkRuntimeProcess({ onSpawn: (pid) => pids.push(pid) });
 
 function request(code: string, input: unknown = { type: 'track', event: 'Signed Up', userId: 'u1' }): InvokeRequest {
   return { functionId: 'fn-electron-test', code, filename: 'handler.js', input, settings: {}, timeoutMs: 5000 };
@@ -38,7 +20,7 @@ function request(code: string, input: unknown = { type: 'track', event: 'Signed 
 let client: Runtime;
 
 beforeAll(() => {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build:node first`);
+  if (!existsSync(runtimeEntryPath())) throw new Error('the runtime process entry is missing: run npm run build:node first');
   client = createRuntimeClient(spawnRuntimeProcess);
 });
 
@@ -78,13 +60,12 @@ describe('runtime process (real runtime in a separate process)', () => {
   it('a killed process answers pending runs with an error outcome and is restarted', async () => {
     const running = client.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 4000)); return "late"; }'));
     await new Promise((r) => setTimeout(r, 300));
-    const victim = children[children.length - 1];
-    victim.kill('SIGKILL');
+    process.kill(pids[pids.length - 1], 'SIGKILL');
     const crashed = await running;
     expect(crashed.error?.name).toBe('RuntimeCrashed');
     expect(crashed.error?.message).toContain('was killed');
     const after = await client.invoke(request('async function onTrack() { return "back"; }'));
     expect(after.result).toBe('back');
-    expect(children.length).toBeGreaterThanOrEqual(2);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeProcessEnv } from './runtime-env';
+import { runtimeProcessEnv } from './env';
 
 describe('runtimeProcessEnv', () => {
   it('passes locale and time zone only, never credentials or Node options', () => {

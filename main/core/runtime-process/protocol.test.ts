@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { build } from 'esbuild';
-import type { InvokeRequest, Runtime } from '../../runtime/api';
-import type { Outcome } from '../contract/outcome';
-import { createRuntimeClient, runtimeCrashOutcome, type RuntimeChannel } from './runtime-client';
+import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import type { Outcome } from '../../contract/outcome';
+import { createRuntimeClient, runtimeCrashOutcome, type RuntimeChannel } from './client';
 import {
   decodeFromRuntime,
   decodeToRuntime,
@@ -18,8 +18,8 @@ import {
   encodePrestart,
   encodePrestarted,
   RuntimeProtocolError,
-} from './runtime-protocol';
-import { serveRuntime } from './runtime-server';
+} from './protocol';
+import { serveRuntime } from './server';
 
 const request: InvokeRequest = {
   functionId: 'f1',

@@ -1,0 +1,133 @@
+/**
+ * Every invocation gets its own outcome, exactly once, whatever its neighbours do: one
+ * worker, many events that each report to a local server, and one or more of them loop
+ * forever (or kill their worker). Counting the server's hits proves what really ran.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from './index';
+import type { InvokeRequest, Runtime } from './api';
+import type { Outcome } from '../common/outcome';
+import { startTestServer, TRACK, type TestServer } from './test-support';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Limits that hold on a loaded 2-core machine (each event makes a live request). */
+const TIMEOUT_MS = 1500;
+
+const HANDLER = `async function onTrack(event, settings) {
+  if (settings.loops.includes(event.event)) for (;;) {}
+  if (settings.hogs.includes(event.event)) { const keep = []; for (;;) keep.push({ a: Math.random(), b: 'x' + Math.random() }) }
+  await fetch(settings.url + '/ran/' + event.event);
+  return event.event;
+}
+async function onBatch(events, settings) {
+  const names = events.map((e) => e.event);
+  if (names.some((n) => settings.loops.includes(n))) for (;;) {}
+  await fetch(settings.url + '/ran/' + names.join('+'));
+  return names.map((n) => ({ status: 200, body: n }));
+}`;
+
+let run = 0;
+
+function ranCount(event: string, tag: string): number {
+  return server.requests.filter((r) => r.url === `/ran/${tag}-${event}`).length;
+}
+
+async function invokeAll(runtime: Runtime, count: number, bad: { loops?: number[]; hogs?: number[] }, memoryMb?: number): Promise<{ outcomes: Outcome[]; tag: string }> {
+  const tag = `x${++run}`;
+  const name = (i: number) => `${tag}-${i}`;
+  const settings = { url: server.url, loops: (bad.loops ?? []).map(name), hogs: (bad.hogs ?? []).map(name) };
+  // Numbered from 1 as in the issue: event #25 is requests[24].
+  const requests: InvokeRequest[] = Array.from({ length: count }, (_, i) => ({
+    functionId: `exact-${tag}`,
+    code: HANDLER,
+    filename: 'handler.js',
+    input: { ...TRACK, event: name(i + 1) },
+    settings,
+    timeoutMs: TIMEOUT_MS,
+    ...(memoryMb ? { memoryMb } : {}),
+  }));
+  const outcomes = await runtime.invokeMany!(requests);
+  return { outcomes, tag };
+}
+
+function expectExact(outcomes: Outcome[], tag: string, bad: number[], badCategory: string): void {
+  const expected = outcomes.map((_, i) => (bad.includes(i + 1) ? badCategory : 'Success'));
+  expect(outcomes.map((o) => o.outcome)).toEqual(expected);
+  const hits = outcomes.map((_, i) => ranCount(String(i + 1), tag));
+  expect(hits).toEqual(outcomes.map((_, i) => (bad.includes(i + 1) ? 0 : 1)));
+  for (let i = 0; i < outcomes.length; i++) if (!bad.includes(i + 1)) expect(outcomes[i].result).toBe(`${tag}-${i + 1}`);
+}
+
+describe('exact outcomes on a pool of one worker', () => {
+  let runtime: Runtime;
+  beforeAll(() => {
+    runtime = createRuntime({ workers: 1 });
+  });
+  afterAll(async () => {
+    await runtime.close();
+  });
+
+  it('50 events, only #25 loops: #25 alone is Timeout and every other event ran once', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 50, { loops: [25] });
+    expectExact(outcomes, tag, [25], 'Timeout');
+    expect(outcomes[24].error?.message).toMatch(/time limit of 1500 ms/);
+  }, 60_000);
+
+  it('the first event loops', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 10, { loops: [1] });
+    expectExact(outcomes, tag, [1], 'Timeout');
+  }, 60_000);
+
+  it('the last event loops', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 10, { loops: [10] });
+    expectExact(outcomes, tag, [10], 'Timeout');
+  }, 60_000);
+
+  it('several events loop, two of them next to each other', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 20, { loops: [3, 4, 12, 20] });
+    expectExact(outcomes, tag, [3, 4, 12, 20], 'Timeout');
+  }, 90_000);
+
+  it('an event exhausts its memory (its worker dies) instead of looping', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 20, { hogs: [8] }, 32);
+    expectExact(outcomes, tag, [8], 'Bad Request');
+    expect(outcomes[7].error?.message).toMatch(/memory limit of 32 MB/);
+  }, 90_000);
+
+  it('batches (onBatch): only the batch that loops is Timeout', async () => {
+    const tag = `x${++run}`;
+    const batch = (names: string[]) => names.map((n) => ({ ...TRACK, event: `${tag}-${n}` }));
+    const inputs = [batch(['a', 'b']), batch(['c', 'd']), batch(['loop', 'e']), batch(['f']), batch(['g', 'h'])];
+    const outcomes = await runtime.invokeMany!(
+      inputs.map((input) => ({
+        functionId: `exact-${tag}`,
+        code: HANDLER,
+        filename: 'handler.js',
+        input,
+        settings: { url: server.url, loops: [`${tag}-loop`], hogs: [] },
+        timeoutMs: TIMEOUT_MS,
+      })),
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(['Success', 'Success', 'Timeout', 'Success', 'Success']);
+    const hits = (names: string[]) => server.requests.filter((r) => r.url === `/ran/${names.map((n) => `${tag}-${n}`).join('+')}`).length;
+    expect([hits(['a', 'b']), hits(['c', 'd']), hits(['loop', 'e']), hits(['f']), hits(['g', 'h'])]).toEqual([1, 1, 0, 1, 1]);
+  }, 60_000);
+
+  it('single invocations queued behind a runaway run exactly once', async () => {
+    const tag = `x${++run}`;
+    const settings = { url: server.url, loops: [`${tag}-2`], hogs: [] };
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        runtime.invoke({ functionId: `exact-${tag}`, code: HANDLER, filename: 'handler.js', input: { ...TRACK, event: `${tag}-${i}` }, settings, timeoutMs: TIMEOUT_MS }),
+      ),
+    );
+    expectExact(outcomes, tag, [2], 'Timeout');
+  }, 60_000);
+});
