@@ -549,6 +549,10 @@ describe('host paths', () => {
     const stacks = outcome.result as string[];
     expect(stacks).toHaveLength(6);
     expect(stacks[0]).toMatch(/^TypeError: .*\n {4}at onTrack \(handler\.js:3:/);
+    // the five throws each produced a real stack with frames; captureStackTrace inside a
+    // compartment records none at all
+    for (const stack of stacks.slice(0, 5)) expect(stack).toMatch(/^\w*Error: .*\n {4}at /);
+    expect(stacks[5]).toBe('');
     for (const stack of stacks) expect(stack).not.toMatch(/\/work\/|node:|node_modules|out\/runtime|\/usr\//);
   });
 });
