@@ -96,24 +96,50 @@ function targetsOf(name) {
   }
   return out;
 }
+// A value no other function can make: finding it proves it came from the writer.
+const MARK = Object.freeze({ writtenBy: 'A' });
+const isMark = (value) => value !== null && typeof value === 'object' && value.writtenBy === 'A';
+// Own properties a write could change: writable data properties and accessors with a
+// setter (e.g. Error.prepareStackTrace). The writer's own global object is left out.
+function settable(target) {
+  if (target === globalThis) return [];
+  return Reflect.ownKeys(target).filter((key) => {
+    const d = Reflect.getOwnPropertyDescriptor(target, key);
+    return d && (d.set !== undefined || d.writable === true);
+  });
+}
 async function onTrack(event) {
   if (event.event === 'write') {
     const attempted = {};
+    const setters = [];
     for (const name of NAMES) {
       attempted[name] = 0;
-      for (const [, target] of targetsOf(name)) {
+      for (const [label, target] of targetsOf(name)) {
         attempted[name]++;
         try { target.__leakedFromA = 'A'; } catch (e) {}
         try { Object.defineProperty(target, '__definedByA', { value: 'A', configurable: true }); } catch (e) {}
+        for (const key of settable(target)) {
+          setters.push(label + '.' + String(key));
+          try { target[key] = MARK; } catch (e) {}
+        }
       }
     }
-    return attempted;
+    return { attempted, setters };
   }
   const seen = {};
   for (const name of NAMES) {
-    seen[name] = targetsOf(name)
-      .filter(([, t]) => { try { return t.__leakedFromA === 'A' || t.__definedByA === 'A'; } catch (e) { return true; } })
-      .map(([label]) => label);
+    seen[name] = [];
+    for (const [label, target] of targetsOf(name)) {
+      let marked;
+      try { marked = target.__leakedFromA === 'A' || target.__definedByA === 'A'; } catch (e) { marked = true; }
+      if (marked) seen[name].push(label);
+      if (target === globalThis) continue;
+      for (const key of Reflect.ownKeys(target)) {
+        let value;
+        try { value = target[key]; } catch (e) { continue; }
+        if (isMark(value)) seen[name].push(label + '.' + String(key));
+      }
+    }
   }
   return seen;
 }`;
@@ -178,8 +204,10 @@ describe('per-function isolation of globals', () => {
     const writer = request(code, writeEvent);
     const wrote = await runtime.invoke(writer);
     expect(wrote.error).toBeNull();
-    // the writes were attempted on every object reachable from each non-primitive global
-    const attempted = wrote.result as Record<string, number>;
+    // the writes were attempted on every object reachable from each non-primitive global,
+    // and on every property with a setter (SES's Error.prepareStackTrace is one)
+    const { attempted, setters } = wrote.result as { attempted: Record<string, number>; setters: string[] };
+    expect(setters).toContain('Error.prepareStackTrace');
     for (const name of names) {
       const primitive = name === 'undefined' || name === 'NaN' || name === 'Infinity';
       if (primitive) expect(attempted[name], name).toBe(0);
