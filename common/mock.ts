@@ -19,4 +19,11 @@ export interface NetworkOptions {
   mockRules: MockRule[];
   /** When true, any request no rule matches fails with a "blocked (offline)" network error. */
   offline: boolean;
+  /**
+   * Strict network mode: requests to loopback and private addresses (127/8, ::1, 10/8,
+   * 172.16/12, 192.168/16, 100.64/10, fc00::/7) are refused like link-local ones, as
+   * Segment's servers could not reach them. Default false: allowed, with a warning in
+   * the request trace.
+   */
+  strict?: boolean;
 }

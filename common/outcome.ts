@@ -71,6 +71,11 @@ export interface RequestTrace {
   /** null when the request failed at the network level (see `error`). */
   response: RequestResponse | null;
   error?: string;
+  /**
+   * Set when the request went to a loopback or private address (allowed on the desktop,
+   * refused in strict network mode): Segment's servers could not reach it.
+   */
+  warning?: string;
   /** True when a mock rule answered instead of the network. */
   mocked: boolean;
   durationMs: number;

@@ -41,10 +41,11 @@ function checkRequest(request: InvokeRequest): void {
 function networkOf(network: NetworkOptions | undefined): NetworkOptions {
   if (network === undefined) return NO_NETWORK_OPTIONS;
   if (typeof network !== 'object' || network === null || !Array.isArray(network.mockRules)) throw new TypeError('runtime: network.mockRules must be an array');
-  return { mockRules: network.mockRules, offline: network.offline === true };
+  if (network.strict !== undefined && typeof network.strict !== 'boolean') throw new TypeError('runtime: network.strict must be a boolean when given');
+  return { mockRules: network.mockRules, offline: network.offline === true, strict: network.strict === true };
 }
 
-const NO_NETWORK_OPTIONS: NetworkOptions = Object.freeze({ mockRules: Object.freeze([]) as unknown as NetworkOptions['mockRules'], offline: false });
+const NO_NETWORK_OPTIONS: NetworkOptions = Object.freeze({ mockRules: Object.freeze([]) as unknown as NetworkOptions['mockRules'], offline: false, strict: false });
 
 /** What the pool needs to run one request, or the outcome it gets without running. */
 type Prepared = { shared: InvocationShared; inputJson: string; memoryMb: number } | { outcome: Outcome };
@@ -61,6 +62,7 @@ class SharedConfigurations {
     const last = this.latest.get(request.functionId);
     const mockRules = network === undefined ? NO_NETWORK_OPTIONS.mockRules : network.mockRules;
     const offline = network !== undefined && network.offline === true;
+    const strict = network !== undefined && network.strict === true;
     if (
       last &&
       last.code === request.code &&
@@ -68,6 +70,7 @@ class SharedConfigurations {
       last.settings === settings &&
       last.network.mockRules === mockRules &&
       last.network.offline === offline &&
+      last.network.strict === strict &&
       last.timeoutMs === timeoutMs
     ) {
       return last;

@@ -147,3 +147,114 @@ describe('mock rules and offline', () => {
     expect(outcome.requests[0].mocked).toBe(false);
   });
 });
+
+describe('network policy', () => {
+  const METADATA_MOCK = { url: 'http://169.254.169.254/*', body: { AccessKeyId: 'mocked' } };
+
+  it('refuses link-local addresses before mock rules: a rule for the metadata endpoint never answers', async () => {
+    const code = `async function onTrack() {
+      const out = [];
+      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://2852039166/latest', 'http://[::ffff:a9fe:a9fe]/latest', 'http://[fd00:ec2::254]/latest']) {
+        try { await fetch(url); out.push('answered ' + url); } catch (e) { out.push([e.name, e.type, e.code, e.message]); }
+      }
+      return out;
+    }`;
+    const outcome = await runtime.invoke(request(code, TRACK, { network: { offline: false, mockRules: [METADATA_MOCK, { url: 'http://*', body: 'any' }] } }));
+    expect(outcome.error).toBeNull();
+    const results = outcome.result as string[][];
+    expect(results).toHaveLength(4);
+    expect(results[0]).toEqual([
+      'FetchError',
+      'system',
+      'EBLOCKED',
+      'request to http://169.254.169.254/latest/meta-data/ failed, reason: blocked (network policy): 169.254.169.254 is a link-local address, where cloud metadata endpoints live; functions may never reach link-local addresses',
+    ]);
+    for (const result of results) expect(result[3]).toMatch(/blocked \(network policy\): .* is a link-local address/);
+    expect(outcome.requests.map((r) => [r.url, r.mocked, r.response])).toEqual([
+      ['http://169.254.169.254/latest/meta-data/', false, null],
+      ['http://169.254.169.254/latest', false, null],
+      ['http://[::ffff:a9fe:a9fe]/latest', false, null],
+      ['http://[fd00:ec2::254]/latest', false, null],
+    ]);
+    for (const trace of outcome.requests) expect(trace.error).toMatch(/blocked \(network policy\)/);
+  });
+
+  it('refuses a redirect from a loopback server to the metadata endpoint, after one request to the loopback server only', async () => {
+    const redirecting = await startTestServer((_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/');
+      res.end();
+    });
+    try {
+      const code = `async function onTrack(e, s) {
+        try { await fetch(s.url + '/start'); return 'followed'; } catch (err) { return [err.name, err.code, err.message]; }
+      }`;
+      const outcome = await runtime.invoke({ ...request(code, TRACK), settings: { url: redirecting.url } });
+      expect(outcome.result).toEqual([
+        'FetchError',
+        'EBLOCKED',
+        'request to http://169.254.169.254/latest/meta-data/iam/security-credentials/ failed, reason: blocked (network policy): 169.254.169.254 is a link-local address, where cloud metadata endpoints live; functions may never reach link-local addresses',
+      ]);
+      expect(redirecting.requests.map((r) => r.url)).toEqual(['/start']);
+      expect(outcome.requests).toHaveLength(1);
+      expect(outcome.requests[0]).toMatchObject({ url: `${redirecting.url}/start`, response: null, mocked: false });
+      expect(outcome.requests[0].warning).toMatch(/127\.0\.0\.1 is a loopback address: Segment's servers could not reach this loopback address/);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  it('allows loopback and private addresses with a warning in the trace; strict mode refuses them, mocked or not', async () => {
+    const code = `async function onTrack(e, s) {
+      const out = [];
+      for (const url of [s.url + '/live', 'http://10.0.0.7/mocked']) {
+        try { out.push((await fetch(url)).status); } catch (err) { out.push(err.code + ': ' + err.message); }
+      }
+      return out;
+    }`;
+    const mockRules = [{ url: 'http://10.0.0.7/*', status: 202 }];
+    const relaxed = await runtime.invoke({ ...request(code, TRACK, { network: { offline: false, mockRules } }), settings: { url: server.url } });
+    expect(relaxed.result).toEqual([200, 202]);
+    expect(relaxed.requests.map((r) => [r.mocked, r.warning])).toEqual([
+      [false, `127.0.0.1 is a loopback address: Segment's servers could not reach this loopback address, so this request would fail on Segment`],
+      [true, `10.0.0.7 is a private address: Segment's servers could not reach this private address, so this request would fail on Segment`],
+    ]);
+
+    const before = server.requests.length;
+    const strict = await runtime.invoke({ ...request(code, TRACK, { network: { offline: false, mockRules, strict: true } }), settings: { url: server.url } });
+    expect(strict.result).toEqual([
+      `EBLOCKED: request to ${server.url}/live failed, reason: blocked (network policy): 127.0.0.1 is a loopback address, which Segment's servers could not reach; strict network mode blocks loopback and private addresses`,
+      `EBLOCKED: request to http://10.0.0.7/mocked failed, reason: blocked (network policy): 10.0.0.7 is a private address, which Segment's servers could not reach; strict network mode blocks loopback and private addresses`,
+    ]);
+    expect(strict.requests.map((r) => r.mocked)).toEqual([false, false]);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('applies to AWS endpoints: an endpoint override to a link-local address is refused', async () => {
+    const code = `async function onTrack() {
+      const s3 = new AWS.S3({ endpoint: 'http://169.254.169.254', s3ForcePathStyle: true, region: 'us-east-1', maxRetries: 0,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      try { await s3.listBuckets().promise(); return 'answered'; } catch (e) { return [e.code, e.message]; }
+    }`;
+    const outcome = await runtime.invoke(
+      request(code, TRACK, { timeoutMs: 20_000, network: { offline: true, mockRules: [{ url: 'http://169.254.169.254/*', body: '<ListAllMyBucketsResult/>' }] } }),
+    );
+    expect(outcome.error).toBeNull();
+    // the SDK files every socket error under NetworkingError, as it does for a refused connection
+    expect(outcome.result).toEqual(['NetworkingError', expect.stringMatching(/blocked \(network policy\): 169\.254\.169\.254 is a link-local address/)]);
+    expect(outcome.requests).toHaveLength(1);
+    expect(outcome.requests[0]).toMatchObject({ url: 'http://169.254.169.254/', mocked: false, response: null });
+  }, 40_000);
+
+  it('applies to OAuth: a token URL on a link-local address is refused', async () => {
+    const code = `async function onTrack() {
+      const client = new OAuth.OAuth2('id', 'secret', 'http://[fe80::a9fe:a9fe]', null, '/oauth/token');
+      return await new Promise((resolve) => client.getOAuthAccessToken('code', { grant_type: 'client_credentials' },
+        (err, token) => resolve(err ? [err.name, err.code, err.message] : 'answered: ' + token)));
+    }`;
+    const outcome = await runtime.invoke(request(code, TRACK, { network: { offline: true, mockRules: [{ url: '*', body: { access_token: 'mocked' } }] } }));
+    expect(outcome.error).toBeNull();
+    expect(outcome.result).toEqual(['FetchError', 'EBLOCKED', expect.stringMatching(/blocked \(network policy\): fe80::a9fe:a9fe is a link-local address/)]);
+    expect(outcome.requests[0]).toMatchObject({ url: 'http://[fe80::a9fe:a9fe]/oauth/token', mocked: false, response: null });
+  });
+});

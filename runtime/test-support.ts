@@ -57,3 +57,12 @@ export function request(code: string, input: unknown, extra: Partial<InvokeReque
 }
 
 export const TRACK = Object.freeze({ type: 'track', event: 'Course Clicked', userId: 'u1', properties: { title: 'Intro' } });
+
+/** Names every SES compartment's global object has that are JS built-ins (ECMAScript + SES's shared set). */
+export const JS_BUILTINS: ReadonlySet<string> = new Set(
+  ('Infinity NaN undefined isFinite isNaN parseFloat parseInt decodeURI decodeURIComponent encodeURI encodeURIComponent Array ' +
+    'ArrayBuffer BigInt BigInt64Array BigUint64Array Boolean DataView EvalError Int8Array Int16Array Int32Array Map Number Object ' +
+    'Promise Proxy RangeError ReferenceError Set String SyntaxError TypeError Uint8Array Uint8ClampedArray Uint16Array Uint32Array ' +
+    'URIError WeakMap WeakSet AggregateError JSON Reflect TextEncoder TextDecoder escape unescape Date Error RegExp Symbol Math ' +
+    'globalThis eval Function Intl Float32Array Float64Array FinalizationRegistry WeakRef SharedArrayBuffer Atomics Iterator').split(' '),
+);

@@ -103,6 +103,7 @@ function renderRequest(r: RequestTrace, p: Palette): string[] {
     ? (r.response.status < 400 ? p.green : p.red)(`${r.response.status}${r.response.statusText ? ` ${r.response.statusText}` : ''}`)
     : p.red(`network error: ${r.error ?? 'no response'}`);
   lines.push(`  ${p.cyan(r.method)} ${r.url} → ${status} ${p.dim(`(${tags})`)}`);
+  if (r.warning) lines.push(`    ${p.yellow(`warning: ${r.warning}`)}`);
   lines.push(...section('request headers', headerLines(r.headers), p));
   if (r.body !== null && r.body !== '') lines.push(...section('request body', bodyText(r.body), p));
   if (r.response) {

@@ -71,6 +71,7 @@ interface JsonOutcome {
     body: string | null;
     response: { status: number; headers: Record<string, string>; body: string | null } | null;
     error?: string;
+    warning?: string;
     mocked: boolean;
     durationMs: number;
   }>;
@@ -238,6 +239,27 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
     const human = await runCli(['run', handler, '--event', group, '--mock', rules, '--offline'], { cwd: s.dir });
     expect(human.stdout).toMatch(/PUT https:\/\/api\.example\.test\/v1\/groups → 201.*mocked/);
     expect(human.stdout).toMatch(/GET https:\/\/elsewhere\.example\.test\/ → network error: .*blocked \(offline\)/);
+  });
+
+  it('marks a request to a loopback address with a warning, and refuses it with --strict-network', async () => {
+    const event = s.write('track.json', track);
+    const before = received.length;
+    const relaxed = await runJson(['run', handler, '--event', event, '--settings', settings]);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.out.requests[0].warning).toBe("127.0.0.1 is a loopback address: Segment's servers could not reach this loopback address, so this request would fail on Segment");
+    expect(received.length).toBe(before + 1);
+    const strict = await runJson(['run', handler, '--event', event, '--settings', settings, '--strict-network']);
+    expect(strict.code).toBe(1);
+    expect(strict.out.outcome).toBe('Bad Request');
+    expect(strict.out.error?.name).toBe('FetchError');
+    expect(strict.out.error?.message).toBe(
+      `request to ${endpoint}/collect failed, reason: blocked (network policy): 127.0.0.1 is a loopback address, which Segment's servers could not reach; strict network mode blocks loopback and private addresses`,
+    );
+    expect(received.length).toBe(before + 1);
+    const human = await runCli(['run', handler, '--event', event, '--settings', settings], { cwd: s.dir, env: { NO_COLOR: '1' } });
+    expect(human.stdout).toMatch(/→ 202 Accepted.*\n {4}warning: 127\.0\.0\.1 is a loopback address: Segment's servers could not reach/);
+    const help = await runCli(['run', '--help'], { cwd: s.dir });
+    expect(help.stdout).toMatch(/--strict-network\s+also block requests to loopback and private\s+addresses/);
   });
 
   it('ends a runaway handler at --timeout (Timeout, retryable, exit 1)', async () => {

@@ -83,7 +83,7 @@ const mockRule = shape(
   },
 );
 
-const networkOptions = shape({ mockRules: arrayOf(mockRule, { max: 1000 }), offline: bool });
+const networkOptions = shape({ mockRules: arrayOf(mockRule, { max: 1000 }), offline: bool }, { strict: bool });
 
 const runRequest = shape(
   {

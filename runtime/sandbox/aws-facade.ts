@@ -56,7 +56,9 @@ function loadSdk(library: GuestLibrary): Sdk {
     if (!isLive(invocation)) return stream;
     const { protocol, hostname, port } = httpRequest.endpoint;
     const defaultPort = (protocol === 'https:' && port === 443) || (protocol === 'http:' && port === 80);
-    const url = `${protocol}//${hostname}${defaultPort ? '' : `:${port}`}${httpRequest.path}`;
+    // an IPv6 endpoint's hostname comes without its brackets (url.parse)
+    const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+    const url = `${protocol}//${host}${defaultPort ? '' : `:${port}`}${httpRequest.path}`;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(httpRequest.headers)) headers[name.toLowerCase()] = String(value);
     const body = httpRequest.body === undefined || httpRequest.body === '' ? null : Buffer.from(httpRequest.body);

@@ -7,8 +7,11 @@
 import { readFileSync } from 'node:fs';
 
 export interface GuestLibrary {
-  /** A fresh, mutable lodash for one function instance (its own templateSettings, mixins). */
-  newLodash(): unknown;
+  /**
+   * A fresh, mutable lodash for one function instance (its own templateSettings, mixins),
+   * whose `_.delay`/`_.debounce`/… use that instance's timers.
+   */
+  newLodash(timers: InstanceTimers): unknown;
   errorClasses: Readonly<Record<string, unknown>>;
   /** node-fetch's FetchError, for network failures reported to guest code. */
   makeFetchError: (message: string, type: string, code?: string) => Error;
@@ -91,11 +94,17 @@ const STRING_CACHE_SOURCE = `
 }
 `;
 
+export interface InstanceTimers {
+  setTimeout: unknown;
+  clearTimeout: unknown;
+}
+
 type TemplateFn = ((data?: unknown) => string) & { source?: string };
 type LodashLike = {
   template: (text: unknown, options?: Record<string, unknown>) => TemplateFn;
   templateSettings: { variable?: string; imports?: Record<string, unknown> };
-  runInContext: () => LodashLike;
+  runInContext: (context?: unknown) => LodashLike;
+  defaults: (target: object, ...sources: unknown[]) => object;
 };
 
 /**
@@ -155,8 +164,12 @@ export function createGuestLibrary(timers: Record<string, unknown>): GuestLibrar
   harden(FetchError);
 
   return {
-    newLodash() {
-      const lodash = baseLodash.runInContext();
+    newLodash(timers) {
+      const context = { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout };
+      const lodash = baseLodash.runInContext(context);
+      // A guest's own `_.runInContext()` keeps to its instance's timers too.
+      const runInContext = lodash.runInContext;
+      lodash.runInContext = (own?: unknown) => runInContext(own === undefined || own === null ? context : lodash.defaults({}, own, context));
       withScopeEmulation(lodash);
       cacheStringFunctions(lodash);
       return lodash;

@@ -7,7 +7,6 @@ import vm from 'node:vm';
 import type { OutcomeError } from '../../common/outcome';
 import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../globals-list';
 import { transformSource } from '../source-transform';
-import { createCacheFacade } from './cache-facade';
 import { runtimeError } from './error-report';
 import type { SharedGlobals } from './shared-globals';
 import { assignedFreeNames, guardUndeclaredNames } from './undeclared-names';
@@ -76,9 +75,7 @@ export class FunctionInstance {
 
     const globals: Record<string, unknown> = {
       ...shared.common,
-      _: shared.newLodash(),
-      cache: createCacheFacade(),
-      AWS: shared.newAws(),
+      ...shared.newInstanceGlobals(),
       require: requireStub,
     };
     const compartment = new Compartment(globals);
@@ -116,5 +113,5 @@ export class FunctionInstance {
 
 /** The names each instance's global object carries beyond JS built-ins (must equal SEGMENT_GLOBALS). */
 export function endowedNames(shared: SharedGlobals): string[] {
-  return [...Object.keys(shared.common), '_', 'cache', 'AWS'].filter((name) => SEGMENT_GLOBALS.includes(name));
+  return [...Object.keys(shared.common), ...Object.keys(shared.newInstanceGlobals())].filter((name) => SEGMENT_GLOBALS.includes(name));
 }

@@ -3,6 +3,7 @@
  * module, so every later module sees frozen intrinsics.
  */
 import 'ses';
+import { formatGuestStack } from './host-frames';
 
 // A shared allocation pool would let guest code read bytes of other buffers in this
 // process, and unpooled allocUnsafe returns uninitialised memory: both must go before
@@ -29,30 +30,9 @@ lockdown({
 
 // Guest code can read `error.stack`; with errorTaming 'unsafe' V8 would list the host's
 // frames and paths there (the runtime's files, Node internals). Format every stack in
-// this realm without them: frames in absolute or node: files go, directories are cut
-// from what remains (e.g. eval origins). Guests cannot reach this function: it lives on
-// the start compartment's Error, and compartments get SES's own Error.
-const HOST_FILE = /^(\/|node:|file:)/;
-Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
-  let head: string;
-  try {
-    head = String(error);
-  } catch {
-    head = 'Error';
-  }
-  let text = head;
-  for (const frame of frames) {
-    let fileName: string | null | undefined;
-    try {
-      fileName = frame.getFileName();
-    } catch {
-      fileName = null;
-    }
-    if (fileName && HOST_FILE.test(fileName)) continue;
-    text += `\n    at ${String(frame).replace(/(?:file:\/\/)?\/[^\s():]*\//g, '')}`;
-  }
-  return text;
-};
+// this realm without them (host-frames.ts). Guests cannot reach this function: it lives
+// on the start compartment's Error, and compartments get SES's own Error.
+Error.prepareStackTrace = formatGuestStack;
 
 // Only now: SES stores the formatter above on the original Error, which then stays frozen.
 Object.freeze(OriginalError);

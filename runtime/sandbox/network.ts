@@ -1,17 +1,21 @@
 /**
- * Every outgoing request of guest code goes through `sendRequest`: mock rules first,
- * then the offline switch, then the live network (node-fetch v2). Each request is
+ * Every outgoing request of guest code goes through `sendRequest`: the network policy
+ * first (a link-local address, or in strict mode a loopback or private one, is refused
+ * even when a mock rule would answer it), then mock rules, then the offline switch, then
+ * the live network (node-fetch v2 under the policy, live-request.ts). Each request is
  * captured in the invocation's trace the same way whether mocked or live. Results of an
  * invocation that has already ended are dropped (the returned promise never settles),
  * as a frozen Lambda would never see them.
  */
 import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
-import nodeFetch from 'node-fetch';
 import type { RequestTrace } from '../../common/outcome';
 import type { MockRule } from '../../common/mock';
 import { matchMockRule } from '../mock-match';
 import { isLive, type Invocation } from './invocation';
+import { checkLiteralUrl, NetworkFailure, PolicyRefusal, sendLive, type PolicyContext } from './live-request';
+
+export { NetworkFailure };
 
 export interface OutgoingRequest {
   method: string;
@@ -33,13 +37,6 @@ export interface IncomingResponse {
   body: Buffer;
   url: string;
   redirected: boolean;
-}
-
-/** A network-level failure (node-fetch's FetchError of type `system` and friends). */
-export class NetworkFailure extends Error {
-  constructor(message: string, readonly type: string, readonly code?: string) {
-    super(message);
-  }
 }
 
 const CAPTURE_BODY_BYTES = 64 * 1024;
@@ -143,43 +140,21 @@ async function answerFromMock(request: OutgoingRequest, rule: MockRule): Promise
   };
 }
 
-async function answerLive(request: OutgoingRequest): Promise<IncomingResponse> {
-  let response;
-  try {
-    response = await nodeFetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? undefined,
-      redirect: request.redirect,
-      follow: request.follow,
-      timeout: request.timeoutMs,
-      compress: request.compress,
-      size: request.maxBodyBytes,
-    });
-  } catch (err) {
-    const e = err as { message?: string; type?: string; code?: string };
-    throw new NetworkFailure(String(e.message ?? err), e.type ?? 'system', e.code);
-  }
-  let body: Buffer;
-  try {
-    body = await response.buffer();
-  } catch (err) {
-    const e = err as { message?: string; type?: string; code?: string };
-    throw new NetworkFailure(String(e.message ?? err), e.type ?? 'system', e.code);
-  }
-  const headers: Array<[string, string]> = [];
-  const raw = response.headers.raw();
-  for (const name of Object.keys(raw)) for (const value of raw[name]) headers.push([name.toLowerCase(), value]);
-  return { status: response.status, statusText: response.statusText, headers, body, url: response.url, redirected: response.redirected };
-}
-
 /**
  * Sends (or mocks) one request for `invocation`, recording it in the trace. Rejects with
  * a NetworkFailure on network errors and on offline-blocked requests.
  */
 export async function sendRequest(invocation: Invocation, request: OutgoingRequest): Promise<IncomingResponse> {
   const started = performance.now();
-  const match = matchMockRule(invocation.network.mockRules, request.method, request.url);
+  const policy: PolicyContext = { strict: invocation.network.strict === true, warnings: [] };
+  let refusal: PolicyRefusal | null = null;
+  try {
+    checkLiteralUrl(request.url, policy);
+  } catch (err) {
+    if (!(err instanceof PolicyRefusal)) throw err;
+    refusal = err;
+  }
+  const match = refusal === null ? matchMockRule(invocation.network.mockRules, request.method, request.url) : null;
   const trace: RequestTrace = {
     method: request.method,
     url: request.url,
@@ -192,7 +167,9 @@ export async function sendRequest(invocation: Invocation, request: OutgoingReque
   invocation.requests.push(trace);
   let response: IncomingResponse;
   try {
-    if (match) {
+    if (refusal !== null) {
+      throw new NetworkFailure(`request to ${request.url} failed, reason: ${refusal.message}`, 'system', refusal.code);
+    } else if (match) {
       response = await answerFromMock(request, match.rule);
     } else if (invocation.network.offline) {
       throw new NetworkFailure(
@@ -201,15 +178,17 @@ export async function sendRequest(invocation: Invocation, request: OutgoingReque
         'EOFFLINE',
       );
     } else {
-      response = await answerLive(request);
+      response = await sendLive(request, policy);
     }
   } catch (err) {
     trace.durationMs = Math.round(performance.now() - started);
+    if (policy.warnings.length > 0) trace.warning = policy.warnings.join('; ');
     trace.error = err instanceof Error ? err.message : String(err);
     if (!isLive(invocation)) return NEVER;
     throw err;
   }
   trace.durationMs = Math.round(performance.now() - started);
+  if (policy.warnings.length > 0) trace.warning = policy.warnings.join('; ');
   trace.response = {
     status: response.status,
     statusText: response.statusText,

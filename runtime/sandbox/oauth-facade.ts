@@ -30,6 +30,11 @@ function callbackOf(value: unknown, method: string): Callback {
   return value as Callback;
 }
 
+/** The oauth package passes url.parse's hostname: an IPv6 literal needs its brackets back. */
+function urlHost(hostname: string): string {
+  return hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+}
+
 interface HostResult {
   statusCode: number;
   headers: Record<string, string>;
@@ -139,7 +144,7 @@ export function createOAuthFacade(library: GuestLibrary): object {
         stringRecord(customHeaders),
       );
       (client as unknown as { _createClient: unknown })._createClient = (port: string | undefined, hostname: string, method: string, path: string, headers: Record<string, string>, ssl?: boolean) =>
-        new RoutedClientRequest(library, method, `${ssl ? 'https' : 'http'}://${hostname}${port ? `:${port}` : ''}${path}`, headers);
+        new RoutedClientRequest(library, method, `${ssl ? 'https' : 'http'}://${urlHost(hostname)}${port ? `:${port}` : ''}${path}`, headers);
       this.#client = client;
     }
     get(url: unknown, token: unknown, secret: unknown, callback: unknown): void {
@@ -197,7 +202,7 @@ export function createOAuthFacade(library: GuestLibrary): object {
       ) => {
         const protocol = httpLibrary === https ? 'https' : 'http';
         const port = options.port ? `:${options.port}` : '';
-        perform(library, options.method, `${protocol}://${options.host}${port}${options.path}`, options.headers ?? {}, postBody ?? null).then(
+        perform(library, options.method, `${protocol}://${urlHost(options.host)}${port}${options.path}`, options.headers ?? {}, postBody ?? null).then(
           (result) => {
             if (!(result.statusCode >= 200 && result.statusCode <= 299) && result.statusCode !== 301 && result.statusCode !== 302) {
               callback({ statusCode: result.statusCode, data: result.body });

@@ -1,8 +1,10 @@
 /**
  * The globals every function instance in this worker shares, built once after lockdown.
- * All are hardened and stateless towards guests (console, timers and fetch find the
- * current invocation themselves), so sharing them opens no channel between functions.
- * Per-instance globals (`_`, `cache`, `AWS`) carry state and are made per instance.
+ * All are hardened and stateless towards guests (fetch finds the current invocation
+ * itself), so sharing them opens no channel between functions. Globals that keep state
+ * a guest can observe are made per instance: `console` (group indentation, counters,
+ * timers), the timer functions (their ids), `_`, `cache` and `AWS`.
+ * isolation.test.ts probes every global for state that crosses from one function to another.
  */
 import { URL, URLSearchParams } from 'node:url';
 import { createConsoleFacade } from './console-facade';
@@ -14,17 +16,18 @@ import { atob, btoa, xml } from './text-facades';
 import { createTimersFacade } from './timers-facade';
 import { createOAuthFacade } from './oauth-facade';
 import { createAwsFacade } from './aws-facade';
+import { createCacheFacade } from './cache-facade';
 
 export interface SharedGlobals {
   common: Readonly<Record<string, unknown>>;
-  newLodash(): unknown;
-  newAws(): unknown;
+  /** The globals one function instance owns (state of its own, never another's). */
+  newInstanceGlobals(): Record<string, unknown>;
   library: GuestLibrary;
 }
 
 export function createSharedGlobals(): SharedGlobals {
-  const timers = createTimersFacade();
-  const library = createGuestLibrary(timers);
+  // The library compartment's own timers (lodash's base copy); guests never see its ids.
+  const library = createGuestLibrary(createTimersFacade());
   installResponseFactories({ fetchError: library.makeFetchError });
   for (const value of [Headers, Request, Response, FormData, URL, URLSearchParams, globalThis.Intl]) harden(value);
   const common: Record<string, unknown> = {
@@ -41,8 +44,6 @@ export function createSharedGlobals(): SharedGlobals {
     btoa: harden(btoa),
     crypto: createCryptoFacade(),
     Buffer,
-    console: createConsoleFacade(),
-    ...timers,
     ...library.errorClasses,
     // Compartments get throwing Date.now/Math.random and no Intl; Segment code uses them.
     Date: globalThis.Date,
@@ -51,8 +52,16 @@ export function createSharedGlobals(): SharedGlobals {
   };
   return {
     common: Object.freeze(common),
-    newLodash: () => library.newLodash(),
-    newAws: () => createAwsFacade(library),
+    newInstanceGlobals: () => {
+      const timers = createTimersFacade();
+      return {
+        console: createConsoleFacade(),
+        ...timers,
+        _: library.newLodash(timers),
+        cache: createCacheFacade(),
+        AWS: createAwsFacade(library),
+      };
+    },
     library,
   };
 }

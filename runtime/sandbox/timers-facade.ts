@@ -4,10 +4,10 @@
  * timer belongs to the invocation that created it and is cleared when that invocation
  * ends, so nothing fires into a later invocation. A callback that throws ends its
  * invocation with that error, as an uncaught exception would end a Lambda invocation.
+ * Each function instance gets its own facade: its ids count from 1 whatever other
+ * functions in the worker did (shared ids would tell one function about another's timers).
  */
 import { currentInvocation, isLive, type Invocation } from './invocation';
-
-let nextId = 1;
 
 export interface TimerHandle {
   ref(): TimerHandle;
@@ -67,6 +67,7 @@ export function createTimersFacade(): {
   setInterval: (callback: unknown, ms?: unknown, ...args: unknown[]) => TimerHandle;
   clearInterval: (handle: unknown) => void;
 } {
+  let nextId = 1;
   const clear = (value: unknown): void => {
     const invocation = currentInvocation();
     const id = idOf(value);

@@ -24,6 +24,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'settings', value: '<file.json>', help: "settings as a JSON object ({\"apiKey\": \"…\"}), the handler's settings argument; overrides a folder's stored test values" },
   { name: 'mock', value: '<rules.json>', help: 'mock rules that answer matching outgoing requests without the network' },
   { name: 'offline', help: 'block every outgoing request that no mock rule answers' },
+  { name: 'strict-network', help: "also block requests to loopback and private addresses (localhost, 10/8, 192.168/16, …), which Segment's servers cannot reach" },
   { name: 'timeout', value: '<ms>', help: `time limit per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, as on Segment)` },
   { name: 'memory', value: '<mb>', help: `memory limit of the sandbox in MB (default ${DEFAULT_MEMORY_MB})` },
   { name: 'json', help: 'print exactly one JSON object (the outcome) instead of the report' },
@@ -54,6 +55,14 @@ Mock rules file: a JSON array; the first rule that matches a request answers it:
     "headers": {"x-id": "1"}, "body": {"ok": true}, "delayMs": 0}]
   url is a glob (* matches anything) or "/regex/flags"; method defaults to "*" (any),
   status to 200; an object body is sent as JSON, a string as text.
+
+Network policy: requests to link-local addresses (169.254.0.0/16, fe80::/10), where cloud
+  metadata endpoints such as 169.254.169.254 live, are always refused, even when a mock rule
+  matches; the function sees a network error (FetchError, code EBLOCKED) saying why.
+  Requests to loopback and private addresses (127/8, ::1, 10/8, 172.16/12, 192.168/16,
+  100.64/10, fc00::/7) are sent but marked with a warning, since Segment's servers could
+  not reach them; --strict-network refuses them too. Names are judged by the address they
+  resolve to, and every redirect is judged again.
 
 Exit status:
   0  the outcome is Success (for a batch: every item succeeded too)
@@ -93,6 +102,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const mockFile = args.values.get('mock');
   const mockRules: MockRule[] = mockFile === undefined ? [] : await readMockRulesFile(mockFile);
   const offline = args.flags.has('offline');
+  const strict = args.flags.has('strict-network');
 
   let outcome: Outcome;
   let secrets: readonly string[] = [];
@@ -110,7 +120,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       filename: target.filename,
       input: event.input,
       settings: settings.values,
-      network: { mockRules, offline },
+      network: { mockRules, offline, strict },
       timeoutMs,
       memoryMb,
     });
