@@ -41,7 +41,12 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   });
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') {
+  if (first === undefined) {
+    // No command is a usage error, as in other CLIs: the help goes to stderr, status 2.
+    process.stderr.write(`fnstudio: no command given.\n\n${topLevelHelp()}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (first === '--help' || first === '-h') {
     process.stdout.write(topLevelHelp());
     return EXIT_SUCCESS;
   }
