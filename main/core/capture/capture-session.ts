@@ -6,7 +6,7 @@ import type { Outcome } from '../../contract/outcome';
 import type { Runtime } from '../../../runtime/api';
 import { startCaptureServer, type RequestInfo } from './capture-server';
 import type { JsonObject } from './delivered-event';
-import { createFunctionFeed, type CaptureFunction, type FunctionFeed } from './function-feed';
+import { createEventFeed, createFunctionFeed, type CaptureFunction, type FunctionFeed } from './function-feed';
 import { NdjsonRecorder } from './ndjson-recorder';
 import type { RejectedMessage } from './tracking-api';
 
@@ -25,8 +25,11 @@ export interface CaptureSessionOptions {
   writeKey?: string | null;
   /** NDJSON file to append to; null records nothing (a live view only). */
   outFile: string | null;
-  /** Run each event through this function on this runtime. */
-  run?: { runtime: Runtime; fn: CaptureFunction };
+  /**
+   * Run each event through a function: on a runtime directly (the CLI), or through a
+   * host's own runner, one event at a time (the app: its runner resolves settings).
+   */
+  run?: { runtime: Runtime; fn: CaptureFunction } | { runEvent(event: JsonObject): Promise<Outcome> };
   listener?: CaptureListener;
 }
 
@@ -51,11 +54,19 @@ export async function startCaptureSession(options: CaptureSessionOptions): Promi
   const stats: CaptureStats = { captured: 0, rejected: 0, outcomes: {} };
   const recorder = options.outFile === null ? null : await NdjsonRecorder.open(options.outFile);
   let feed: FunctionFeed | null = null;
-  if (options.run) {
-    feed = createFunctionFeed(options.run.runtime, options.run.fn, (event, outcome) => {
-      stats.outcomes[outcome.outcome] = (stats.outcomes[outcome.outcome] ?? 0) + 1;
-      listener.outcome?.(event, outcome);
-    });
+  const onOutcome = (event: JsonObject, outcome: Outcome): void => {
+    stats.outcomes[outcome.outcome] = (stats.outcomes[outcome.outcome] ?? 0) + 1;
+    listener.outcome?.(event, outcome);
+  };
+  const run = options.run;
+  if (run && 'runtime' in run) {
+    feed = createFunctionFeed(run.runtime, run.fn, onOutcome);
+  } else if (run) {
+    feed = createEventFeed(async (events) => {
+      const outcomes: Outcome[] = [];
+      for (const event of events) outcomes.push(await run.runEvent(event));
+      return outcomes;
+    }, onOutcome);
   }
   let server;
   try {

@@ -43,15 +43,14 @@ export interface FunctionFeed {
   readonly pending: number;
 }
 
+/** Runs events of one chunk and resolves with their outcomes, in order. */
+export type ChunkRunner = (events: JsonObject[]) => Promise<Outcome[]>;
+
 export function createFunctionFeed(
   runtime: Runtime,
   fn: CaptureFunction,
   onOutcome: (event: JsonObject, outcome: Outcome) => void,
 ): FunctionFeed {
-  const queue: JsonObject[] = [];
-  let running: Promise<void> | null = null;
-  let inFlight = 0;
-
   const request = (event: JsonObject): InvokeRequest => ({
     functionId: fn.functionId,
     code: fn.code,
@@ -63,14 +62,25 @@ export function createFunctionFeed(
     memoryMb: fn.memoryMb,
   });
   const protect = (outcome: Outcome): Outcome => (fn.secrets.length > 0 ? redactOutcome(outcome, fn.secrets) : outcome);
-
-  async function runChunk(events: JsonObject[]): Promise<Outcome[]> {
+  const runChunk: ChunkRunner = async (events) => {
     if (fn.refusedOutcome) return events.map(() => fn.refusedOutcome as Outcome);
-    if (events.length > 1 && runtime.invokeMany) return runtime.invokeMany(events.map(request));
+    if (events.length > 1 && runtime.invokeMany) return (await runtime.invokeMany(events.map(request))).map(protect);
     const outcomes: Outcome[] = [];
-    for (const event of events) outcomes.push(await runtime.invoke(request(event)));
+    for (const event of events) outcomes.push(protect(await runtime.invoke(request(event))));
     return outcomes;
-  }
+  };
+  return createEventFeed(runChunk, onOutcome);
+}
+
+/**
+ * The queue behind every feed: events run chunk by chunk in arrival order, and each
+ * outcome is reported in that order. A failure of the runner itself (not of the user's
+ * code) becomes that event's outcome, so capturing goes on.
+ */
+export function createEventFeed(runChunk: ChunkRunner, onOutcome: (event: JsonObject, outcome: Outcome) => void): FunctionFeed {
+  const queue: JsonObject[] = [];
+  let running: Promise<void> | null = null;
+  let inFlight = 0;
 
   async function loop(): Promise<void> {
     while (queue.length > 0) {
@@ -80,11 +90,10 @@ export function createFunctionFeed(
       try {
         outcomes = await runChunk(events);
       } catch (err) {
-        // The runtime itself failed (not the user's code): say so on each event, keep capturing.
         outcomes = events.map(() => runtimeFailure(err));
       }
       inFlight = 0;
-      events.forEach((event, i) => onOutcome(event, protect(outcomes[i])));
+      events.forEach((event, i) => onOutcome(event, outcomes[i] ?? runtimeFailure(new Error('no outcome'))));
     }
   }
 
