@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
 import type { Runtime } from '../../../runtime/api';
+import { MOCKS_FILE } from '../../core/capture/capture-service';
 import { describeEvent, PortInUseError, startCaptureSession, type CaptureFunction, type CaptureSession, type CaptureStats, type JsonObject, type RejectedMessage, type RequestInfo } from '../../core/capture';
 import { readMockRulesFile } from '../../core/mock-rules';
 import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
@@ -21,8 +22,6 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS } from './run';
 const COMMAND = 'fnstudio capture';
 export const DEFAULT_CAPTURE_PORT = 8788;
 export const DEFAULT_OUT = 'events.ndjson';
-/** The function folder's mock rules (the same file the app's Mocks panel edits). */
-export const MOCKS_FILE = 'mocks.json';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'port', value: '<N>', help: `port on 127.0.0.1 to listen on (default ${DEFAULT_CAPTURE_PORT}; 0 picks a free one)` },

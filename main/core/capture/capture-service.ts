@@ -20,6 +20,7 @@ import { startCaptureSession, type CaptureSession } from './capture-session';
 import type { JsonObject } from './delivered-event';
 import { describeEvent } from './event-summary';
 
+/** The function folder's mock rules (the existing MockRule array format). */
 export const MOCKS_FILE = 'mocks.json';
 export const CAPTURES_DIR = path.join('.fnstudio', 'captures');
 

@@ -148,6 +148,19 @@ describe('capture fed by hand-made requests', () => {
     expect(stats).toMatchObject({ captured: 3, rejected: 5 });
   });
 
+  it('answers a huge or undecodable upload with 400 without reading it all, and keeps serving', async () => {
+    const { session, out } = await start();
+    const auth = { authorization: basic('wk') };
+    const huge = await fetch(session.url + '/v1/batch', { method: 'POST', headers: auth, body: Buffer.alloc(12 * 1024 * 1024, 0x20) });
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toMatchObject({ message: 'Exceed payload limit' });
+    const notGzip = await fetch(session.url + '/v1/track', { method: 'POST', headers: { ...auth, 'content-encoding': 'gzip' }, body: 'plain text' });
+    expect(notGzip.status).toBe(400);
+    const ok = await fetch(session.url + '/v1/track', { method: 'POST', headers: auth, body: JSON.stringify({ userId: 'u', event: 'After' }) });
+    expect(ok.status).toBe(200);
+    expect(readNdjson(out).map((e) => e.event)).toEqual(['After']);
+  });
+
   it('appends to an existing recording, one whole event per line', async () => {
     const dir = scratch();
     const out = path.join(dir, 'events.ndjson');
