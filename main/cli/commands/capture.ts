@@ -54,6 +54,8 @@ ${formatOptions(OPTIONS)}
 
 Point your app at it, e.g. with analytics-node:
   new Analytics({ writeKey: 'any', host: 'http://127.0.0.1:${DEFAULT_CAPTURE_PORT}' })
+with analytics.js: the 'Segment.io' integration's settings
+  { apiHost: '127.0.0.1:${DEFAULT_CAPTURE_PORT}/v1', protocol: 'http' }
 or with curl:
   curl -u KEY: -H 'content-type: application/json' http://127.0.0.1:${DEFAULT_CAPTURE_PORT}/v1/track \\
        -d '{"userId": "u1", "event": "Signed Up"}'

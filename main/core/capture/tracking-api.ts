@@ -10,9 +10,11 @@
  * 400; `200 {"success": true}` otherwise; at most 2500 events per batch (more: 200, events
  * rejected); every message needs a userId or anonymousId (`no_user_anon_id`), a track call an
  * `event` name.
+ * From analytics.js' source: it posts to one-letter paths (/v1/t, /v1/i, /v1/p, /v1/s, /v1/g,
+ * /v1/a; /v1/b when batching) with a text/plain body, so any content type is read as JSON.
  * Inferred: the JSON shape of error bodies beyond their message; that one bad event in a
  * batch is dropped alone (the rest recorded) while an oversized one fails the whole request;
- * analytics.js' one-letter paths (/v1/t, /v1/p, …) and /v1/import as aliases.
+ * /v1/import as another batch path.
  * Our own addition: with an expected write key configured, any other key is refused with
  * 401 (Segment answers 200 to unknown keys and drops the events later, which would leave a
  * misconfigured app silently recording nothing).
