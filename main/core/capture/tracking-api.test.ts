@@ -19,6 +19,8 @@ describe('routes', () => {
     expect(routeOf('/v1/p?x=1')).toBe('page');
     expect(routeOf('/v1/batch')).toBe('batch');
     expect(routeOf('/v1/import')).toBe('batch');
+    expect(routeOf('/v1/b')).toBe('batch');
+    expect(routeOf('/v1/s')).toBe('screen');
     expect(routeOf('/v2/track')).toBeNull();
   });
 
