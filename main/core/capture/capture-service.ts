@@ -120,11 +120,9 @@ export function createCaptureService(deps: CaptureServiceDeps): CaptureServiceHa
   async function stop(): Promise<CaptureStatus> {
     const current = running;
     if (!current) return last;
-    const final = status();
     running = null;
     const stats = await current.session.stop();
     last = { ...idle(current.functionId), recording: current.recording, captured: stats.captured, refused: stats.rejected };
-    void final;
     deps.emit({ type: 'capture.status', status: last });
     return last;
   }
