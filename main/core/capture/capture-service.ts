@@ -47,6 +47,8 @@ interface Running {
 export function createCaptureService(deps: CaptureServiceDeps): CaptureServiceHandle {
   let running: Running | null = null;
   let starting = false;
+  /** A stop under way: a new start waits for its port to be free. */
+  let stopping: Promise<unknown> = Promise.resolve();
   let last: CaptureStatus = idle(null);
   let captureNumber = 0;
 
@@ -61,6 +63,7 @@ export function createCaptureService(deps: CaptureServiceDeps): CaptureServiceHa
     if (running || starting) throw new FnStudioError('Conflict', `A capture is already listening on ${running?.session.url ?? 'a port'}: stop it first`);
     starting = true;
     try {
+      await stopping;
       const functionId = req.functionId;
       let mockRules: MockRule[] = [];
       let outFile: string | null = null;
@@ -121,7 +124,9 @@ export function createCaptureService(deps: CaptureServiceDeps): CaptureServiceHa
     const current = running;
     if (!current) return last;
     running = null;
-    const stats = await current.session.stop();
+    const done = current.session.stop();
+    stopping = done.catch(() => undefined);
+    const stats = await done;
     last = { ...idle(current.functionId), recording: current.recording, captured: stats.captured, refused: stats.rejected };
     deps.emit({ type: 'capture.status', status: last });
     return last;
