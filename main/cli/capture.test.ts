@@ -103,7 +103,7 @@ describe('fnstudio capture', () => {
     const events = readFileSync(scratch.path('rec/events.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.map((e) => e.type)).toEqual(['track', 'identify', 'page']);
     expect(events[0]).toMatchObject({ event: 'Signed Up', userId: 'u1', receivedAt: expect.any(String), sentAt: expect.any(String), messageId: expect.any(String) });
-  });
+  }, 90_000);
 
   it('without --function prints a line per recorded event', async () => {
     const scratch = new Scratch();
@@ -122,7 +122,7 @@ describe('fnstudio capture', () => {
     expect(result.stdout).toMatch(/track "A" \(user u\)  recorded/);
     expect(result.stdout).toMatch(/group group g1 \(user u\)  recorded/);
     expect(readFileSync(scratch.path('events.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(2);
-  });
+  }, 90_000);
 
   it('rejects bad usage with exit status 2 and a port in use with 1', async () => {
     const bad = await runCli(['capture', '--port', 'eighty']);
@@ -144,5 +144,5 @@ describe('fnstudio capture', () => {
     expect(second.stderr).toMatch(new RegExp(`port ${port} .* already in use`));
     first.child.kill('SIGINT');
     expect((await first.done).code).toBe(0);
-  });
+  }, 90_000);
 });

@@ -49,7 +49,7 @@ describe('fnstudio run masks secrets given with --settings', () => {
       expect(out).toContain('eu-west-1');
       expect(out).toContain('TEAM-ORANGE-77');
     }
-  });
+  }, 90_000);
 
   it('masks a plainly named setting given with --secret, repeatable', async () => {
     const handler = scratch.write('marked/handler.js', HANDLER);
@@ -63,7 +63,7 @@ describe('fnstudio run masks secrets given with --settings', () => {
     const report = JSON.parse(res.stdout) as { error: { message: string }; requests: Array<{ headers: Record<string, string> }> };
     expect(report.error.message).toMatch(/rejected with ••••/);
     expect(report.requests[0].headers['x-team']).toMatch(/^••••/);
-  });
+  }, 90_000);
 
   it('masks undeclared secret-looking keys of a folder, but follows function.json for declared ones', async () => {
     const dir = scratch.path('folder');
@@ -83,7 +83,7 @@ describe('fnstudio run masks secrets given with --settings', () => {
     expect(res.stdout).toContain('ak_live_1234567890');
     expect(res.stdout).not.toContain('eu-west-1');
     for (const secret of ['tok_abcdefghijkl', 'hunter2hunter2', 'cs_zyxwvutsrq']) expect(res.stdout).not.toContain(secret);
-  });
+  }, 90_000);
 
   it('refuses --secret naming no given setting, with exit status 2', async () => {
     const handler = scratch.write('typo/handler.js', HANDLER);
@@ -92,5 +92,5 @@ describe('fnstudio run masks secrets given with --settings', () => {
     const res = await runCli(['run', handler, '--event', event, '--settings', settings, '--secret', 'apiKye']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/--secret apiKye: there is no setting of that name to mask \(settings given: apiKey\)/);
-  });
+  }, 90_000);
 });

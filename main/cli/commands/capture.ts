@@ -118,7 +118,7 @@ export async function captureCommand(argv: string[], io: CaptureIo = {}): Promis
   } catch (err) {
     await runtime?.close();
     if (err instanceof PortInUseError) {
-      stderr.write(`${COMMAND}: ${err.message}\n`);
+      stderr.write(`${COMMAND}: ${err.message}: choose another with --port (0 picks a free one)\n`);
       return EXIT_NOT_SUCCESS;
     }
     throw err;

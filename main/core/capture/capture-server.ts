@@ -51,7 +51,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(`port ${options.port} on ${CAPTURE_HOST} is already in use: choose another with --port`) : err);
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(`port ${options.port} on ${CAPTURE_HOST} is already in use`) : err);
     });
     server.listen(options.port, CAPTURE_HOST, () => resolve());
   });

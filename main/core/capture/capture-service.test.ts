@@ -104,7 +104,7 @@ describe('capture.* through core', () => {
     const port = Number(new URL(String(status.url)).port);
     const again = await dispatch(core, 'capture.start', [{ port, functionId: null }]);
     expect(again).toMatchObject({ ok: true, result: { running: true, recording: null } });
-  });
+  }, 90_000);
 
   it('refuses a bad mocks.json, a port in use and a bad request, naming the problem', async () => {
     const fn = await core.functions.create({ displayName: 'Bad Mocks', templateId: 'default' });
@@ -128,5 +128,5 @@ describe('capture.* through core', () => {
 
     const wrong = await dispatch(core, 'capture.start', [{ port: 70000, functionId: null }]);
     expect(wrong).toMatchObject({ ok: false, error: { name: 'InvalidArgument' } });
-  });
+  }, 90_000);
 });

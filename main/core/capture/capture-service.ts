@@ -108,7 +108,7 @@ export function createCaptureService(deps: CaptureServiceDeps): CaptureServiceHa
           },
         });
       } catch (err) {
-        if (err instanceof PortInUseError) throw new FnStudioError('InvalidArgument', err.message.replace(': choose another with --port', ': choose another port'));
+        if (err instanceof PortInUseError) throw new FnStudioError('InvalidArgument', `${err.message}: choose another port`);
         throw err;
       }
       running = { session, functionId, recording };

@@ -85,7 +85,7 @@ describe('capture fed by @segment/analytics-node', () => {
     const historic = events[6];
     expect(historic.originalTimestamp).toBe('2020-05-05T05:05:05.000Z');
     expect(Math.abs(Date.parse(String(historic.timestamp)) - Date.parse('2020-05-05T05:05:05.000Z'))).toBeLessThan(5000);
-  });
+  }, 90_000);
 
   it('only accepts the expected write key when one is set; the client sees the refusal', async () => {
     const { session, out } = await start({ writeKey: 'right-key' });
@@ -101,7 +101,7 @@ describe('capture fed by @segment/analytics-node', () => {
     right.track({ userId: 'u', event: 'Yes' });
     await right.closeAndFlush({ timeout: 15_000 });
     expect(readNdjson(out).map((e) => e.event)).toEqual(['Yes']);
-  });
+  }, 90_000);
 });
 
 describe('capture fed by hand-made requests', () => {
@@ -146,7 +146,7 @@ describe('capture fed by hand-made requests', () => {
     expect(rejected.map((r) => r.code)).toEqual(['payload_too_large', 'payload_too_large', 'missing_write_key', 'invalid_json', 'not_found']);
     const stats = await session.stop();
     expect(stats).toMatchObject({ captured: 3, rejected: 5 });
-  });
+  }, 90_000);
 
   it('answers a huge or undecodable upload with 400 without reading it all, and keeps serving', async () => {
     const { session, out } = await start();
@@ -159,7 +159,7 @@ describe('capture fed by hand-made requests', () => {
     const ok = await fetch(session.url + '/v1/track', { method: 'POST', headers: auth, body: JSON.stringify({ userId: 'u', event: 'After' }) });
     expect(ok.status).toBe(200);
     expect(readNdjson(out).map((e) => e.event)).toEqual(['After']);
-  });
+  }, 90_000);
 
   it('appends to an existing recording, one whole event per line', async () => {
     const dir = scratch();
@@ -177,7 +177,7 @@ describe('capture fed by hand-made requests', () => {
     expect(events[0].event).toBe('Earlier');
     expect(new Set(events.slice(1).map((e) => e.event))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `E${i}`)));
     expect(events[5].properties).toEqual({ text: 'line\nbreak' });
-  });
+  }, 90_000);
 });
 
 describe('capture running each event through a function', () => {
@@ -236,5 +236,5 @@ async function onIdentify(event, settings) {
     expect(stats.outcomes).toEqual({ Success: 2, 'Bad Request': 1, 'Unsupported Event Type': 1 });
     // The recording holds the events, not the outcomes.
     expect(readNdjson(out).map((e) => e.type)).toEqual(['track', 'identify', 'page', 'track']);
-  });
+  }, 90_000);
 });
