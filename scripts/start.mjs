@@ -56,6 +56,31 @@ export function electronBinary(root = repoRoot, env = process.env) {
   return existsSync(candidate) ? candidate : null;
 }
 
+/**
+ * `npm run build` in one line: the compiler's and Vite's listing of every asset is noise to
+ * someone starting the app, so it is kept back and shown only when the build fails.
+ * Returns the build's exit status.
+ */
+export function buildQuietly(root = repoRoot, out = process.stderr) {
+  out.write('fnstudio: building (npm run build)... ');
+  const started = Date.now();
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status === 0) {
+    out.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  }
+  out.write('failed:\n');
+  out.write(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}`);
+  out.write('fnstudio: the build failed; see the errors above.\n');
+  return result.status ?? 1;
+}
+
 /** Runs a child with the terminal; Ctrl+C reaches it directly, so the parent just waits. */
 function runChild(command, args) {
   const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit' });
@@ -72,13 +97,8 @@ function runChild(command, args) {
 async function start(extraArgs) {
   const root = repoRoot;
   if (buildIsStale(root)) {
-    console.error('fnstudio: building (npm run build)...');
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
-    if (result.status !== 0) {
-      console.error('fnstudio: the build failed; see the errors above.');
-      process.exit(result.status ?? 1);
-    }
+    const status = buildQuietly(root);
+    if (status !== 0) process.exit(status);
   }
 
   const electron = electronBinary(root);

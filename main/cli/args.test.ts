@@ -46,6 +46,15 @@ describe('parseArgs', () => {
   });
 });
 
+describe('repeatable options', () => {
+  it('collects every value in order, and still refuses other options given twice', () => {
+    const options: OptionSpec[] = [...OPTIONS, { name: 'secret', value: '<name>', help: 'a secret', repeatable: true }];
+    const p = parseArgs(['--secret', 'a', '--secret=b', '--event', 'e', '--secret', 'c'], options, 'fnstudio run');
+    expect(p.lists.get('secret')).toEqual(['a', 'b', 'c']);
+    expect(() => parseArgs(['--event', 'a', '--event', 'b'], options, 'fnstudio run')).toThrow(/given more than once/);
+  });
+});
+
 describe('parseIntegerOption', () => {
   it('parses whole numbers within range and names the option otherwise', () => {
     expect(parseIntegerOption('250', 'timeout', 'ms', 1, 1000, 'fnstudio run')).toBe(250);

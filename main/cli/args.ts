@@ -14,6 +14,8 @@ export interface OptionSpec {
   help: string;
   /** Single-letter alias without the dash, e.g. 'h'. */
   short?: string;
+  /** May be given several times (`--secret a --secret b`); every value is in `lists`. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
@@ -22,11 +24,13 @@ export interface ParsedArgs {
   values: Map<string, string>;
   /** Boolean flags that were given, by long name. */
   flags: Set<string>;
+  /** Every value of a repeatable option, in order, by long name. */
+  lists: Map<string, string[]>;
 }
 
 /** `command` is the full command for messages, e.g. 'fnstudio run'. */
 export function parseArgs(argv: readonly string[], options: readonly OptionSpec[], command: string): ParsedArgs {
-  const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set() };
+  const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set(), lists: new Map() };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -48,7 +52,7 @@ export function parseArgs(argv: readonly string[], options: readonly OptionSpec[
         command,
       );
     }
-    if (seen.has(spec.name)) throw new UsageError(`option '--${spec.name}' was given more than once`, command);
+    if (seen.has(spec.name) && !spec.repeatable) throw new UsageError(`option '--${spec.name}' was given more than once`, command);
     seen.add(spec.name);
     if (spec.value === undefined) {
       if (eq !== -1) throw new UsageError(`option '--${spec.name}' takes no value`, command);
@@ -70,6 +74,7 @@ export function parseArgs(argv: readonly string[], options: readonly OptionSpec[
       throw new UsageError(`option '--${spec.name}' needs a value: --${spec.name} ${spec.value}`, command);
     }
     parsed.values.set(spec.name, value);
+    if (spec.repeatable) parsed.lists.set(spec.name, [...(parsed.lists.get(spec.name) ?? []), value]);
   }
   return parsed;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from './cli-error';
 import { JsonFileError } from '../core/json-file';
 import { MockRulesError } from '../core/mock-rules';
+import { captureCommand } from './commands/capture';
 import { runCommand } from './commands/run';
 import { secretsCommand } from './commands/secrets';
 import { serveCommand } from '../webhost/serve-command';
@@ -28,6 +29,7 @@ export interface Command {
 export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
+  { name: 'capture', summary: "record what a Segment library sends as NDJSON (a local Tracking API endpoint)", run: (argv) => captureCommand(argv) },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
 ];
 
@@ -39,7 +41,12 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   });
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') {
+  if (first === undefined) {
+    // No command is a usage error, as in other CLIs: the help goes to stderr, status 2.
+    process.stderr.write(`fnstudio: no command given.\n\n${topLevelHelp()}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (first === '--help' || first === '-h') {
     process.stdout.write(topLevelHelp());
     return EXIT_SUCCESS;
   }

@@ -7,10 +7,11 @@
 import type { FunctionSetting } from '../contract/function';
 import type { Outcome } from '../contract/outcome';
 import { readJsonFile } from '../core/json-file';
-import { redactOutcome } from '../core/redact';
+import { redactOutcome, secretStrings } from '../core/redact';
 import { KeytarSecretStore } from '../core/secrets';
 import type { SecretStore } from '../core/secrets';
 import { resolveSettings as resolveStoredSettings, type ResolvedSettings } from '../core/settings';
+import { looksSecret } from '../core/settings/secret-names';
 import { InputError } from './cli-error';
 
 export { InvalidSettingsError, invalidSettingsOutcome, type ResolvedSettings } from '../core/settings';
@@ -24,6 +25,8 @@ export interface SettingsSource {
   schema: FunctionSetting[] | null;
   /** `--settings <file.json>`: values that override everything else. */
   settingsFile: string | null;
+  /** `--secret NAME`: settings whose values are masked in output whatever their name. */
+  secretNames?: readonly string[];
 }
 
 /**
@@ -37,13 +40,34 @@ export async function resolveSettings(
   secretStore: SecretStore = new KeytarSecretStore(),
 ): Promise<ResolvedSettings> {
   const overrides = source.settingsFile === null ? undefined : await readSettingsFile(source.settingsFile);
-  return resolveStoredSettings({
+  const resolved = await resolveStoredSettings({
     functionDir: source.functionDir,
     functionId: source.functionId,
     schema: source.schema,
     overrides,
     secretStore,
   });
+  return { values: resolved.values, secrets: [...resolved.secrets, ...undeclaredSecrets(resolved.values, source)] };
+}
+
+/**
+ * Values to mask beyond the schema's encrypted settings: those named with --secret, and
+ * those function.json does not declare (all of them for a bare handler.js) whose names look
+ * secret. A declared setting keeps what its schema says ("sensitive").
+ */
+function undeclaredSecrets(values: Record<string, unknown>, source: SettingsSource): string[] {
+  const marked = source.secretNames ?? [];
+  const unknown = marked.filter((name) => !Object.prototype.hasOwnProperty.call(values, name));
+  if (unknown.length > 0) {
+    const given = Object.keys(values);
+    throw new InputError(
+      `--secret ${unknown[0]}: there is no setting of that name to mask (${given.length > 0 ? `settings given: ${given.join(', ')}` : 'no settings were given'})`,
+    );
+  }
+  const declared = new Set((source.schema ?? []).map((s) => s.name));
+  return Object.entries(values)
+    .filter(([name]) => marked.includes(name) || (!declared.has(name) && looksSecret(name)))
+    .flatMap(([, value]) => secretStrings(value));
 }
 
 async function readSettingsFile(file: string): Promise<Record<string, unknown>> {

@@ -2,6 +2,7 @@
  * The API every host exposes and the renderer consumes: one interface per service,
  * every method async. Method names on the wire are "<service>.<method>".
  */
+import type { CaptureStartRequest, CaptureStatus } from './capture';
 import type { Outcome } from './outcome';
 import type {
   FunctionDetail,
@@ -74,6 +75,15 @@ export interface SettingsService {
   revealSecret(functionId: string, name: string): Promise<string | null>;
 }
 
+/** The live capture endpoint (capture.ts); one at a time. */
+export interface CaptureService {
+  /** Rejects Conflict when one is running, InvalidArgument for a port in use or a bad mocks.json. */
+  start(req: CaptureStartRequest): Promise<CaptureStatus>;
+  /** Stops it (waiting for the runs under way); stopping when none runs is fine. */
+  stop(): Promise<CaptureStatus>;
+  status(): Promise<CaptureStatus>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -82,6 +92,7 @@ export interface FnStudioApi {
   preferences: PreferencesService;
   settings: SettingsService;
   workspace: WorkspaceService;
+  capture: CaptureService;
 }
 
 export type ServiceName = keyof FnStudioApi;

@@ -20,7 +20,25 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toContain('runner.cancel');
     expect(METHOD_NAMES).toContain('settings.revealSecret');
     expect(METHOD_NAMES).toContain('workspace.info');
-    expect(METHOD_NAMES).toHaveLength(19);
+    expect(METHOD_NAMES).toEqual(expect.arrayContaining(['capture.start', 'capture.stop', 'capture.status']));
+    expect(METHOD_NAMES).toHaveLength(22);
+  });
+
+  it('lets capture events through the host-event check only when well formed', () => {
+    expect(isHostEvent({ type: 'capture.event', item: { seq: 1, summary: 'track "A"', event: { type: 'track' } } })).toBe(true);
+    expect(isHostEvent({ type: 'capture.event', item: { seq: '1', summary: 'x', event: {} } })).toBe(false);
+    expect(isHostEvent({ type: 'capture.outcome', seq: 1, outcome: { outcome: 'Success' } })).toBe(true);
+    expect(isHostEvent({ type: 'capture.refused', path: '/v1/track', status: 400, reason: 'Invalid JSON' })).toBe(true);
+    expect(isHostEvent({ type: 'capture.status', status: { running: false } })).toBe(true);
+    expect(isHostEvent({ type: 'capture.other' })).toBe(false);
+  });
+
+  it('checks capture.start: a port number and the function (or null)', () => {
+    expect(problem('capture.start', [{ port: 0, functionId: null }])).toBe('ok');
+    expect(problem('capture.start', [{ port: 8788, functionId: 'my-fn', code: 'async function onTrack() {}' }])).toBe('ok');
+    expect(problem('capture.start', [{ port: 65536, functionId: null }])).toMatch(/port/);
+    expect(problem('capture.start', [{ port: 1, functionId: '../etc' }])).toMatch(/functionId/);
+    expect(problem('capture.stop', [1])).toMatch(/at most 0/);
   });
 
   it('accepts well-formed calls', () => {

@@ -160,6 +160,12 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   ],
   'settings.revealSecret': [{ name: 'functionId', check: functionId }, { name: 'name', check: from(settingNameProblem) }],
   'workspace.info': [],
+  'capture.start': [{
+    name: 'req',
+    check: shape({ port: int(0, 65535), functionId: nullable(functionId) }, { code: str({ max: MAX_CODE_LENGTH }) }),
+  }],
+  'capture.stop': [],
+  'capture.status': [],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -3,6 +3,7 @@
  * `window.fnstudio`; the web host speaks JSON-RPC 2.0 over a WebSocket at /rpc.
  */
 
+import { isCaptureHostEvent, type CaptureHostEvent } from './capture';
 import { WORKSPACE_SOURCES, type WorkspaceInfo } from './function';
 
 /** Pushed from host to renderer. */
@@ -13,7 +14,9 @@ export type HostEvent =
    * The workspace is now another folder (the workspacePath preference changed), or what
    * decides it changed. Function ids refer to the new folder from now on.
    */
-  | { type: 'workspace.changed'; workspace: WorkspaceInfo };
+  | { type: 'workspace.changed'; workspace: WorkspaceInfo }
+  /** The live capture (capture.ts). */
+  | CaptureHostEvent;
 
 export interface Transport {
   /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
@@ -75,6 +78,7 @@ export function isHostEvent(value: unknown): value is HostEvent {
   const v = value as { type?: unknown; id?: unknown; workspace?: unknown };
   if (v.type === 'functions.changed') return v.id === null || typeof v.id === 'string';
   if (v.type === 'workspace.changed') return isWorkspaceInfo(v.workspace);
+  if (typeof v.type === 'string' && v.type.startsWith('capture.')) return isCaptureHostEvent(v);
   return false;
 }
 

@@ -10,6 +10,7 @@ import type { FunctionMeta, Preferences, WorkspaceInfo, WorkspaceSource } from '
 import { METHODS } from '../contract/methods';
 import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
+import { createCaptureService } from './capture/capture-service';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
 import { createRunner, type RunSettings } from './runner';
 import { createSamples } from './samples';
@@ -249,6 +250,13 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     },
   };
 
+  const capture = createCaptureService({
+    runner,
+    functionDir: (id) => current.workspace.functionDir(id),
+    workspaceRoot: () => current.workspace.root,
+    emit,
+  });
+
   return {
     get localWorkspace() {
       return current.workspace;
@@ -261,12 +269,14 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     preferences,
     settings,
     workspace: { info: async () => info() },
+    capture: { start: (req) => capture.start(req), stop: () => capture.stop(), status: () => capture.status() },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
       closed = true;
+      await capture.close();
       await switching;
       await ready.catch(() => undefined);
       current.watcher?.close();

@@ -8,6 +8,7 @@ interface StartScript {
   OUTPUTS: readonly string[];
   buildIsStale(root: string): boolean;
   electronBinary(root: string, env: NodeJS.ProcessEnv): string | null;
+  buildQuietly(root: string, out: { write(text: string): unknown }): number;
 }
 
 const scriptUrl = pathToFileURL(path.resolve(__dirname, '..', '..', 'scripts', 'start.mjs')).href;
@@ -47,6 +48,23 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(start.buildIsStale(root)).toBe(false);
     await touch('renderer/src/App.tsx', new Date('2026-01-03T00:00:00Z'));
     expect(start.buildIsStale(root)).toBe(true);
+  });
+
+  it('builds in one line of output, and shows everything the build printed only when it fails', async () => {
+    const noisy = "for (let i = 0; i < 120; i++) console.log('out/renderer/assets/chunk-' + i + '.js  12.3 kB')";
+    const pkg = (exit: number) => JSON.stringify({ name: 'x', private: true, scripts: { build: `node -e "${noisy}; process.exit(${exit})"` } });
+    await fs.writeFile(path.join(root, 'package.json'), pkg(0));
+    let printed = '';
+    const out = { write: (text: string) => (printed += text) };
+    expect(start.buildQuietly(root, out)).toBe(0);
+    expect(printed).toMatch(/^fnstudio: building \(npm run build\)\.\.\. done in \d+\.\d s\n$/);
+
+    await fs.writeFile(path.join(root, 'package.json'), pkg(3));
+    printed = '';
+    expect(start.buildQuietly(root, out)).toBe(3);
+    expect(printed).toMatch(/^fnstudio: building \(npm run build\)\.\.\. failed:\n/);
+    expect(printed).toContain('chunk-119.js');
+    expect(printed).toMatch(/the build failed; see the errors above\.\n$/);
   });
 
   it('finds Electron only where its binary really exists', async () => {

@@ -22,6 +22,7 @@ export const DEFAULT_MEMORY_MB = 128;
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'event', value: '<file.json|->', help: 'the event to send: a JSON object, or an array of them (a batch for onBatch); - reads stdin (required)' },
   { name: 'settings', value: '<file.json>', help: "settings as a JSON object ({\"apiKey\": \"…\"}), the handler's settings argument; overrides a folder's stored test values" },
+  { name: 'secret', value: '<name>', repeatable: true, help: 'mask this setting\'s value in everything printed, whatever its name (repeatable)' },
   { name: 'mock', value: '<rules.json>', help: 'mock rules that answer matching outgoing requests without the network' },
   { name: 'offline', help: 'block every outgoing request that no mock rule answers' },
   { name: 'strict-network', help: "also block requests to loopback and private addresses (localhost, 10/8, 192.168/16, …), which Segment's servers cannot reach" },
@@ -49,6 +50,17 @@ return value and the duration.
 
 Options:
 ${formatOptions(OPTIONS)}
+
+Secrets are masked (•••• and at most the last 4 characters) in logs, requests, errors,
+the result and --json output. A setting's value is a secret when
+  - function.json declares the setting encrypted ("sensitive": true);
+  - it is named with --secret NAME;
+  - function.json does not declare it (always so for a bare handler.js) and its name
+    looks secret: a word of the name is key, token, secret, password, passwd, pwd,
+    pass, passphrase, auth, authorization, credential(s), private, signature, bearer,
+    cookie or dsn (apiKey, auth_token, x-api-key), or the name contains token, secret,
+    password, credential, apikey, accesskey or privatekey (clientsecret).
+Other values are printed as they are: mark a secret with an ordinary name with --secret.
 
 Mock rules file: a JSON array; the first rule that matches a request answers it:
   [{"method": "POST", "url": "https://api.example.com/*", "status": 200,
@@ -112,6 +124,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       functionId: target.functionId,
       schema: target.schema,
       settingsFile: args.values.get('settings') ?? null,
+      secretNames: args.lists.get('secret') ?? [],
     });
     secrets = settings.secrets;
     outcome = await invokeOnce({

@@ -2,7 +2,7 @@ import type { BatchItemResult, LogEntry, Outcome, OutcomeCategory, RequestTrace 
 import { cancelRun, jumpToLine } from '../state/actions';
 import { useStudio } from '../state/store';
 
-const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
+export const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
   Success: 'ok',
   'Bad Request': 'bad',
   'Invalid Settings': 'config',

@@ -2,7 +2,7 @@
  * Monaco, bundled locally (no CDN: the CSP forbids it and there may be no network), with
  * the Segment runtime's globals as the only globals JavaScript IntelliSense knows about.
  */
-import * as monaco from 'monaco-editor';
+import * as monaco from './monaco-modules';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';

@@ -210,6 +210,8 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
     await adoptWorkspace(event.workspace);
     return;
   }
+  // Other services' events (capture.*, …) are their panels' business.
+  if (event.type !== 'functions.changed') return;
   await refreshFunctions();
   const current = get().current;
   if (!current || (event.id !== null && event.id !== current.id)) return;
