@@ -12,7 +12,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import nodeFetch from 'node-fetch';
-import { judgeAddress, judgeLiteralHost } from './address-policy';
+import { judgeAddress, judgeLiteralHost, type Verdict } from './address-policy';
 
 /** What a live request needs from its caller (a subset of network.ts's OutgoingRequest). */
 export interface LiveRequest {
@@ -65,17 +65,34 @@ function noteWarning(context: PolicyContext, warning: string | null): void {
   if (warning !== null && !context.warnings.includes(warning)) context.warnings.push(warning);
 }
 
+const INVALID_URL = 'invalid';
+// Handlers call the same few URLs event after event: a URL's verdict is a pure function
+// of its text and the mode, so it is worked out once (a bounded memo, like fetch's URL parses).
+const literalVerdicts = [new Map<string, Verdict | null | typeof INVALID_URL>(), new Map<string, Verdict | null | typeof INVALID_URL>()];
+
+function literalVerdict(url: string, strict: boolean): Verdict | null | typeof INVALID_URL {
+  const memo = literalVerdicts[strict ? 1 : 0];
+  const known = memo.get(url);
+  if (known !== undefined) return known;
+  let verdict: Verdict | null | typeof INVALID_URL;
+  try {
+    verdict = judgeLiteralHost(new URL(url).hostname, strict);
+  } catch {
+    verdict = INVALID_URL;
+  }
+  if (memo.size >= 256) memo.clear();
+  memo.set(url, verdict);
+  return verdict;
+}
+
 /** Judges a URL's host when no resolution is needed; throws PolicyRefusal when refused. */
 export function checkLiteralUrl(url: string, context: PolicyContext): void {
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname;
-  } catch {
+  const verdict = literalVerdict(url, context.strict);
+  if (verdict === INVALID_URL) {
     // node-fetch would reject it too; refusing it here keeps a mock rule from answering
     // a request whose address cannot be judged
     throw new PolicyRefusal(`${url} is not a valid URL, so its address cannot be checked`);
   }
-  const verdict = judgeLiteralHost(hostname, context.strict);
   if (verdict === null) return;
   if (verdict.blocked !== null) throw new PolicyRefusal(verdict.blocked);
   noteWarning(context, verdict.warning);
