@@ -201,15 +201,25 @@ export async function sendLive(request: LiveRequest, context: PolicyContext): Pr
       throw failure(err);
     }
     const location = response.headers.get('location');
-    if (request.redirect !== 'manual' && REDIRECT_STATUSES.has(response.status) && location !== null) {
-      (response.body as unknown as Readable).destroy();
-      let next: string;
-      try {
-        next = new URL(location, url).href;
-      } catch {
-        throw new NetworkFailure(`uri requested responds with an invalid redirect URL: ${location}`, 'invalid-redirect');
+    let next: string | null = null;
+    if (request.redirect !== 'manual' && REDIRECT_STATUSES.has(response.status)) {
+      const discard = () => (response.body as unknown as Readable).destroy();
+      if (location !== null) {
+        try {
+          next = new URL(location, url).href;
+        } catch {
+          discard();
+          throw new NetworkFailure(`uri requested responds with an invalid redirect URL: ${location}`, 'invalid-redirect');
+        }
       }
-      if (request.redirect === 'error') throw new NetworkFailure(`uri requested responds with a redirect, redirect mode is set to error: ${url}`, 'no-redirect');
+      // node-fetch refuses any redirect status in 'error' mode, with or without a Location
+      if (request.redirect === 'error') {
+        discard();
+        throw new NetworkFailure(`uri requested responds with a redirect, redirect mode is set to error: ${url}`, 'no-redirect');
+      }
+      if (next !== null) discard();
+    }
+    if (next !== null) {
       if (redirects >= request.follow) throw new NetworkFailure(`maximum redirect reached at: ${url}`, 'max-redirect');
       if (!sameSite(url, next)) for (const name of ['authorization', 'www-authenticate', 'cookie', 'cookie2']) delete headers[name];
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
