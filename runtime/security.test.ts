@@ -133,6 +133,7 @@ async function expectHealthy(): Promise<void> {
 describe('the attack harness', () => {
   it('does detect a host Function constructor when one is reachable', () => {
     // Outside the sandbox, the global Function IS the host's: the detector must flag it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the harness must run outside the sandbox, as host code
     const run = new Function(`${PRELUDE}\nattempt('host Function', () => Function); routes('host object', {}); return { findings, gotten };`) as () => { findings: string[]; gotten: string[] };
     const { findings, gotten } = run();
     expect(findings).toContain('ESCAPED via host Function');
@@ -143,14 +144,16 @@ describe('the attack harness', () => {
   it('does see host call sites through prepareStackTrace where V8 hands them out', () => {
     // The same hook as the sandbox test below, in plain Node: there it is called and gets
     // frames with getThis/getFunction, so the sandbox test's silence means something.
-    const original = Error.prepareStackTrace;
+    const original = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the hook must run outside the sandbox, as host code
       const run = new Function(`${PREPARE_STACK_TRACE_ATTACK}\nfunction f() { return String(new Error('x').stack) }\nf.call({ host: true });\nreturn calls;`) as () => number[][];
       const calls = run();
       expect(calls.length).toBeGreaterThan(0);
       expect(calls[0][0]).toBeGreaterThan(0);
     } finally {
-      Error.prepareStackTrace = original;
+      if (original) Object.defineProperty(Error, 'prepareStackTrace', original);
+      else Reflect.deleteProperty(Error, 'prepareStackTrace');
     }
   });
 });

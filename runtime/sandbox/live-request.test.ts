@@ -36,15 +36,15 @@ afterAll(async () => {
 });
 
 let connects: string[] = [];
-let connectSpy: ReturnType<typeof vi.spyOn> | null = null;
+let connectSpy: { mockRestore(): void } | null = null;
 function watchConnects(): void {
   connects = [];
-  const original = net.Socket.prototype.connect;
+  const original = Reflect.get(net.Socket.prototype, 'connect') as (this: net.Socket, ...args: unknown[]) => net.Socket;
   connectSpy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const first = args[0] as { host?: string; port?: number } | unknown[];
     const options = Array.isArray(first) ? (first[0] as { host?: string; port?: number }) : first;
     connects.push(`${options?.host ?? '?'}:${options?.port ?? '?'}`);
-    return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+    return original.apply(this, args);
   });
 }
 afterEach(() => {
