@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from './index';
 import type { Runtime } from './api';
+import type { Outcome } from '../main/contract/outcome';
 import { SEGMENT_GLOBALS } from './globals-list';
 import { JS_BUILTINS, request, TRACK } from './test-support';
 
@@ -144,8 +145,6 @@ async function onTrack(event) {
   return seen;
 }`;
 }
-
-type Outcome = Awaited<ReturnType<Runtime['invoke']>>;
 
 const normalise = (outcome: Outcome) => ({
   error: outcome.error?.message ?? null,

@@ -39,12 +39,13 @@ let connects: string[] = [];
 let connectSpy: { mockRestore(): void } | null = null;
 function watchConnects(): void {
   connects = [];
-  const original = Reflect.get(net.Socket.prototype, 'connect') as (this: net.Socket, ...args: unknown[]) => net.Socket;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
+  const original = net.Socket.prototype.connect;
   connectSpy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const first = args[0] as { host?: string; port?: number } | unknown[];
     const options = Array.isArray(first) ? (first[0] as { host?: string; port?: number }) : first;
     connects.push(`${options?.host ?? '?'}:${options?.port ?? '?'}`);
-    return original.apply(this, args);
+    return (original as (...a: unknown[]) => net.Socket).apply(this, args);
   });
 }
 afterEach(() => {
