@@ -57,7 +57,8 @@ const STATEFUL: Readonly<Record<string, StatefulProbe>> = {
       for (let i = 0; i < 3; i++) _.delay(() => {}, 60000);
       return 'wrote';`,
     read: `const id = _.delay(() => {}, 60000);
-      return [typeof _.leaked, _.template('[[x]] <%= x %>')({ x: 1 }), Number(id), Number(_.runInContext().delay(() => {}, 60000))];`,
+      return [typeof _.leaked, _.template('[[x]] <%= x %>')({ x: 1 }), Number(id), Number(_.runInContext().delay(() => {}, 60000)),
+        Number(_.runInContext().runInContext().delay(() => {}, 60000))];`,
   },
   AWS: {
     write: `AWS.config.region = 'leak-1'; AWS.leaked = 'from A'; AWS.config.update({ region: 'leak-2' }); return 'wrote';`,

@@ -83,7 +83,9 @@ export function addressKind(text: string): AddressKind | null {
 
 /** Names that always mean this machine (RFC 6761), whatever a resolver says. */
 export function isLoopbackName(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
+  // string operations, not a regex: this runs for every request, after lockdown
+  const lower = hostname.toLowerCase();
+  const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
   return name === 'localhost' || name.endsWith('.localhost');
 }
 

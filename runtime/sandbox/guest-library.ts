@@ -166,10 +166,13 @@ export function createGuestLibrary(timers: Record<string, unknown>): GuestLibrar
   return {
     newLodash(timers) {
       const context = { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout };
-      const lodash = baseLodash.runInContext(context);
-      // A guest's own `_.runInContext()` keeps to its instance's timers too.
-      const runInContext = lodash.runInContext;
-      lodash.runInContext = (own?: unknown) => runInContext(own === undefined || own === null ? context : lodash.defaults({}, own, context));
+      // A guest's own `_.runInContext()` (at any depth) keeps to its instance's timers too.
+      const keepTimers = (made: LodashLike): LodashLike => {
+        const runInContext = made.runInContext;
+        made.runInContext = (own?: unknown) => keepTimers(runInContext(own === undefined || own === null ? context : made.defaults({}, own, context)));
+        return made;
+      };
+      const lodash = keepTimers(baseLodash.runInContext(context));
       withScopeEmulation(lodash);
       cacheStringFunctions(lodash);
       return lodash;

@@ -21,6 +21,11 @@ beforeAll(async () => {
       res.end();
       return;
     }
+    if (req.url === '/bare-redirect') {
+      res.statusCode = 301;
+      res.end();
+      return;
+    }
     res.setHeader('content-type', 'text/plain');
     res.end(`${req.method} ${req.url} auth=${req.headers.authorization ?? '-'}`);
   });
@@ -166,6 +171,10 @@ describe('sendLive under the network policy', () => {
     const loop = `${server.url}/redirect?to=${encodeURIComponent(`${server.url}/redirect?to=%2Flanded`)}`;
     const tooMany = await sendLive(get(loop, { follow: 1 }), context()).catch((e: unknown) => e);
     expect((tooMany as NetworkFailure).type).toBe('max-redirect');
+    // a redirect status without Location is the answer when following, an error in 'error' mode
+    expect((await sendLive(get(`${server.url}/bare-redirect`), context())).status).toBe(301);
+    const bare = await sendLive(get(`${server.url}/bare-redirect`, { redirect: 'error' }), context()).catch((e: unknown) => e);
+    expect((bare as NetworkFailure).type).toBe('no-redirect');
   });
 });
 

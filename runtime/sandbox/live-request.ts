@@ -12,7 +12,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import nodeFetch from 'node-fetch';
-import { judgeAddress, judgeLiteralHost } from './address-policy';
+import { judgeAddress, judgeLiteralHost, type Verdict } from './address-policy';
 
 /** What a live request needs from its caller (a subset of network.ts's OutgoingRequest). */
 export interface LiveRequest {
@@ -65,17 +65,34 @@ function noteWarning(context: PolicyContext, warning: string | null): void {
   if (warning !== null && !context.warnings.includes(warning)) context.warnings.push(warning);
 }
 
+const INVALID_URL = 'invalid';
+// Handlers call the same few URLs event after event: a URL's verdict is a pure function
+// of its text and the mode, so it is worked out once (a bounded memo, like fetch's URL parses).
+const literalVerdicts = [new Map<string, Verdict | null | typeof INVALID_URL>(), new Map<string, Verdict | null | typeof INVALID_URL>()];
+
+function literalVerdict(url: string, strict: boolean): Verdict | null | typeof INVALID_URL {
+  const memo = literalVerdicts[strict ? 1 : 0];
+  const known = memo.get(url);
+  if (known !== undefined) return known;
+  let verdict: Verdict | null | typeof INVALID_URL;
+  try {
+    verdict = judgeLiteralHost(new URL(url).hostname, strict);
+  } catch {
+    verdict = INVALID_URL;
+  }
+  if (memo.size >= 256) memo.clear();
+  memo.set(url, verdict);
+  return verdict;
+}
+
 /** Judges a URL's host when no resolution is needed; throws PolicyRefusal when refused. */
 export function checkLiteralUrl(url: string, context: PolicyContext): void {
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname;
-  } catch {
+  const verdict = literalVerdict(url, context.strict);
+  if (verdict === INVALID_URL) {
     // node-fetch would reject it too; refusing it here keeps a mock rule from answering
     // a request whose address cannot be judged
     throw new PolicyRefusal(`${url} is not a valid URL, so its address cannot be checked`);
   }
-  const verdict = judgeLiteralHost(hostname, context.strict);
   if (verdict === null) return;
   if (verdict.blocked !== null) throw new PolicyRefusal(verdict.blocked);
   noteWarning(context, verdict.warning);
@@ -184,15 +201,25 @@ export async function sendLive(request: LiveRequest, context: PolicyContext): Pr
       throw failure(err);
     }
     const location = response.headers.get('location');
-    if (request.redirect !== 'manual' && REDIRECT_STATUSES.has(response.status) && location !== null) {
-      (response.body as unknown as Readable).destroy();
-      let next: string;
-      try {
-        next = new URL(location, url).href;
-      } catch {
-        throw new NetworkFailure(`uri requested responds with an invalid redirect URL: ${location}`, 'invalid-redirect');
+    let next: string | null = null;
+    if (request.redirect !== 'manual' && REDIRECT_STATUSES.has(response.status)) {
+      const discard = () => (response.body as unknown as Readable).destroy();
+      if (location !== null) {
+        try {
+          next = new URL(location, url).href;
+        } catch {
+          discard();
+          throw new NetworkFailure(`uri requested responds with an invalid redirect URL: ${location}`, 'invalid-redirect');
+        }
       }
-      if (request.redirect === 'error') throw new NetworkFailure(`uri requested responds with a redirect, redirect mode is set to error: ${url}`, 'no-redirect');
+      // node-fetch refuses any redirect status in 'error' mode, with or without a Location
+      if (request.redirect === 'error') {
+        discard();
+        throw new NetworkFailure(`uri requested responds with a redirect, redirect mode is set to error: ${url}`, 'no-redirect');
+      }
+      if (next !== null) discard();
+    }
+    if (next !== null) {
       if (redirects >= request.follow) throw new NetworkFailure(`maximum redirect reached at: ${url}`, 'max-redirect');
       if (!sameSite(url, next)) for (const name of ['authorization', 'www-authenticate', 'cookie', 'cookie2']) delete headers[name];
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {

@@ -141,8 +141,10 @@ async function answerFromMock(request: OutgoingRequest, rule: MockRule): Promise
 }
 
 /**
- * Sends (or mocks) one request for `invocation`, recording it in the trace. Rejects with
- * a NetworkFailure on network errors and on offline-blocked requests.
+ * Sends (or mocks) one request for `invocation`, recording it in the trace (with the
+ * policy's warning for a loopback or private address). Rejects with a NetworkFailure on
+ * network errors, on requests the network policy refuses (code EBLOCKED) and on
+ * offline-blocked ones (EOFFLINE).
  */
 export async function sendRequest(invocation: Invocation, request: OutgoingRequest): Promise<IncomingResponse> {
   const started = performance.now();
