@@ -9,6 +9,8 @@ import { OutputPanel } from './OutputPanel';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
 import { PlayIcon } from './Icons';
+import { RunControls } from './RunControls';
+import { CompareDialog } from '../history/CompareDialog';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -119,6 +121,7 @@ export function App() {
       <StatusBar />
       <NoticeBar />
       <DialogHost />
+      <CompareDialog />
     </div>
   );
 }
@@ -148,6 +151,7 @@ function Header() {
         )}
       </span>
       <span className="spacer" />
+      <RunControls />
       <select className="theme-select" aria-label="Theme" value={themePref} onChange={(e) => void setTheme(e.target.value)}>
         <option value="system">System theme</option>
         <option value="light">Light</option>

@@ -119,6 +119,7 @@ function adopt(detail: FunctionDetail): void {
     dirty: false,
     external: null,
     outcome: null,
+    outcomeOrigin: null,
     runError: null,
     cursor: { line: 1, column: 1 },
   });
@@ -479,7 +480,7 @@ export async function runNow(): Promise<void> {
     return;
   }
   const runId = newRunId();
-  set({ run: { state: 'running', runId, startedAt: Date.now() }, runError: null });
+  set({ run: { state: 'running', runId, startedAt: Date.now() }, runError: null, outcomeOrigin: null });
   try {
     const outcome = await api.runner.run({
       runId,
@@ -487,6 +488,8 @@ export async function runNow(): Promise<void> {
       code: editors.getCode(),
       input: parsed.value,
       timeoutMs: prefs?.defaultTimeoutMs,
+      offline: get().offline,
+      eventLabel: eventLabel(),
     });
     if (isCurrentRun(runId)) set({ outcome, runError: null });
   } catch (err) {
@@ -496,6 +499,29 @@ export async function runNow(): Promise<void> {
   } finally {
     if (isCurrentRun(runId)) set({ run: { state: 'idle' } });
   }
+}
+
+/** How the history names the event of a run: where it came from, and whether it was edited. */
+function eventLabel(): string {
+  const { eventSource, eventText, eventLoadedText, samples } = get();
+  const edited = eventText !== eventLoadedText ? ' (edited)' : '';
+  if (eventSource.startsWith('sample:')) {
+    const sample = samples.find((s) => `sample:${s.id}` === eventSource);
+    return `Sample · ${sample?.label ?? eventSource.slice('sample:'.length)}${edited}`;
+  }
+  if (eventSource.startsWith('saved:')) return `Saved · ${eventSource.slice('saved:'.length)}${edited}`;
+  if (eventSource.startsWith('history:')) return `Event of an earlier run${edited}`;
+  return 'Edited event';
+}
+
+export function setOffline(offline: boolean): void {
+  set({ offline });
+}
+
+/** The time-limit control: the default time limit preference, in milliseconds. */
+export async function setTimeLimit(ms: number): Promise<void> {
+  if (!Number.isInteger(ms) || ms < 1) return;
+  await savePrefs({ defaultTimeoutMs: ms });
 }
 
 function isCurrentRun(runId: string): boolean {

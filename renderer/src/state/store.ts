@@ -10,7 +10,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings';
+export type SideTab = 'event' | 'settings' | 'mocks' | 'history';
 
 export interface OpenFunction {
   id: string;
@@ -80,6 +80,10 @@ export interface StudioState {
   eventText: string;
   run: RunState;
   outcome: Outcome | null;
+  /** Set when the outcome shown was reopened from the run history rather than just run. */
+  outcomeOrigin: { runId: string; startedAt: string; eventLabel: string } | null;
+  /** Toolbar toggle: requests no mock rule answers are blocked instead of reaching the network. */
+  offline: boolean;
   /** A run that could not produce an outcome (bad input, cancelled, host error). */
   runError: string | null;
   notice: Notice | null;
@@ -116,6 +120,8 @@ export const useStudio = create<StudioState>(() => ({
   eventText: '',
   run: { state: 'idle' },
   outcome: null,
+  outcomeOrigin: null,
+  offline: false,
   runError: null,
   notice: null,
   disconnected: false,
