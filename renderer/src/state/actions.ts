@@ -335,7 +335,8 @@ export async function changeWorkspace(): Promise<void> {
 
 // ───────────────────────────── create / rename / delete ─────────────────────────────
 
-export async function createFunction(): Promise<void> {
+/** The “New function” dialog; from the template gallery with that template chosen. */
+export async function createFunction(templateId?: string): Promise<void> {
   const templates = get().templates;
   if (templates.length === 0) {
     showError('Cannot create a function', new Error('no templates are available'));
@@ -347,7 +348,7 @@ export async function createFunction(): Promise<void> {
     choice: {
       label: 'Template',
       options: templates.map((t) => ({ value: t.id, label: t.name, description: t.description })),
-      value: templates[0].id,
+      value: templates.some((t) => t.id === templateId) ? (templateId as string) : templates[0].id,
     },
     buttons: [
       { id: 'cancel', label: 'Cancel', variant: 'plain' },
@@ -458,7 +459,7 @@ export async function saveEventAs(): Promise<void> {
 export async function deleteSavedEvent(name: string): Promise<void> {
   const current = get().current;
   if (!current || refuseDetached('Could not delete the event')) return;
-  if (!(await confirm('Delete saved event', `Delete the saved event “${name}”?`, 'Delete', 'danger'))) return;
+  if (!(await confirm('Delete saved event', `Delete the saved event “${name}” (events/${name}.json in “${current.meta.displayName}”)? The event editor keeps its text.`, 'Delete', 'danger'))) return;
   try {
     await api.functions.deleteEvent(current.id, name);
     await loadSavedEvents(current.id);

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { DEFAULT_LAYOUT_SIZES } from '../domain/pane-layout';
 import type {
   FunctionMeta,
   FunctionSummary,
@@ -95,11 +96,7 @@ export interface StudioState {
   paneSizes: Record<string, number>;
 }
 
-export const DEFAULT_PANE_SIZES: Record<string, number> = {
-  sidebar: 240,
-  side: 440,
-  event: 300,
-};
+export const DEFAULT_PANE_SIZES: Record<string, number> = { ...DEFAULT_LAYOUT_SIZES };
 
 export const useStudio = create<StudioState>(() => ({
   ready: false,
