@@ -89,6 +89,8 @@ test('offline, a rule made from a failed request, per-rule errors, run history a
   await expect(output.getByTestId('outcome-origin')).toContainText('Reopened from the history');
   await runs.nth(0).getByRole('checkbox').check();
   await runs.nth(1).getByRole('checkbox').check();
+  const scrolledSideways = () => page.evaluate<number>('document.scrollingElement.scrollLeft + document.querySelector(".app").scrollLeft');
+  expect(await scrolledSideways()).toBe(0);
   await history.getByRole('button', { name: 'Compare' }).click();
   const compare = page.getByRole('dialog', { name: 'Compare runs' });
   await expect(compare.getByTestId('compare-left')).toContainText('Retry');
@@ -96,8 +98,11 @@ test('offline, a rule made from a failed request, per-rule errors, run history a
   await expect(compare.getByTestId('compare-editor')).toContainText('"outcome": "Retry"');
   await expect(compare.getByTestId('compare-editor')).toContainText('"outcome": "Success"');
   await screenshot(page, '42-run-history-compare');
+  // The side panel's long rows never widen the page.
+  expect(await scrolledSideways()).toBe(0);
   await compare.getByRole('button', { name: 'Close' }).click();
   await expect(compare).toHaveCount(0);
+  expect(await scrolledSideways()).toBe(0);
   await screenshot(page, '43-run-history');
 
   // The run records live in the git-ignored .fnstudio folder.
