@@ -75,6 +75,22 @@ test('settings tab at 1440×900 and 1024×680, the editor keeps half a small scr
   // No encrypted setting: no keychain banner, whatever the keychain's state.
   await expect(panel.getByTestId('keychain-banner')).toHaveCount(0);
 
+  // Refused for its settings: the code never ran, so no duration and no stack to expand.
+  await page.getByRole('tab', { name: 'Event' }).click();
+  await page.getByLabel('Load event').selectOption('sample:track');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expectOutcome(page, 'Invalid Settings');
+  const output = page.getByRole('region', { name: 'Output' });
+  await expect(output.getByLabel('Duration')).toHaveText('not run');
+  await expect(output.getByText('Stack trace')).toHaveCount(0);
+  // A saved event's Delete button names what it deletes.
+  await page.getByRole('button', { name: 'Save event' }).click();
+  const save = page.getByRole('dialog', { name: 'Save event' });
+  await save.getByLabel('Event name').fill('signup');
+  await save.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Delete saved event signup' })).toHaveText('Delete “signup”');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+
   // 1440×900: builder and preview side by side, both with usable room, no splitter dragged.
   const [b, p] = [await box(builder), await box(preview)];
   expect(p.x).toBeGreaterThanOrEqual(b.x + b.width - 1);
