@@ -60,6 +60,8 @@ test('offline, a rule made from a failed request, per-rule errors, run history a
   const curl = await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
   expect(curl).toMatch(/^curl 'https:\/\/example\.com\/track' \\\n {2}-H 'authorization: Basic /);
   expect(curl).toContain("--data-raw '{");
+  // Already answered by a rule: no second rule offered for it.
+  await expect(mockedRequest.getByRole('button', { name: 'Mock this response' })).toHaveCount(0);
 
   // JSON view: a bad rule is named by its index, and nothing is saved.
   await page.getByRole('tab', { name: 'Mocks' }).click();

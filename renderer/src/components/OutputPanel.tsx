@@ -222,14 +222,17 @@ function RequestView({ trace }: { trace: RequestTrace }) {
             <button type="button" className="btn btn-small" onClick={() => void copyCurl(trace)}>
               Copy as cURL
             </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              title={trace.response ? 'Add a mock rule that answers this request the way it was answered' : 'Add a mock rule that answers this request (200, {})'}
-              onClick={() => void addRuleFromRequest(trace)}
-            >
-              {trace.response ? 'Mock this response' : 'Mock this request'}
-            </button>
+            {/* A mock rule already answered it: another would only shadow that one. */}
+            {trace.mocked ? null : (
+              <button
+                type="button"
+                className="btn btn-small"
+                title={trace.response ? 'Add a mock rule that answers this request the way it was answered' : 'Add a mock rule that answers this request (200, {})'}
+                onClick={() => void addRuleFromRequest(trace)}
+              >
+                {trace.response ? 'Mock this response' : 'Mock this request'}
+              </button>
+            )}
           </div>
           {trace.body !== null ? (
             <>
