@@ -26,6 +26,8 @@ test('a batch run shows one result per event; a slow run shows a spinner and can
   const items = output.getByRole('region', { name: 'Batch items' });
   await expect(items.getByRole('row')).not.toHaveCount(0);
   await expect(items).toContainText('only track, got identify');
+  // Numbered from 0, as the CLI prints them and as the events array counts.
+  await expect(items.getByRole('row').nth(1).getByRole('cell').first()).toHaveText('[0]');
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText('batch of');
   await screenshot(page, '12-batch-run');
 

@@ -121,7 +121,7 @@ test('settings builder, live preview, test values in the keychain, redacted runs
   await expect(requests.locator('summary').first()).toContainText(`${echoServer.origin}/collect?key=${MASKED}`);
   await requests.locator('summary').first().click();
   await expect(requests).toContainText(`Bearer ${MASKED}`);
-  await expect(requests).toContainText(`"key":"${MASKED}"`);
+  await expect(requests).toContainText(`"key": "${MASKED}"`);
   await expect(output.getByLabel('Return value')).toContainText(MASKED);
   // The real request carried the real key.
   expect(echoServer.received).toHaveLength(1);
@@ -206,6 +206,12 @@ withoutKeychain('without a keychain: a banner names the problem and runs needing
   const field = panel.getByRole('region', { name: 'Preview' }).locator('[data-setting="token"]');
   await expect(field.locator('input[type="password"]')).toBeDisabled();
   await expect(field.locator('input[type="password"]')).toHaveAttribute('placeholder', 'Keychain unavailable');
+  // It never asks for a value that cannot be entered now; the raw reason waits behind Details.
+  await expect(field).toContainText('while the OS keychain cannot be used');
+  await expect(field).not.toContainText('until it has a test value');
+  await expect(banner.getByTestId('keychain-detail')).toBeHidden();
+  await banner.getByText('Details').click();
+  await expect(banner.getByTestId('keychain-detail')).toBeVisible();
   await field.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-06-no-keychain');
 

@@ -50,7 +50,7 @@ test('author a function from a template, run it against a local server, debug, s
   await expect(requests).toContainText('200');
   await requests.locator('summary').first().click();
   await expect(requests).toContainText('x-echo');
-  await expect(requests).toContainText('"event":"Course Clicked"');
+  await expect(requests).toContainText('"event": "Course Clicked"');
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText('delivered Course Clicked 200');
   await expect(output.getByRole('region', { name: 'Return value' })).toContainText('"ok": true');
   expect(echoServer.received).toHaveLength(1);

@@ -13,6 +13,7 @@
  *   packages and Node built-ins; `node:` is ignored when matching).
  * - `publicEntries`: `{ layer: [files] }`: a layer that may be entered only through these
  *   files from outside it (e.g. runtime/index.ts and runtime/api.ts).
+ * - `testEntries`: `{ layer: [files] }`: further entries that only test files may use (test kits).
  * - `packagesFreeIn`: regular expressions of files (tests) whose package imports are not
  *   checked: they run under vitest in Node, never in the layer's own process or bundle.
  *   Their imports of other layers are checked like any file's.
@@ -93,7 +94,8 @@ export const importLayers = {
         return;
       }
       const entries = publicEntries[to.name];
-      if (entries && !isPublicEntry(entries, to.dirs[0], target)) {
+      const testEntries = packagesFree ? (options.testEntries?.[to.name] ?? []) : [];
+      if (entries && !isPublicEntry([...entries, ...testEntries], to.dirs[0], target)) {
         context.report({ node, messageId: 'entry', data: { entries: entries.join(' and '), to: to.name, target } });
       }
     }

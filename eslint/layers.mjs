@@ -42,6 +42,8 @@ export function layerRuleOptions(root) {
     root,
     layers,
     publicEntries: { runtime: ['runtime/index.ts', 'runtime/api.ts'] },
+    // The runtime's test kit (a recording loopback server, sample events) serves tests of every layer.
+    testEntries: { runtime: ['runtime/test-support.ts'] },
     packagesFreeIn: ['\\.test\\.tsx?$'],
   };
 }

@@ -3,7 +3,9 @@
  * every method async. Method names on the wire are "<service>.<method>".
  */
 import type { CaptureStartRequest, CaptureStatus } from './capture';
+import type { FunctionMocks, MockRuleProblem } from './mock';
 import type { Outcome } from './outcome';
+import type { RunRecord, RunRecordSummary } from './run-history';
 import type {
   FunctionDetail,
   FunctionMeta,
@@ -84,6 +86,24 @@ export interface CaptureService {
   status(): Promise<CaptureStatus>;
 }
 
+/** A function's mock rules in `<folder>/mocks.json` (issue 12). */
+export interface MocksService {
+  /** The file as it is on disk, with every problem; a missing file is `exists: false`. */
+  get(functionId: string): Promise<FunctionMocks>;
+  /** Problems of rules-file text without saving it: one per bad rule, or one for the file. */
+  check(json: string): Promise<MockRuleProblem[]>;
+  /** Validates and writes mocks.json atomically; rejects InvalidArgument naming the rule index. */
+  set(functionId: string, json: string): Promise<FunctionMocks>;
+}
+
+/** The last runs of a function, in its git-ignored `.fnstudio/runs/` (issue 12). */
+export interface HistoryService {
+  /** Newest first. */
+  list(functionId: string): Promise<RunRecordSummary[]>;
+  /** Rejects NotFound when the run was pruned or never kept. */
+  get(functionId: string, runId: string): Promise<RunRecord>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -93,6 +113,8 @@ export interface FnStudioApi {
   settings: SettingsService;
   workspace: WorkspaceService;
   capture: CaptureService;
+  mocks: MocksService;
+  history: HistoryService;
 }
 
 export type ServiceName = keyof FnStudioApi;

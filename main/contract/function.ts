@@ -77,7 +77,14 @@ export interface RunRequest {
   code: string;
   /** Event object or array (batch). */
   input: unknown;
+  /**
+   * Explicit mock rules and offline flag. Without it the function's own `mocks.json`
+   * answers requests, and `offline` (default false) blocks whatever it does not answer.
+   */
   network?: NetworkOptions;
+  offline?: boolean;
+  /** How the studio names the event, kept with the run in the history ("Sample · Track"). */
+  eventLabel?: string;
   timeoutMs?: number;
   memoryMb?: number;
 }

@@ -37,6 +37,8 @@ export const MAX_CODE_LENGTH = 5 * 1024 * 1024;
 export const MAX_EVENT_JSON_LENGTH = 5 * 1024 * 1024;
 export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
 export const MAX_MEMORY_MB = 4096;
+/** A mocks.json with large canned bodies is fine; an unbounded one is not. */
+export const MAX_MOCKS_JSON_LENGTH = 5 * 1024 * 1024;
 
 const functionId = from(functionIdProblem);
 const eventName = from(eventNameProblem);
@@ -94,6 +96,8 @@ const runRequest = shape(
   },
   {
     network: networkOptions,
+    offline: bool,
+    eventLabel: str({ max: 200 }),
     timeoutMs: int(1, MAX_TIMEOUT_MS),
     memoryMb: int(16, MAX_MEMORY_MB),
   },
@@ -166,6 +170,12 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   }],
   'capture.stop': [],
   'capture.status': [],
+  // Mocks and run history (issue 12).
+  'mocks.get': [{ name: 'functionId', check: functionId }],
+  'mocks.check': [{ name: 'json', check: str({ max: MAX_MOCKS_JSON_LENGTH }) }],
+  'mocks.set': [{ name: 'functionId', check: functionId }, { name: 'json', check: str({ max: MAX_MOCKS_JSON_LENGTH }) }],
+  'history.list': [{ name: 'functionId', check: functionId }],
+  'history.get': [{ name: 'functionId', check: functionId }, { name: 'runId', check: str({ min: 1, max: 100, pattern: /^[0-9a-z-]+$/, patternHint: 'a run id from history.list' }) }],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -5,6 +5,7 @@
 import type { PreferencesService, RunnerService } from '../contract/api';
 import { FnStudioError } from '../contract/errors';
 import type { FunctionMeta, RunRequest } from '../contract/function';
+import type { MockRule, NetworkOptions } from '../contract/mock';
 import { METHODS } from '../contract/methods';
 import type { Outcome } from '../contract/outcome';
 import type { Runtime } from '../../runtime/api';
@@ -36,6 +37,11 @@ export interface RunnerOptions {
   readMeta: (functionId: string) => Promise<FunctionMeta>;
   /** Replaces resolveRunSettings; may reject an error named InvalidSettingsError (→ Invalid Settings outcome). */
   resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
+  /**
+   * The function's own mock rules (its mocks.json), used when a request brings no
+   * `network`; may reject (a broken file) so that the run does not start.
+   */
+  readMocks?: (functionId: string) => Promise<MockRule[]>;
 }
 
 export function createRunner(options: RunnerOptions): RunnerService {
@@ -58,6 +64,7 @@ export function createRunner(options: RunnerOptions): RunnerService {
           if ((err as Error | undefined)?.name === 'InvalidSettingsError') return invalidSettingsOutcome(err as Error);
           throw err;
         }
+        const network = await networkFor(req, options.readMocks);
         const timeoutMs = req.timeoutMs ?? (await options.preferences.get()).defaultTimeoutMs;
         if (controller.signal.aborted) throw cancelled(req.runId);
         let outcome: Outcome;
@@ -69,7 +76,7 @@ export function createRunner(options: RunnerOptions): RunnerService {
               filename: HANDLER_FILE,
               input: req.input,
               settings: settings.values,
-              network: req.network,
+              network,
               timeoutMs,
               memoryMb: req.memoryMb,
             },
@@ -88,6 +95,14 @@ export function createRunner(options: RunnerOptions): RunnerService {
       running.get(runId)?.abort();
     },
   };
+}
+
+/** An explicit `network` wins; otherwise the function's mocks.json and the offline flag. */
+async function networkFor(req: RunRequest, readMocks: RunnerOptions['readMocks']): Promise<NetworkOptions | undefined> {
+  if (req.network) return req.network;
+  const mockRules = readMocks ? await readMocks(req.functionId) : [];
+  if (mockRules.length === 0 && !req.offline) return undefined;
+  return { mockRules, offline: req.offline ?? false };
 }
 
 function cancelled(runId: string): FnStudioError {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FnStudioApi, FunctionsService, PreferencesService, RunnerService, SettingsService } from '../contract/api';
+import type { FnStudioApi, FunctionsService, HistoryService, MocksService, PreferencesService, RunnerService, SettingsService } from '../contract/api';
 import { FnStudioError } from '../contract/errors';
 import type { FunctionMeta, Preferences, WorkspaceInfo, WorkspaceSource } from '../contract/function';
 import { METHODS } from '../contract/methods';
@@ -12,7 +12,9 @@ import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
 import { createCaptureService } from './capture/capture-service';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
+import { createMocksService, rulesForRun } from './function-mocks';
 import { createRunner, type RunSettings } from './runner';
+import { createRunHistory, type RunHistory } from './run-history';
 import { createSamples } from './samples';
 import { createUnwiredSettingsService } from './settings-placeholder';
 import type { SecretStore } from './secrets/secret-store';
@@ -72,6 +74,8 @@ interface WorkspaceBundle {
   functions: FunctionsService;
   settings: SettingsService;
   runner: RunnerService;
+  mocks: MocksService;
+  history: RunHistory;
   watcher: WorkspaceWatcher | null;
   /** Runs started in this folder and not finished: a retired bundle stays cancellable until 0. */
   activeRuns: number;
@@ -119,7 +123,15 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       workspace,
       functions: secretStore ? withSettingsLifecycle(workspace, workspace, secretStore) : workspace,
       settings: options.settings ?? (secretStore ? createWorkspaceSettingsService(workspace, secretStore) : createUnwiredSettingsService()),
-      runner: createRunner({ runtime: options.runtime, preferences: basePreferences, readMeta: (id) => workspace.readMeta(id), resolveSettings }),
+      runner: createRunner({
+        runtime: options.runtime,
+        preferences: basePreferences,
+        readMeta: (id) => workspace.readMeta(id),
+        resolveSettings,
+        readMocks: async (id) => rulesForRun(await workspace.existingFolder(id), id),
+      }),
+      mocks: createMocksService((id) => workspace.existingFolder(id)),
+      history: createRunHistory({ functionFolder: (id) => workspace.existingFolder(id) }),
       watcher: null,
       activeRuns: 0,
     };
@@ -170,6 +182,15 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     saveEvent: (id, name, json) => current.functions.saveEvent(id, name, json),
     deleteEvent: (id, name) => current.functions.deleteEvent(id, name),
   };
+  const mocks: MocksService = {
+    get: (functionId) => current.mocks.get(functionId),
+    check: (json) => current.mocks.check(json),
+    set: (functionId, json) => current.mocks.set(functionId, json),
+  };
+  const history: HistoryService = {
+    list: (functionId) => current.history.list(functionId),
+    get: (functionId, runId) => current.history.get(functionId, runId),
+  };
   const settings: SettingsService = {
     getTestValues: (functionId) => current.settings.getTestValues(functionId),
     setTestValue: (functionId, name, value) => current.settings.setTestValue(functionId, name, value),
@@ -181,7 +202,11 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       const bundle = current;
       bundle.activeRuns++;
       try {
-        return await bundle.runner.run(req);
+        const startedAt = new Date();
+        const outcome = await bundle.runner.run(req);
+        // The history is a convenience: failing to keep a run must not fail the run.
+        await bundle.history.record(req, outcome, startedAt).catch((err: Error) => console.warn(`fnstudio: could not keep run in history: ${err.message}`));
+        return outcome;
       } finally {
         bundle.activeRuns--;
         if (bundle.activeRuns === 0) retired.delete(bundle);
@@ -270,6 +295,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     settings,
     workspace: { info: async () => info() },
     capture: { start: (req) => capture.start(req), stop: () => capture.stop(), status: () => capture.status() },
+    mocks,
+    history,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

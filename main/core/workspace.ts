@@ -255,6 +255,11 @@ export class LocalWorkspace implements FunctionsService {
     return path.join(await this.existingDir(id), EVENTS_DIR, `${name}.json`);
   }
 
+  /** The folder of an existing function; NotFound otherwise. */
+  async existingFolder(id: string): Promise<string> {
+    return this.existingDir(id);
+  }
+
   private async existingDir(id: string): Promise<string> {
     const dir = this.functionDir(id);
     const stat = await statOrNull(dir);

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { init } from './state/actions';
+import { initHandlerIntelliSense } from './editor/handler-intellisense';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,4 +12,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+initHandlerIntelliSense();
 void init();

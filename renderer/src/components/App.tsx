@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { paneLayout } from '../domain/pane-layout';
 import { cancelRun, keepMine, persistPaneSizes, reloadFromDisk, runNow, save, setPaneSize, setTheme } from '../state/actions';
-import { resolvedTheme, useStudio } from '../state/store';
+import { DEFAULT_PANE_SIZES, resolvedTheme, useStudio } from '../state/store';
 import { CodeEditor } from './CodeEditor';
 import { DialogHost } from './Dialog';
 import { FunctionList } from './FunctionList';
@@ -9,12 +10,18 @@ import { OutputPanel } from './OutputPanel';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
 import { PlayIcon } from './Icons';
+import { RunControls } from './RunControls';
+import { TemplateGallery } from './TemplateGallery';
+import { CompareDialog } from '../history/CompareDialog';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
   const loadError = useStudio((s) => s.loadError);
   const theme = useStudio(resolvedTheme);
   const sizes = useStudio((s) => s.paneSizes);
+  const settingsTab = useStudio((s) => s.sideTab === 'settings');
+  const windowSize = useWindowSize();
+  const layout = paneLayout(windowSize, sizes, settingsTab);
   const disconnected = useStudio((s) => s.disconnected);
 
   useEffect(() => {
@@ -78,15 +85,16 @@ export function App() {
           Lost the connection to the fnstudio host — reconnecting… (is <code>fnstudio serve</code> still running?)
         </div>
       ) : null}
-      <div className="workbench" style={{ gridTemplateColumns: `${sizes.sidebar}px 5px minmax(200px, 1fr) 5px ${sizes.side}px` }}>
+      <div className="workbench" style={{ gridTemplateColumns: `${layout.sidebar}px 5px minmax(200px, 1fr) 5px ${layout.side}px` }}>
         <FunctionList />
         <Splitter
           orientation="vertical"
           label="Resize function list"
-          size={sizes.sidebar}
-          min={160}
+          size={layout.sidebar}
+          min={150}
           max={480}
           direction={1}
+          defaultSize={DEFAULT_PANE_SIZES.sidebar}
           onResize={(v) => setPaneSize('sidebar', v)}
           onResizeEnd={persistPaneSizes}
         />
@@ -94,23 +102,25 @@ export function App() {
         <Splitter
           orientation="vertical"
           label="Resize side panel"
-          size={sizes.side}
+          size={layout.side}
           min={280}
-          max={900}
+          max={1100}
           direction={-1}
-          onResize={(v) => setPaneSize('side', v)}
+          defaultSize={DEFAULT_PANE_SIZES[layout.sideKey]}
+          onResize={(v) => setPaneSize(layout.sideKey, v)}
           onResizeEnd={persistPaneSizes}
         />
-        <div className="right" style={{ gridTemplateRows: `${sizes.event}px 5px minmax(120px, 1fr)` }}>
+        <div className="right" style={{ gridTemplateRows: `${layout.top}px 5px minmax(120px, 1fr)` }}>
           <SidePanel />
           <Splitter
             orientation="horizontal"
             label="Resize output panel"
-            size={sizes.event}
+            size={layout.top}
             min={140}
             max={900}
             direction={1}
-            onResize={(v) => setPaneSize('event', v)}
+            defaultSize={DEFAULT_PANE_SIZES[layout.topKey]}
+            onResize={(v) => setPaneSize(layout.topKey, v)}
             onResizeEnd={persistPaneSizes}
           />
           <OutputPanel />
@@ -119,8 +129,19 @@ export function App() {
       <StatusBar />
       <NoticeBar />
       <DialogHost />
+      <CompareDialog />
     </div>
   );
+}
+
+function useWindowSize(): { width: number; height: number } {
+  const [size, setSize] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }));
+  useEffect(() => {
+    const onResize = () => setSize({ width: window.innerWidth, height: window.innerHeight });
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return size;
 }
 
 function Header() {
@@ -148,6 +169,7 @@ function Header() {
         )}
       </span>
       <span className="spacer" />
+      <RunControls />
       <select className="theme-select" aria-label="Theme" value={themePref} onChange={(e) => void setTheme(e.target.value)}>
         <option value="system">System theme</option>
         <option value="light">Light</option>
@@ -194,11 +216,7 @@ function EditorArea() {
           <p className="muted">Fix the file on disk (or restore it with git); fnstudio never overwrites it silently.</p>
         </div>
       ) : null}
-      {!current && !openError ? (
-        <div className="empty-editor">
-          <p>Select a function on the left, or create one with “+ New”.</p>
-        </div>
-      ) : null}
+      {!current && !openError ? <TemplateGallery /> : null}
       {/* Monaco stays mounted so switching functions keeps the editor (and its view state) alive. */}
       <div className="code-editor-wrap" hidden={!current}>
         <CodeEditor />
@@ -207,12 +225,22 @@ function EditorArea() {
   );
 }
 
+/** Joins with the separator the workspace path itself uses (Windows paths have backslashes). */
+function joinPath(root: string, ...parts: string[]): string {
+  const sep = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  return [root.replace(/[\\/]+$/, ''), ...parts].join(sep);
+}
+
 function StatusBar() {
   const cursor = useStudio((s) => s.cursor);
   const current = useStudio((s) => s.current);
+  const root = useStudio((s) => s.current?.root ?? s.workspace?.root ?? null);
+  const handlerPath = current && root ? joinPath(root, current.id, 'handler.js') : '';
   return (
     <footer className="statusbar">
-      <span>{current ? `functions/${current.id}/handler.js` : ''}</span>
+      <span className="status-path" data-testid="handler-path" title={handlerPath}>
+        {handlerPath}
+      </span>
       <span className="spacer" />
       <span aria-label="Cursor position" data-testid="cursor-position">
         Ln {cursor.line}, Col {cursor.column}

@@ -58,8 +58,14 @@ export function EventPanel() {
           Save…
         </button>
         {savedName ? (
-          <button type="button" className="btn btn-small" aria-label={`Delete saved event ${savedName}`} onClick={() => void deleteSavedEvent(savedName)}>
-            Delete
+          <button
+            type="button"
+            className="btn btn-small event-delete"
+            aria-label={`Delete saved event ${savedName}`}
+            title={`Delete the saved event “${savedName}” (events/${savedName}.json) from this function`}
+            onClick={() => void deleteSavedEvent(savedName)}
+          >
+            Delete “{savedName}”
           </button>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { changeWorkspace, createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
 import { workspaceSourceText } from '../domain/workspace-source';
 import { isDetached, useStudio } from '../state/store';
@@ -11,6 +12,9 @@ export function FunctionList() {
   const ready = useStudio((s) => s.ready);
   // Until the templates have arrived (a slow host, a busy machine) there is nothing to create from.
   const canCreate = useStudio((s) => s.templates.length > 0);
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLowerCase();
+  const shown = needle === '' ? functions : functions.filter((fn) => `${fn.displayName}\n${fn.id}\n${fn.description}`.toLowerCase().includes(needle));
 
   return (
     <nav className="function-list" aria-label="Functions">
@@ -27,11 +31,18 @@ export function FunctionList() {
           + New
         </button>
       </div>
+      {functions.length > 0 ? (
+        <div className="function-filter">
+          <input type="search" aria-label="Filter functions" placeholder="Filter functions" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </div>
+      ) : null}
       {functions.length === 0 ? (
-        <p className="empty-hint">No functions yet. Create one from a template with “+ New”.</p>
+        <p className="empty-hint">No functions yet. Pick a template on the right, or use “+ New”.</p>
+      ) : shown.length === 0 ? (
+        <p className="empty-hint">No function matches “{filter.trim()}”.</p>
       ) : (
         <ul role="list">
-          {functions.map((fn) => {
+          {shown.map((fn) => {
             const selected = fn.id === currentId;
             return (
               <li key={fn.id} className={`function-item${selected ? ' selected' : ''}${fn.error ? ' broken' : ''}`}>

@@ -1,6 +1,10 @@
 import type { BatchItemResult, LogEntry, Outcome, OutcomeCategory, RequestTrace } from '../../../main/contract';
-import { cancelRun, jumpToLine } from '../state/actions';
+import { toCurl } from '../domain/curl';
+import { formatTime } from '../history/run-view';
+import { addRuleFromRequest } from '../mocks/mocks-actions';
+import { cancelRun, jumpToLine, showError, showInfo } from '../state/actions';
 import { useStudio } from '../state/store';
+import { BodyView } from './JsonView';
 
 export const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
   Success: 'ok',
@@ -19,6 +23,11 @@ export function OutcomeBadge({ category }: { category: OutcomeCategory }) {
       {category}
     </span>
   );
+}
+
+/** An outcome whose code never started (settings refused, input rejected) took no time at all. */
+export function formatDuration(outcome: Pick<Outcome, 'durationMs'>): string {
+  return outcome.durationMs === 0 ? 'not run' : formatMs(outcome.durationMs);
 }
 
 function formatMs(ms: number): string {
@@ -45,6 +54,7 @@ export function OutputPanel() {
   const run = useStudio((s) => s.run);
   const outcome = useStudio((s) => s.outcome);
   const runError = useStudio((s) => s.runError);
+  const origin = useStudio((s) => s.outcomeOrigin);
 
   return (
     <section className="output-panel" aria-label="Output">
@@ -70,6 +80,11 @@ export function OutputPanel() {
         {outcome ? (
           // The previous outcome stays visible but dimmed while a new run is in progress.
           <div className={run.state === 'running' ? 'stale' : undefined}>
+            {origin ? (
+              <div className="origin-banner" data-testid="outcome-origin">
+                Reopened from the history: the run of {formatTime(origin.startedAt)} · {origin.eventLabel}
+              </div>
+            ) : null}
             <OutcomeView outcome={outcome} />
           </div>
         ) : null}
@@ -91,7 +106,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         {outcome.retryable ? <span className="tag">Segment retries</span> : null}
         <span className="spacer" />
         <span className="muted" aria-label="Duration">
-          {formatMs(outcome.durationMs)}
+          {formatDuration(outcome)}
         </span>
       </div>
       {outcome.error ? <ErrorView error={outcome.error} /> : null}
@@ -156,7 +171,8 @@ function ErrorView({ error }: { error: NonNullable<Outcome['error']> }) {
           ))}
         </ol>
       ) : null}
-      {error.stack ? (
+      {/* A stack with no frame lines is just the headline again: nothing to expand. */}
+      {/\n\s+at /.test(error.stack) ? (
         <details className="stack">
           <summary>Stack trace</summary>
           <pre className="code-block">{error.stack}</pre>
@@ -207,10 +223,26 @@ function RequestView({ trace }: { trace: RequestTrace }) {
           {trace.error ? <div className="run-error">{trace.error}</div> : null}
           <h4>Request headers</h4>
           <Headers headers={trace.headers} />
+          <div className="req-actions">
+            <button type="button" className="btn btn-small" onClick={() => void copyCurl(trace)}>
+              Copy as cURL
+            </button>
+            {/* A mock rule already answered it: another would only shadow that one. */}
+            {trace.mocked ? null : (
+              <button
+                type="button"
+                className="btn btn-small"
+                title={trace.response ? 'Add a mock rule that answers this request the way it was answered' : 'Add a mock rule that answers this request (200, {})'}
+                onClick={() => void addRuleFromRequest(trace)}
+              >
+                {trace.response ? 'Mock this response' : 'Mock this request'}
+              </button>
+            )}
+          </div>
           {trace.body !== null ? (
             <>
               <h4>Request body</h4>
-              <pre className="code-block">{trace.body}</pre>
+              <BodyView text={trace.body} label="Request body" />
             </>
           ) : null}
           {trace.response ? (
@@ -219,13 +251,22 @@ function RequestView({ trace }: { trace: RequestTrace }) {
                 Response {trace.response.status} {trace.response.statusText}
               </h4>
               <Headers headers={trace.response.headers} />
-              {trace.response.body !== null ? <pre className="code-block">{trace.response.body}</pre> : null}
+              {trace.response.body !== null ? <BodyView text={trace.response.body} label="Response body" /> : null}
             </>
           ) : null}
         </div>
       </details>
     </li>
   );
+}
+
+async function copyCurl(trace: RequestTrace): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(toCurl(trace));
+    showInfo('Copied the request as a cURL command (secrets stay masked)');
+  } catch (err) {
+    showError('Could not copy', err);
+  }
 }
 
 function Headers({ headers }: { headers: Record<string, string> }) {
@@ -251,7 +292,7 @@ function BatchItems({ items }: { items: BatchItemResult[] }) {
       <table className="batch-items">
         <thead>
           <tr>
-            <th scope="col">#</th>
+            <th scope="col" title="Position in the batch, from 0 (as in the CLI and the events array)">Index</th>
             <th scope="col">Status</th>
             <th scope="col">Outcome</th>
             <th scope="col">Message</th>
@@ -260,7 +301,7 @@ function BatchItems({ items }: { items: BatchItemResult[] }) {
         <tbody>
           {items.map((item) => (
             <tr key={item.index}>
-              <td>{item.index + 1}</td>
+              <td>[{item.index}]</td>
               <td>{item.status}</td>
               <td>
                 <OutcomeBadge category={item.category} />

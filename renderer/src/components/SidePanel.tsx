@@ -3,12 +3,16 @@ import { setSideTab } from '../state/actions';
 import { useStudio, type SideTab } from '../state/store';
 import { EventPanel } from './EventPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
+import { MocksPanel } from '../mocks/MocksPanel';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { CapturePanel } from '../capture/CapturePanel';
 
 /** The side panel's tabs; adding a panel is one entry here. */
 const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
   { id: 'event', label: 'Event', render: () => <EventPanel /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPanel /> },
+  { id: 'mocks', label: 'Mocks', render: () => <MocksPanel /> },
+  { id: 'history', label: 'History', render: () => <HistoryPanel /> },
   { id: 'capture', label: 'Capture', render: () => <CapturePanel /> },
 ];
 

@@ -9,6 +9,8 @@ interface SplitterProps {
   max: number;
   /** +1 when dragging right/down grows the pane, -1 when it shrinks it. */
   direction: 1 | -1;
+  /** What a double-click puts the pane back to. */
+  defaultSize: number;
   onResize: (size: number) => void;
   onResizeEnd: () => void;
 }
@@ -16,7 +18,7 @@ interface SplitterProps {
 const KEY_STEP = 16;
 
 /** A draggable, keyboard-operable separator between two panes. */
-export function Splitter({ orientation, label, size, min, max, direction, onResize, onResizeEnd }: SplitterProps) {
+export function Splitter({ orientation, label, size, min, max, direction, defaultSize, onResize, onResizeEnd }: SplitterProps) {
   const drag = useRef<{ start: number; size: number } | null>(null);
   const clamp = (v: number) => Math.min(max, Math.max(min, v));
   const coord = (e: React.PointerEvent) => (orientation === 'vertical' ? e.clientX : e.clientY);
@@ -31,6 +33,11 @@ export function Splitter({ orientation, label, size, min, max, direction, onResi
       aria-valuemin={min}
       aria-valuemax={max}
       tabIndex={0}
+      title={`${label} (double-click: back to the default size)`}
+      onDoubleClick={() => {
+        onResize(clamp(defaultSize));
+        onResizeEnd();
+      }}
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);
         drag.current = { start: coord(e), size };

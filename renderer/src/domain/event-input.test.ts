@@ -10,7 +10,11 @@ describe('parseEventInput', () => {
   it('refuses invalid JSON, empty text and non-objects with a clear error', () => {
     const bad = parseEventInput('{"type": ');
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error).toMatch(/^The event is not valid JSON: /);
+    if (!bad.ok) expect(bad.error).toBe("The event is not valid JSON at line 1, column 10: expected a value, found the end of the text.");
+    const comma = parseEventInput('{\n  "type": "track",\n  "userId": "u"\n  "event": "E"\n}');
+    expect(comma.ok === false && comma.error).toBe('The event is not valid JSON at line 4, column 3: expected \',\' or \'}\' after a property value, found "\\"".');
+    const trailing = parseEventInput('[{"type": "track"},]');
+    expect(trailing.ok === false && trailing.error).toMatch(/at line 1, column 20: expected a value, found "\]"/);
     const empty = parseEventInput('  ');
     expect(empty.ok === false && empty.error).toMatch(/empty/);
     const scalar = parseEventInput('42');

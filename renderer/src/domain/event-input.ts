@@ -3,6 +3,8 @@
  * block a run (Segment itself would deliver such events to the function); a JSON syntax
  * error does, because there is nothing to send.
  */
+import { jsonErrorPosition } from './json-position';
+
 export const EVENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete'] as const;
 
 export type ParsedEventInput =
@@ -15,6 +17,8 @@ export function parseEventInput(text: string): ParsedEventInput {
   try {
     value = JSON.parse(text);
   } catch (err) {
+    const at = jsonErrorPosition(text);
+    if (at) return { ok: false, error: `The event is not valid JSON at line ${at.line}, column ${at.column}: ${at.reason}.`, warnings: [] };
     return { ok: false, error: `The event is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, warnings: [] };
   }
   if (typeof value !== 'object' || value === null) {

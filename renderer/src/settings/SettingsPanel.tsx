@@ -74,7 +74,9 @@ function SettingsTab() {
   // A run reads the keychain too: after one, the banner must say what the run found (a
   // keychain unlocked or locked since), so encrypted settings' state is read again.
   const outcome = useStudio((s) => s.outcome);
-  const keychainMatters = useSettings((s) => s.saved.some((setting) => setting.sensitive)) || Boolean(keychain?.problem);
+  // The keychain only matters to a function with encrypted settings (saved, or being added).
+  const hasEncrypted = useSettings((s) => s.saved.some((setting) => setting.sensitive) || s.drafts.some((d) => d.sensitive));
+  const keychainMatters = hasEncrypted || Boolean(keychain?.problem);
   useEffect(() => {
     if (outcome && keychainMatters) void loadTestValues();
     // Only a new outcome asks again; the banner's own changes must not.
@@ -93,13 +95,18 @@ function SettingsTab() {
         }
       }}
     >
-      {keychain && !keychain.available ? (
+      {keychain && !keychain.available && hasEncrypted ? (
         <div className="settings-banner" role="alert" data-testid="keychain-banner">
           <WarningIcon />
           <span>
             {/* The way out comes before the consequences: a narrow panel may cut the banner short. */}
-            <strong>{banner.title}:</strong> {banner.detail}.{banner.action ? ` ${banner.action}` : null} Encrypted test values cannot be read or
-            saved, and runs that need them are refused with Invalid Settings.
+            <strong>{banner.title}:</strong>
+            {banner.action ? ` ${banner.action}` : ' fnstudio keeps encrypted test values only there.'} Until then encrypted test values cannot be read or
+            saved, and runs that need them are refused with Invalid Settings.{' '}
+            <details className="keychain-details">
+              <summary>Details</summary>
+              <span data-testid="keychain-detail">{banner.detail}</span>
+            </details>
           </span>
           <span className="spacer" />
           <button type="button" className="btn btn-small" disabled={recheckingKeychain} onClick={() => void recheckKeychain()}>

@@ -114,6 +114,7 @@ function PreviewField({ draft }: { draft: DraftSetting }) {
         status={status}
         sensitive={draft.sensitive}
         missing={ready && draft.required && (draft.sensitive ? testValues.secretsSet[draft.name] !== true : isEmptyValue(value))}
+        keychainBlocked={draft.sensitive && Boolean(keychain && !keychain.available)}
         storedProblem={ready && !draft.sensitive ? storedValueProblem(draft.type, value) : null}
       />
     </div>
@@ -126,10 +127,12 @@ interface FieldNoteProps {
   sensitive: boolean;
   /** The setting is required and has no test value. */
   missing: boolean;
+  /** An encrypted setting while the keychain cannot be used: no value can be entered now. */
+  keychainBlocked: boolean;
   storedProblem: string | null;
 }
 
-function FieldNote({ ready, status, sensitive, missing, storedProblem }: FieldNoteProps) {
+function FieldNote({ ready, status, sensitive, missing, keychainBlocked, storedProblem }: FieldNoteProps) {
   if (!ready) return <p className="pv-note muted">Save the settings to enter a test value.</p>;
   if (status?.state === 'error') {
     return (
@@ -145,7 +148,13 @@ function FieldNote({ ready, status, sensitive, missing, storedProblem }: FieldNo
         <p className="pv-note pv-ok">{status.cleared ? 'Cleared' : sensitive ? 'Saved in the OS keychain' : 'Saved'}</p>
       ) : null}
       {storedProblem ? <p className="pv-note pv-warning">{storedProblem}</p> : null}
-      {missing && status?.state !== 'saving' ? <p className="pv-note muted">Required: runs are refused with Invalid Settings until it has a test value.</p> : null}
+      {missing && status?.state !== 'saving' ? (
+        <p className="pv-note muted">
+          {keychainBlocked
+            ? 'Required: runs are refused with Invalid Settings while the OS keychain cannot be used (see above).'
+            : 'Required: runs are refused with Invalid Settings until it has a test value.'}
+        </p>
+      ) : null}
     </>
   );
 }

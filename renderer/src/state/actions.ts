@@ -119,6 +119,7 @@ function adopt(detail: FunctionDetail): void {
     dirty: false,
     external: null,
     outcome: null,
+    outcomeOrigin: null,
     runError: null,
     cursor: { line: 1, column: 1 },
   });
@@ -336,7 +337,8 @@ export async function changeWorkspace(): Promise<void> {
 
 // ───────────────────────────── create / rename / delete ─────────────────────────────
 
-export async function createFunction(): Promise<void> {
+/** The “New function” dialog; from the template gallery with that template chosen. */
+export async function createFunction(templateId?: string): Promise<void> {
   const templates = get().templates;
   if (templates.length === 0) {
     showError('Cannot create a function', new Error('no templates are available'));
@@ -348,7 +350,7 @@ export async function createFunction(): Promise<void> {
     choice: {
       label: 'Template',
       options: templates.map((t) => ({ value: t.id, label: t.name, description: t.description })),
-      value: templates[0].id,
+      value: templates.some((t) => t.id === templateId) ? (templateId as string) : templates[0].id,
     },
     buttons: [
       { id: 'cancel', label: 'Cancel', variant: 'plain' },
@@ -459,7 +461,7 @@ export async function saveEventAs(): Promise<void> {
 export async function deleteSavedEvent(name: string): Promise<void> {
   const current = get().current;
   if (!current || refuseDetached('Could not delete the event')) return;
-  if (!(await confirm('Delete saved event', `Delete the saved event “${name}”?`, 'Delete', 'danger'))) return;
+  if (!(await confirm('Delete saved event', `Delete the saved event “${name}” (events/${name}.json in “${current.meta.displayName}”)? The event editor keeps its text.`, 'Delete', 'danger'))) return;
   try {
     await api.functions.deleteEvent(current.id, name);
     await loadSavedEvents(current.id);
@@ -481,7 +483,7 @@ export async function runNow(): Promise<void> {
     return;
   }
   const runId = newRunId();
-  set({ run: { state: 'running', runId, startedAt: Date.now() }, runError: null });
+  set({ run: { state: 'running', runId, startedAt: Date.now() }, runError: null, outcomeOrigin: null });
   try {
     const outcome = await api.runner.run({
       runId,
@@ -489,6 +491,8 @@ export async function runNow(): Promise<void> {
       code: editors.getCode(),
       input: parsed.value,
       timeoutMs: prefs?.defaultTimeoutMs,
+      offline: get().offline,
+      eventLabel: eventLabel(),
     });
     if (isCurrentRun(runId)) set({ outcome, runError: null });
   } catch (err) {
@@ -498,6 +502,29 @@ export async function runNow(): Promise<void> {
   } finally {
     if (isCurrentRun(runId)) set({ run: { state: 'idle' } });
   }
+}
+
+/** How the history names the event of a run: where it came from, and whether it was edited. */
+function eventLabel(): string {
+  const { eventSource, eventText, eventLoadedText, samples } = get();
+  const edited = eventText !== eventLoadedText ? ' (edited)' : '';
+  if (eventSource.startsWith('sample:')) {
+    const sample = samples.find((s) => `sample:${s.id}` === eventSource);
+    return `Sample · ${sample?.label ?? eventSource.slice('sample:'.length)}${edited}`;
+  }
+  if (eventSource.startsWith('saved:')) return `Saved · ${eventSource.slice('saved:'.length)}${edited}`;
+  if (eventSource.startsWith('history:')) return `Event of an earlier run${edited}`;
+  return 'Edited event';
+}
+
+export function setOffline(offline: boolean): void {
+  set({ offline });
+}
+
+/** The time-limit control: the default time limit preference, in milliseconds. */
+export async function setTimeLimit(ms: number): Promise<void> {
+  if (!Number.isInteger(ms) || ms < 1) return;
+  await savePrefs({ defaultTimeoutMs: ms });
 }
 
 function isCurrentRun(runId: string): boolean {

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { DEFAULT_LAYOUT_SIZES } from '../domain/pane-layout';
 import type {
   FunctionMeta,
   FunctionSummary,
@@ -10,7 +11,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings' | 'capture';
+export type SideTab = 'event' | 'settings' | 'mocks' | 'history' | 'capture';
 
 export interface OpenFunction {
   id: string;
@@ -80,6 +81,10 @@ export interface StudioState {
   eventText: string;
   run: RunState;
   outcome: Outcome | null;
+  /** Set when the outcome shown was reopened from the run history rather than just run. */
+  outcomeOrigin: { runId: string; startedAt: string; eventLabel: string } | null;
+  /** Toolbar toggle: requests no mock rule answers are blocked instead of reaching the network. */
+  offline: boolean;
   /** A run that could not produce an outcome (bad input, cancelled, host error). */
   runError: string | null;
   notice: Notice | null;
@@ -91,11 +96,7 @@ export interface StudioState {
   paneSizes: Record<string, number>;
 }
 
-export const DEFAULT_PANE_SIZES: Record<string, number> = {
-  sidebar: 240,
-  side: 440,
-  event: 300,
-};
+export const DEFAULT_PANE_SIZES: Record<string, number> = { ...DEFAULT_LAYOUT_SIZES };
 
 export const useStudio = create<StudioState>(() => ({
   ready: false,
@@ -116,6 +117,8 @@ export const useStudio = create<StudioState>(() => ({
   eventText: '',
   run: { state: 'idle' },
   outcome: null,
+  outcomeOrigin: null,
+  offline: false,
   runError: null,
   notice: null,
   disconnected: false,
