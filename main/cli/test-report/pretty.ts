@@ -33,7 +33,7 @@ function caseLines(c: TestCaseResult, p: Palette): string[] {
     return lines;
   }
   for (const m of c.mismatches) {
-    lines.push(`      ${p.bold(m.path)}: ${m.message}`);
+    lines.push(`      ${m.message.startsWith(m.path) ? m.message : `${p.bold(m.path)}: ${m.message}`}`);
     if (m.expected !== undefined || m.actual !== undefined) {
       lines.push(`        ${p.green('expected')} ${describeValue(m.expected)}`);
       lines.push(`        ${p.red('actual  ')} ${describeValue(m.actual)}`);

@@ -84,7 +84,7 @@ describe('pretty reporter', () => {
   it('marks each case and explains failures', () => {
     expect(text).toContain('  ✓ posts an order 12 ms');
     expect(text).toContain('  ✗ answers <ok> & "retries" 20 ms tests/retry.test.json');
-    expect(text).toContain('      outcome: outcome is Retry (RetryError: Webhook answered 503), expected Success');
+    expect(text).toContain('      outcome is Retry (RetryError: Webhook answered 503), expected Success');
     expect(text).toContain('        expected "Success"');
     expect(text).toContain('        actual   "Retry"');
     expect(text).toContain("      tests/broken.test.json: invalid JSON at 3:5");
