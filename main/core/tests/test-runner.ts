@@ -17,7 +17,7 @@ import type { Outcome } from '../../contract/outcome';
 import { TEST_CASE_SUFFIX, TESTS_DIR, type FunctionTestReport, type TestCaseResult, type TestMismatch } from '../../contract/tests';
 import type { InvokeRequest, Runtime } from '../../../runtime/api';
 import { META_FILE, parseMeta } from '../function-meta';
-import { MockRulesError, readMockRulesFile } from '../mock-rules';
+import { MOCKS_FILE, MockRulesError, readMockRulesFile } from '../mock-rules';
 import { JsonFileError } from '../json-file';
 import { createRedactor } from '../redact';
 import type { SecretStore } from '../secrets/secret-store';
@@ -27,7 +27,6 @@ import { matchOutcome } from './expect-match';
 import { compareSnapshot, readSnapshot, snapshotFileFor, snapshotOf, writeSnapshot } from './snapshot';
 
 export const HANDLER_FILE = 'handler.js';
-export const MOCKS_FILE = 'mocks.json';
 export const DEFAULT_TEST_TIMEOUT_MS = 5000;
 
 export interface TestTarget {
