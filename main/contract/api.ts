@@ -16,6 +16,7 @@ import type {
   TemplateInfo,
   WorkspaceInfo,
 } from './function';
+import type { FunctionTestReport, TestCaseFile, TestRunRequest } from './tests';
 
 export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings'>>;
 
@@ -74,6 +75,19 @@ export interface SettingsService {
   revealSecret(functionId: string, name: string): Promise<string | null>;
 }
 
+/** Saved test cases of a function (`tests/*.test.json`, issue 10). */
+export interface TestsService {
+  /** Every case file with its raw text (a malformed one too: running it reports the problem). */
+  list(functionId: string): Promise<TestCaseFile[]>;
+  /** Runs the function's cases (or `files`) against `code` (default: handler.js on disk). */
+  run(req: TestRunRequest): Promise<FunctionTestReport>;
+  /**
+   * Writes `tests/<name>.test.json`. `json` must be a valid test case (InvalidArgument names
+   * the problem). An existing case is replaced only with `overwrite` (AlreadyExists otherwise).
+   */
+  save(functionId: string, name: string, json: string, overwrite?: boolean): Promise<TestCaseFile>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -82,6 +96,7 @@ export interface FnStudioApi {
   preferences: PreferencesService;
   settings: SettingsService;
   workspace: WorkspaceService;
+  tests: TestsService;
 }
 
 export type ServiceName = keyof FnStudioApi;

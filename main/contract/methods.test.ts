@@ -20,7 +20,8 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toContain('runner.cancel');
     expect(METHOD_NAMES).toContain('settings.revealSecret');
     expect(METHOD_NAMES).toContain('workspace.info');
-    expect(METHOD_NAMES).toHaveLength(19);
+    expect(METHOD_NAMES).toContain('tests.run');
+    expect(METHOD_NAMES).toHaveLength(22);
   });
 
   it('accepts well-formed calls', () => {
