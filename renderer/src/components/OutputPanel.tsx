@@ -1,6 +1,7 @@
 import type { BatchItemResult, LogEntry, Outcome, OutcomeCategory, RequestTrace } from '../../../main/contract';
 import { cancelRun, jumpToLine } from '../state/actions';
 import { useStudio } from '../state/store';
+import { SaveAsTestButton } from '../tests/SaveAsTestButton';
 
 const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
   Success: 'ok',
@@ -45,6 +46,12 @@ export function OutputPanel() {
     <section className="output-panel" aria-label="Output">
       <div className="pane-header">
         <span className="pane-title">Output</span>
+        {run.state !== 'running' && outcome ? (
+          <>
+            <span className="spacer" />
+            <SaveAsTestButton />
+          </>
+        ) : null}
         {run.state === 'running' ? (
           <>
             <span className="spinner" role="status" aria-label="Running" />

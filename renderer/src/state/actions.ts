@@ -488,7 +488,7 @@ export async function runNow(): Promise<void> {
       input: parsed.value,
       timeoutMs: prefs?.defaultTimeoutMs,
     });
-    if (isCurrentRun(runId)) set({ outcome, runError: null });
+    if (isCurrentRun(runId)) set({ outcome, outcomeInput: parsed.value, runError: null });
   } catch (err) {
     if (isCurrentRun(runId)) {
       set({ outcome: null, runError: errorName(err) === 'RunCancelled' ? 'Run cancelled.' : `The run failed: ${errorMessage(err)}` });

@@ -10,7 +10,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings';
+export type SideTab = 'event' | 'settings' | 'tests';
 
 export interface OpenFunction {
   id: string;
@@ -80,6 +80,8 @@ export interface StudioState {
   eventText: string;
   run: RunState;
   outcome: Outcome | null;
+  /** The event (or batch) that produced `outcome`, for "Save as test". */
+  outcomeInput: unknown;
   /** A run that could not produce an outcome (bad input, cancelled, host error). */
   runError: string | null;
   notice: Notice | null;
@@ -116,6 +118,7 @@ export const useStudio = create<StudioState>(() => ({
   eventText: '',
   run: { state: 'idle' },
   outcome: null,
+  outcomeInput: null,
   runError: null,
   notice: null,
   disconnected: false,

@@ -1,0 +1,72 @@
+import { useEffect, useRef } from 'react';
+import type { TestMismatch } from '../../../main/contract';
+import { monaco } from '../editor/monaco-setup';
+import { resolvedTheme, useStudio } from '../state/store';
+
+/**
+ * A failing case's expected-vs-actual in Monaco's diff editor: one JSON document per side,
+ * keyed by the mismatch paths (`"result.status": 201` against `"result.status": 200`).
+ * A side that has nothing at a path (a missing request, an extra one) leaves the key out.
+ */
+export function sides(mismatches: readonly TestMismatch[]): { expected: string; actual: string } {
+  const expected: Record<string, unknown> = {};
+  const actual: Record<string, unknown> = {};
+  for (const m of mismatches) {
+    if (m.expected !== undefined) expected[m.path] = m.expected;
+    if (m.actual !== undefined) actual[m.path] = m.actual;
+  }
+  return { expected: `${JSON.stringify(expected, null, 2)}\n`, actual: `${JSON.stringify(actual, null, 2)}\n` };
+}
+
+export function TestDiff({ mismatches }: { mismatches: readonly TestMismatch[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const theme = useStudio(resolvedTheme);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const diff = monaco.editor.createDiffEditor(host.current, {
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      renderOverviewRuler: false,
+      fontSize: 12,
+      lineNumbers: 'off',
+      ariaLabel: 'Expected versus actual',
+    });
+    editor.current = diff;
+    return () => {
+      const model = diff.getModel();
+      diff.dispose();
+      model?.original.dispose();
+      model?.modified.dispose();
+      editor.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const diff = editor.current;
+    if (!diff) return;
+    const { expected, actual } = sides(mismatches);
+    const previous = diff.getModel();
+    diff.setModel({ original: monaco.editor.createModel(expected, 'json'), modified: monaco.editor.createModel(actual, 'json') });
+    previous?.original.dispose();
+    previous?.modified.dispose();
+  }, [mismatches]);
+
+  useEffect(() => {
+    monaco.editor.setTheme(theme === 'dark' ? 'fnstudio-dark' : 'fnstudio-light');
+  }, [theme]);
+
+  return (
+    <div className="test-diff">
+      <div className="test-diff-legend">
+        <span>Expected</span>
+        <span>Actual</span>
+      </div>
+      <div className="test-diff-editor" ref={host} data-testid="test-diff" />
+    </div>
+  );
+}
