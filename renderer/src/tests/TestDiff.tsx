@@ -20,6 +20,10 @@ export function sides(mismatches: readonly TestMismatch[]): { expected: string; 
 
 export function TestDiff({ mismatches }: { mismatches: readonly TestMismatch[] }) {
   const host = useRef<HTMLDivElement>(null);
+  const { expected, actual } = sides(mismatches);
+  // Tall enough for the longer side (wrapped lines aside), at most a panel's worth.
+  const lines = Math.max(expected.split('\n').length, actual.split('\n').length);
+  const height = Math.min(320, lines * 18 + 12);
   const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const theme = useStudio(resolvedTheme);
 
@@ -28,6 +32,11 @@ export function TestDiff({ mismatches }: { mismatches: readonly TestMismatch[] }
     const diff = monaco.editor.createDiffEditor(host.current, {
       readOnly: true,
       originalEditable: false,
+      // Side by side even in the narrow side panel, so the Expected/Actual legend holds.
+      renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: false,
+      enableSplitViewResizing: false,
+      wordWrap: 'on',
       automaticLayout: true,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
@@ -49,12 +58,11 @@ export function TestDiff({ mismatches }: { mismatches: readonly TestMismatch[] }
   useEffect(() => {
     const diff = editor.current;
     if (!diff) return;
-    const { expected, actual } = sides(mismatches);
     const previous = diff.getModel();
     diff.setModel({ original: monaco.editor.createModel(expected, 'json'), modified: monaco.editor.createModel(actual, 'json') });
     previous?.original.dispose();
     previous?.modified.dispose();
-  }, [mismatches]);
+  }, [expected, actual]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'fnstudio-dark' : 'fnstudio-light');
@@ -66,7 +74,7 @@ export function TestDiff({ mismatches }: { mismatches: readonly TestMismatch[] }
         <span>Expected</span>
         <span>Actual</span>
       </div>
-      <div className="test-diff-editor" ref={host} data-testid="test-diff" />
+      <div className="test-diff-editor" ref={host} data-testid="test-diff" style={{ height }} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * and what changed since the previous run, Run all (Ctrl/⌘+Shift+Enter) or one, a failing
  * case's expected-vs-actual in a diff editor, and the "Save as test" draft.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TestCaseResult } from '../../../main/contract';
 import { onHostEvent } from '../platform/api';
 import { useStudio } from '../state/store';
@@ -17,6 +17,14 @@ const CHANGE_LABEL: Record<Exclude<StateChange, null>, string> = { fixed: 'now p
 export function TestsPanel() {
   const functionId = useStudio((s) => s.current?.id ?? null);
   const state = useTests();
+  const failureRef = useRef<HTMLElement>(null);
+  const selectedFailed = state.selected !== null && state.results[state.selected]?.status === 'failed';
+  const selectedResult = state.selected !== null ? state.results[state.selected] : undefined;
+
+  // A failure just selected (or just produced) is scrolled into the panel's view.
+  useEffect(() => {
+    if (selectedFailed) failureRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedFailed, selectedResult]);
 
   useEffect(() => {
     void syncTests(functionId);
@@ -104,7 +112,7 @@ export function TestsPanel() {
         })}
       </ul>
       {selected && selected.status === 'failed' ? (
-        <section className="test-failure" aria-label="Failure">
+        <section className="test-failure" aria-label="Failure" ref={failureRef}>
           <h3>{selected.name}</h3>
           {selected.malformed ? (
             <p className="tests-error">{selected.malformed}</p>
@@ -113,7 +121,16 @@ export function TestsPanel() {
               <ul className="test-mismatches" aria-label="Mismatches">
                 {selected.mismatches.map((m, i) => (
                   <li key={i}>
-                    <code>{m.path}</code> {m.message}
+                    {m.message.startsWith(m.path) ? (
+                      <>
+                        <code>{m.path}</code>
+                        {m.message.slice(m.path.length)}
+                      </>
+                    ) : (
+                      <>
+                        <code>{m.path}</code> {m.message}
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
