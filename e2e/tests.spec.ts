@@ -88,4 +88,7 @@ test('save a run as a test, run all, break the code and see the diff, fix it', a
   await expect(cases.getByRole('listitem', { name: 'accepts an identify with a valid email: passed' })).toContainText('now passes');
   await expect(failure).toBeHidden();
   await screenshot(page, '33-tests-fixed');
+  // Long case names and state labels shrink within the side panel instead of widening it.
+  const sidePanel = page.locator('.right');
+  expect(await sidePanel.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
 });

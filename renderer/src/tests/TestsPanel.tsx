@@ -12,7 +12,7 @@ import { stateChange, useTests, type StateChange } from './tests-store';
 import { TestDiff } from './TestDiff';
 import './tests.css';
 
-const CHANGE_LABEL: Record<Exclude<StateChange, null>, string> = { fixed: 'now passes', broke: 'now fails', new: 'new' };
+const CHANGE_LABEL: Record<Exclude<StateChange, null>, string> = { fixed: 'now passes', broke: 'now fails' };
 
 export function TestsPanel() {
   const functionId = useStudio((s) => s.current?.id ?? null);
@@ -21,9 +21,15 @@ export function TestsPanel() {
   const selectedFailed = state.selected !== null && state.results[state.selected]?.status === 'failed';
   const selectedResult = state.selected !== null ? state.results[state.selected] : undefined;
 
-  // A failure just selected (or just produced) is scrolled into the panel's view.
+  const panelRef = useRef<HTMLDivElement>(null);
+  // A failure just selected (or just produced) is scrolled into the panel's view. By hand:
+  // scrollIntoView would also scroll the clipped layout containers around the panel.
   useEffect(() => {
-    if (selectedFailed) failureRef.current?.scrollIntoView({ block: 'nearest' });
+    const panel = panelRef.current;
+    const failure = failureRef.current;
+    if (!selectedFailed || !panel || !failure) return;
+    const bottom = failure.offsetTop + failure.offsetHeight;
+    if (bottom > panel.scrollTop + panel.clientHeight) panel.scrollTop = Math.min(failure.offsetTop, bottom - panel.clientHeight);
   }, [selectedFailed, selectedResult]);
 
   useEffect(() => {
@@ -62,7 +68,7 @@ export function TestsPanel() {
   const selected = state.selected ? state.results[state.selected] : undefined;
 
   return (
-    <div className="tests-panel">
+    <div className="tests-panel" ref={panelRef}>
       <div className="tests-toolbar">
         <button type="button" className="btn btn-primary btn-small" title="Run all test cases (Ctrl/⌘+Shift+Enter)" disabled={state.running !== null || state.cases.length === 0} onClick={() => void runTests()}>
           {state.running === 'all' ? 'Running…' : 'Run all'}

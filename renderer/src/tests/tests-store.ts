@@ -37,7 +37,7 @@ export const INITIAL_TESTS_STATE: TestsPanelState = {
 
 export const useTests = create<TestsPanelState>(() => ({ ...INITIAL_TESTS_STATE }));
 
-export type StateChange = 'fixed' | 'broke' | 'new' | null;
+export type StateChange = 'fixed' | 'broke' | null;
 
 /** How a case's latest result differs from the one before it. */
 export function stateChange(state: Pick<TestsPanelState, 'results' | 'previous'>, file: string): StateChange {
