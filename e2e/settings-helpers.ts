@@ -24,12 +24,16 @@ export async function expectOutcome(page: Page, expected: string): Promise<void>
     .toBe(expected);
 }
 
-/** Creates a function from the default template once the studio has loaded (templates included). */
+/**
+ * Creates a function once the studio has loaded (templates included), from the template
+ * that declares no settings, so the specs start from an empty settings list.
+ */
 export async function createFunction(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Functions' })).toContainText('No functions yet');
   await page.getByRole('button', { name: 'New function' }).click();
   const dialog = page.getByRole('dialog', { name: 'New function' });
   await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Template').selectOption({ label: 'Validate and reject' });
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => editorText(page)).toContain('function onTrack');
 }

@@ -10,6 +10,8 @@ import { MockRulesError } from '../core/mock-rules';
 import { captureCommand } from './commands/capture';
 import { runCommand } from './commands/run';
 import { secretsCommand } from './commands/secrets';
+import { testCommand } from './commands/test';
+import { newCommand } from './commands/new';
 import { serveCommand } from '../webhost/serve-command';
 
 export interface Command {
@@ -30,6 +32,8 @@ export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'capture', summary: "record what a Segment library sends as NDJSON (a local Tracking API endpoint)", run: (argv) => captureCommand(argv) },
+  { name: 'new', summary: 'create a function folder from a template (with settings, mock rules and test cases)', run: (argv) => newCommand(argv) },
+  { name: 'test', summary: "run functions' saved test cases (tests/*.test.json); reports for people or CI (JUnit)", run: (argv) => testCommand(argv) },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
 ];
 

@@ -19,6 +19,7 @@ import type {
   TemplateInfo,
   WorkspaceInfo,
 } from './function';
+import type { FunctionTestReport, TestCaseFile, TestRunRequest } from './tests';
 
 export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings'>>;
 
@@ -104,6 +105,19 @@ export interface HistoryService {
   get(functionId: string, runId: string): Promise<RunRecord>;
 }
 
+/** Saved test cases of a function (`tests/*.test.json`, issue 10). */
+export interface TestsService {
+  /** Every case file with its raw text (a malformed one too: running it reports the problem). */
+  list(functionId: string): Promise<TestCaseFile[]>;
+  /** Runs the function's cases (or `files`) against `code` (default: handler.js on disk). */
+  run(req: TestRunRequest): Promise<FunctionTestReport>;
+  /**
+   * Writes `tests/<name>.test.json`. `json` must be a valid test case (InvalidArgument names
+   * the problem). An existing case is replaced only with `overwrite` (AlreadyExists otherwise).
+   */
+  save(functionId: string, name: string, json: string, overwrite?: boolean): Promise<TestCaseFile>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -115,6 +129,7 @@ export interface FnStudioApi {
   capture: CaptureService;
   mocks: MocksService;
   history: HistoryService;
+  tests: TestsService;
 }
 
 export type ServiceName = keyof FnStudioApi;

@@ -10,3 +10,4 @@ export * from './methods';
 export * from './transport';
 export * from './client';
 export * from './capture';
+export * from './tests';

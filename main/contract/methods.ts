@@ -176,6 +176,21 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   'mocks.set': [{ name: 'functionId', check: functionId }, { name: 'json', check: str({ max: MAX_MOCKS_JSON_LENGTH }) }],
   'history.list': [{ name: 'functionId', check: functionId }],
   'history.get': [{ name: 'functionId', check: functionId }, { name: 'runId', check: str({ min: 1, max: 100, pattern: /^[0-9a-z-]+$/, patternHint: 'a run id from history.list' }) }],
+  'tests.list': [{ name: 'functionId', check: functionId }],
+  'tests.run': [{
+    name: 'req',
+    check: shape({ functionId }, {
+      code: str({ max: MAX_CODE_LENGTH }),
+      files: arrayOf(str({ min: 1, max: 200, pattern: /^tests\/[^/\\]+\.test\.json$/, patternHint: 'a case file such as "tests/order.test.json"' }), { max: 10_000 }),
+      updateSnapshots: bool,
+    }),
+  }],
+  'tests.save': [
+    { name: 'functionId', check: functionId },
+    { name: 'name', check: eventName },
+    { name: 'json', check: str({ max: MAX_EVENT_JSON_LENGTH }) },
+    { name: 'overwrite', check: bool, optional: true },
+  ],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -17,6 +17,9 @@ export class MockRulesError extends Error {
   }
 }
 
+/** A function folder's own mock rules (this module's format). */
+export const MOCKS_FILE = 'mocks.json';
+
 const RULE_FIELDS = ['method', 'url', 'status', 'headers', 'body', 'delayMs'] as const;
 
 export const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];

@@ -149,6 +149,8 @@ describe('runner with settings wired (createCoreServices secretStore)', () => {
       await wired.functions.updateMeta(fn.id, {
         settings: [{ name: 'webhookUrl', label: 'Webhook URL', description: '', type: 'STRING', required: true, sensitive: false }],
       });
+      // The template comes with a test value (its mocked URL); without one the run is refused.
+      await wired.settings.setTestValue(fn.id, 'webhookUrl', null);
       const refused = await wired.runner.run({ runId: 'w1', functionId: fn.id, code: fn.code, input: await sample('track') });
       expect(refused.outcome).toBe('Invalid Settings');
       expect(refused.error?.message).toContain('webhookUrl');

@@ -20,6 +20,7 @@ import { createUnwiredSettingsService } from './settings-placeholder';
 import type { SecretStore } from './secrets/secret-store';
 import { createRunSettingsResolver, createWorkspaceSettingsService, withSettingsLifecycle } from './settings/wiring';
 import { createTemplates } from './templates';
+import { createTestsService } from './tests/tests-service';
 import { LocalWorkspace } from './workspace';
 import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, workspacePathProblem, type WorkspaceLocationInput } from './workspace-location';
 import { WorkspaceWatcher } from './workspace-watcher';
@@ -297,6 +298,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     capture: { start: (req) => capture.start(req), stop: () => capture.stop(), status: () => capture.status() },
     mocks,
     history,
+    tests: createTestsService({ functionDir: (id) => current.workspace.functionDir(id), runtime: options.runtime, secretStore }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

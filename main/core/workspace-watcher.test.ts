@@ -119,3 +119,22 @@ describe('WorkspaceWatcher and its root folder', () => {
     await expect(fs.stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('WorkspaceWatcher and a function\'s test cases', () => {
+  it('reports a test case added or edited in tests/, also when tests/ appears later', async () => {
+    const dir = path.join(root, 'checked');
+    await writeFunction(dir);
+    await waitFor(() => changes.includes(null), 'the new function');
+    await sleep(200);
+    changes.length = 0;
+
+    await fs.mkdir(path.join(dir, 'tests'));
+    await fs.writeFile(path.join(dir, 'tests', 'a.test.json'), '{}');
+    await waitFor(() => changes.includes('checked'), 'the first test case');
+    await sleep(200);
+    changes.length = 0;
+
+    await fs.writeFile(path.join(dir, 'tests', 'a.test.json'), '{"event": {"type": "track"}, "expect": {}}');
+    await waitFor(() => changes.includes('checked'), 'the edited test case');
+  });
+});

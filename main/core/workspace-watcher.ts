@@ -2,7 +2,7 @@
  * Notices changes made to the workspace outside the app (git checkout, another editor,
  * another window) and reports which function changed.
  *
- * fs.watch is watched per folder (the root, each function folder and its events/)
+ * fs.watch is watched per folder (the root, each function folder, its events/ and tests/)
  * rather than recursively: Node 20's recursive mode on Linux misses folders created
  * after the watch started. Bursts (an atomic save is create+rename) are debounced, and
  * an event is reported only when the files' stat signature really changed.
@@ -23,6 +23,10 @@ import * as path from 'node:path';
 import { functionIdProblem } from '../contract/ids';
 import { isTempFileName } from './atomic-write';
 import { EVENTS_DIR } from './workspace';
+import { TESTS_DIR } from '../contract/tests';
+
+/** Sub-folders of a function folder that are part of the function: saved events and test cases. */
+const FUNCTION_SUBDIRS = [EVENTS_DIR, TESTS_DIR];
 
 export interface WorkspaceWatcherOptions {
   root: string;
@@ -142,7 +146,7 @@ export class WorkspaceWatcher {
       return;
     }
     const dir = path.join(this.options.root, id);
-    this.watchDir(path.join(dir, EVENTS_DIR), id);
+    for (const sub of FUNCTION_SUBDIRS) this.watchDir(path.join(dir, sub), id);
     const signature = await this.computeFunctionSignature(dir);
     if (this.closed || signature === this.signatures.get(id)) return;
     this.signatures.set(id, signature);
@@ -201,9 +205,9 @@ export class WorkspaceWatcher {
       const dir = path.join(this.options.root, id);
       if (!this.signatures.has(id)) this.signatures.set(id, await this.computeFunctionSignature(dir));
       const recreated = this.watchDir(dir, id, renew.has(id));
-      const eventsRecreated = this.watchDir(path.join(dir, EVENTS_DIR), id, renew.has(id));
+      const subRecreated = FUNCTION_SUBDIRS.map((sub) => this.watchDir(path.join(dir, sub), id, renew.has(id))).some(Boolean);
       // Deleted and recreated between two looks (a git checkout): the list looks the same, the content may not.
-      if (recreated || eventsRecreated) this.schedule(id);
+      if (recreated || subRecreated) this.schedule(id);
     }
   }
 
@@ -223,7 +227,7 @@ export class WorkspaceWatcher {
   /** Names, sizes and mtimes of everything that makes up a function. */
   private async computeFunctionSignature(dir: string): Promise<string> {
     const parts: string[] = [];
-    for (const sub of ['', EVENTS_DIR]) {
+    for (const sub of ['', ...FUNCTION_SUBDIRS]) {
       let names: string[];
       try {
         names = (await fs.readdir(path.join(dir, sub))).filter((n) => !isTempFileName(n)).sort();

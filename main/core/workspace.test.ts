@@ -44,7 +44,11 @@ describe('LocalWorkspace', () => {
     expect(fn.code).toContain('async function onTrack');
     expect(await fs.readFile(path.join(root, 'my-webhook', 'handler.js'), 'utf8')).toBe(fn.code);
     const meta = JSON.parse(await fs.readFile(path.join(root, 'my-webhook', 'function.json'), 'utf8'));
-    expect(meta).toMatchObject({ displayName: 'My Webhook!', description: '', resourceType: 'DESTINATION', settings: [] });
+    expect(meta).toMatchObject({ displayName: 'My Webhook!', description: '', resourceType: 'DESTINATION' });
+    // The template's settings, mock rules and test cases come along (templates.test.ts checks their content).
+    expect(meta.settings.map((s: { name: string }) => s.name)).toEqual(['webhookUrl', 'token']);
+    expect(JSON.parse(await fs.readFile(path.join(root, 'my-webhook', 'mocks.json'), 'utf8'))[0]).toMatchObject({ url: 'https://webhook.example.com/*' });
+    expect((await fs.readdir(path.join(root, 'my-webhook', 'tests'))).length).toBeGreaterThan(0);
     expect((await fs.stat(path.join(root, 'my-webhook', 'events'))).isDirectory()).toBe(true);
     // Same name again gets a unique id.
     expect((await ws.create({ displayName: 'My Webhook!', templateId: 'default' })).id).toBe('my-webhook-2');
@@ -63,7 +67,7 @@ describe('LocalWorkspace', () => {
     const big = `// ${'x'.repeat(2_000_000)}\nasync function onTrack() {}\n`;
     await Promise.all([ws.saveCode(fn.id, big), ws.saveEvent(fn.id, 'first', '{"type":"track"}'), ws.updateMeta(fn.id, { description: 'd' })]);
     expect(await fs.readFile(path.join(root, fn.id, 'handler.js'), 'utf8')).toBe(big);
-    expect(await allFiles(root)).toEqual(['atomic/events/first.json', 'atomic/function.json', 'atomic/handler.js']);
+    expect((await allFiles(root)).filter((f) => !f.includes('/tests/') && !f.endsWith('mocks.json'))).toEqual(['atomic/events/first.json', 'atomic/function.json', 'atomic/handler.js']);
     // A concurrent reader only ever sees an old or a new version, never a torn one.
     const versions = new Set([big, 'short']);
     const reads: Promise<void>[] = [];
@@ -169,7 +173,7 @@ describe('LocalWorkspace', () => {
       expect(err.message).toMatch(/^Event name /);
     }
     await fs.rm(path.join(root, '..', path.basename(root) + '-outside'), { recursive: true });
-    expect(await allFiles(root)).toEqual(['e/function.json', 'e/handler.js']);
+    expect(await allFiles(root)).toEqual(['e/function.json', 'e/handler.js', 'e/mocks.json', 'e/tests/identify-unsupported.test.json', 'e/tests/sends-track.test.json']);
   });
 
   it('saves, lists and deletes events; rejects invalid JSON with line:col', async () => {

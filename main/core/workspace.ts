@@ -14,7 +14,10 @@ import { METHODS } from '../contract/methods';
 import { writeFileAtomic } from './atomic-write';
 import { META_FILE, parseMeta, serializeMeta } from './function-meta';
 import { parseJsonText, JsonFileError } from './json-file';
-import type { TemplateSource } from './templates';
+import { writeTestValuesFile } from './settings/test-values-file';
+import type { TemplateFiles, TemplateSource } from './templates';
+import { MOCKS_FILE } from './mock-rules';
+import { TESTS_DIR } from '../contract/tests';
 
 export const HANDLER_FILE = 'handler.js';
 export const EVENTS_DIR = 'events';
@@ -93,13 +96,14 @@ export class LocalWorkspace implements FunctionsService {
   async create(input: { displayName: string; templateId: string }): Promise<FunctionDetail> {
     METHODS['functions.create']([input]);
     const template = await this.templates.get(input.templateId);
+    const extras = await this.templates.files(input.templateId);
     await fs.mkdir(this.root, { recursive: true });
     const now = this.now().toISOString();
     const meta: FunctionMeta = {
       displayName: input.displayName.trim(),
       description: '',
       resourceType: 'DESTINATION',
-      settings: [],
+      settings: extras.settings,
       createdAt: now,
       updatedAt: now,
     };
@@ -110,6 +114,7 @@ export class LocalWorkspace implements FunctionsService {
     try {
       await writeFileAtomic(path.join(staging, HANDLER_FILE), template.code);
       await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta));
+      await writeTemplateExtras(staging, extras);
       const id = await this.claimFolder(staging, slugify(meta.displayName) || 'function');
       return { id, meta, code: template.code, codeVersion: codeVersionOf(template.code) };
     } catch (err) {
@@ -275,6 +280,22 @@ export class LocalWorkspace implements FunctionsService {
     const read = parseMeta(text, fallback);
     if (!read.ok) throw new FnStudioError('CorruptFunction', `${id}: ${read.problem}${tail}`);
     return read;
+  }
+}
+
+/**
+ * A template's mocks.json (rules that make its main path succeed offline), its test cases,
+ * and the test values of its ordinary settings, so a new function's first run and
+ * `fnstudio test` succeed without any setup.
+ */
+async function writeTemplateExtras(dir: string, extras: TemplateFiles): Promise<void> {
+  if (extras.mocks.length > 0) await writeFileAtomic(path.join(dir, MOCKS_FILE), `${JSON.stringify(extras.mocks, null, 2)}\n`);
+  if (extras.tests.length > 0) {
+    await fs.mkdir(path.join(dir, TESTS_DIR));
+    for (const test of extras.tests) await writeFileAtomic(path.join(dir, TESTS_DIR, test.name), test.text);
+  }
+  if (Object.keys(extras.testValues).length > 0) {
+    await writeTestValuesFile(dir, { values: extras.testValues, secretsSet: [] }, extras.settings);
   }
 }
 

@@ -5,6 +5,7 @@ import { addRuleFromRequest } from '../mocks/mocks-actions';
 import { cancelRun, jumpToLine, showError, showInfo } from '../state/actions';
 import { useStudio } from '../state/store';
 import { BodyView } from './JsonView';
+import { SaveAsTestButton } from '../tests/SaveAsTestButton';
 
 export const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
   Success: 'ok',
@@ -60,6 +61,12 @@ export function OutputPanel() {
     <section className="output-panel" aria-label="Output">
       <div className="pane-header">
         <span className="pane-title">Output</span>
+        {run.state !== 'running' && outcome ? (
+          <>
+            <span className="spacer" />
+            <SaveAsTestButton />
+          </>
+        ) : null}
         {run.state === 'running' ? (
           <>
             <span className="spinner" role="status" aria-label="Running" />

@@ -6,6 +6,7 @@ import { SettingsPanel } from '../settings/SettingsPanel';
 import { MocksPanel } from '../mocks/MocksPanel';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { CapturePanel } from '../capture/CapturePanel';
+import { TestsPanel } from '../tests/TestsPanel';
 
 /** The side panel's tabs; adding a panel is one entry here. */
 const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
@@ -14,6 +15,7 @@ const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode 
   { id: 'mocks', label: 'Mocks', render: () => <MocksPanel /> },
   { id: 'history', label: 'History', render: () => <HistoryPanel /> },
   { id: 'capture', label: 'Capture', render: () => <CapturePanel /> },
+  { id: 'tests', label: 'Tests', render: () => <TestsPanel /> },
 ];
 
 export function SidePanel() {

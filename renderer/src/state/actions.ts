@@ -494,7 +494,7 @@ export async function runNow(): Promise<void> {
       offline: get().offline,
       eventLabel: eventLabel(),
     });
-    if (isCurrentRun(runId)) set({ outcome, runError: null });
+    if (isCurrentRun(runId)) set({ outcome, outcomeInput: parsed.value, runError: null });
   } catch (err) {
     if (isCurrentRun(runId)) {
       set({ outcome: null, runError: errorName(err) === 'RunCancelled' ? 'Run cancelled.' : `The run failed: ${errorMessage(err)}` });

@@ -11,7 +11,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings' | 'mocks' | 'history' | 'capture';
+export type SideTab = 'event' | 'settings' | 'tests' | 'mocks' | 'history' | 'capture';
 
 export interface OpenFunction {
   id: string;
@@ -85,6 +85,8 @@ export interface StudioState {
   outcomeOrigin: { runId: string; startedAt: string; eventLabel: string } | null;
   /** Toolbar toggle: requests no mock rule answers are blocked instead of reaching the network. */
   offline: boolean;
+  /** The event (or batch) that produced `outcome`, for "Save as test". */
+  outcomeInput: unknown;
   /** A run that could not produce an outcome (bad input, cancelled, host error). */
   runError: string | null;
   notice: Notice | null;
@@ -119,6 +121,7 @@ export const useStudio = create<StudioState>(() => ({
   outcome: null,
   outcomeOrigin: null,
   offline: false,
+  outcomeInput: null,
   runError: null,
   notice: null,
   disconnected: false,
