@@ -4,7 +4,9 @@
  * their versions, the fake speaks the wire format the SDK was generated from.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FunctionsApi } from '@segment/public-api-sdk-typescript';
+import { CreateFunctionV1Input, FunctionSettingV1, FunctionsApi } from '@segment/public-api-sdk-typescript';
+
+const DESTINATION = CreateFunctionV1Input.ResourceTypeEnum.DESTINATION;
 import { startFakeSegment, type FakeSegment } from './server';
 
 const TOKEN = 'sdk-test-token';
@@ -20,15 +22,15 @@ afterAll(() => fake.close());
 
 describe("Segment's official TypeScript SDK against fake-segment", () => {
   it('creates, lists (two pages), gets, updates, reads versions and deletes a function', async () => {
-    const settings = [{ name: 'apiKey', label: 'API key', description: '', type: 'STRING' as const, required: true, sensitive: true }];
-    const created = await api.createFunction({ code: 'async function onTrack() {}', displayName: 'From SDK', resourceType: 'DESTINATION', settings });
+    const settings = [{ name: 'apiKey', label: 'API key', description: '', type: FunctionSettingV1.TypeEnum.STRING, required: true, sensitive: true }];
+    const created = await api.createFunction({ code: 'async function onTrack() {}', displayName: 'From SDK', resourceType: DESTINATION, settings });
     const fn = created.body.data!.function!;
     expect(fn.id).toMatch(/^dfn_[0-9a-f]{24}$/);
     expect(fn.displayName).toBe('From SDK (SDK Space)');
     expect(fn.settings).toEqual(settings);
 
-    await api.createFunction({ code: 'async function onIdentify() {}', displayName: 'Second', resourceType: 'DESTINATION' });
-    await api.createFunction({ code: 'async function onTrack() {}', displayName: 'Third', resourceType: 'DESTINATION' });
+    await api.createFunction({ code: 'async function onIdentify() {}', displayName: 'Second', resourceType: DESTINATION });
+    await api.createFunction({ code: 'async function onTrack() {}', displayName: 'Third', resourceType: DESTINATION });
     const page1 = await api.listFunctions({ count: 2 }, 'DESTINATION');
     expect(page1.body.data!.functions!.map((f) => f.displayName)).toEqual(['From SDK (SDK Space)', 'Second (SDK Space)']);
     const next = page1.body.data!.pagination!.next;
