@@ -53,7 +53,7 @@ export type FakeRole = 'owner' | 'read-only' | 'functions-admin';
 
 /** One injected failure, consumed by the next `count` matching requests. */
 export interface FakeFault {
-  /** 429, 5xx, any status; or 0 with `drop` for a connection closed without an answer. */
+  /** 429, 5xx, any status >= 400; 0 with `drop` for a connection closed without an answer; 200 with `delayMs` for a slow answer. */
   status: number;
   count?: number;
   /** Only requests with this method (e.g. 'PATCH'). */
@@ -344,7 +344,8 @@ export async function startFakeSegment(options: FakeSegmentOptions = {}): Promis
       let body: unknown;
       let headers: Record<string, string> = {};
       try {
-        if (fault) throw faultFailure(fault, now());
+        // A fault below 400 is only a delay (a slow answer); the request is then served normally.
+        if (fault && fault.status >= 400) throw faultFailure(fault, now());
         if (auth === 'missing') throw new HttpFailure(401, { type: 'unauthorized', message: 'Missing Authorization header: send "Authorization: Bearer <token>"' });
         if (auth === 'invalid') throw new HttpFailure(401, { type: 'unauthorized', message: 'Invalid or expired token' });
         const accept = req.headers.accept;
