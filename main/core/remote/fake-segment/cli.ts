@@ -28,7 +28,7 @@ Options:
 Control API (for tests): POST /__fake/faults {status, count?, method?, pathIncludes?,
 retryAfterSec?, msBeforeNext?, resetInMs?, drop?, delayMs?}; DELETE /__fake/faults;
 POST /__fake/switches {latencyMs?, versions?, deployOnSave?, deployAcceptsFunctionIds?};
-GET /__fake/requests; POST /__fake/functions; PATCH|DELETE /__fake/functions/ID.
+GET /__fake/requests; POST /__fake/reset; POST /__fake/functions; PATCH|DELETE /__fake/functions/ID.
 `;
 
 export async function main(argv: string[]): Promise<number> {

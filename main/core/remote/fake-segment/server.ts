@@ -107,6 +107,8 @@ export interface FakeSegment {
   readonly requests: FakeRequestRecord[];
   injectFault(fault: FakeFault): void;
   clearFaults(): void;
+  /** Forgets every function, fault and recorded request. */
+  reset(): void;
   /** Adds a function as if created through the API (suffix, a first version); returns it as GET would. */
   seed(input: { displayName: string; code: string; resourceType?: ResourceType; settings?: WireSetting[]; description?: string }): WireFunction;
   /** Changes a function as another user's PATCH would (a new version). */
@@ -403,6 +405,10 @@ export async function startFakeSegment(options: FakeSegmentOptions = {}): Promis
         return send(200, switches);
       }
       if (what === 'requests' && method === 'GET') return send(200, requests);
+      if (what === 'reset' && method === 'POST') {
+        api.reset();
+        return send(200, { ok: true });
+      }
       if (what === 'functions' && method === 'POST') {
         return send(200, api.seed((await readJson(req)) as Parameters<FakeSegment['seed']>[0]));
       }
@@ -436,6 +442,11 @@ export async function startFakeSegment(options: FakeSegmentOptions = {}): Promis
     },
     clearFaults() {
       faults.length = 0;
+    },
+    reset() {
+      functions.clear();
+      faults.length = 0;
+      requests.length = 0;
     },
     seed(input) {
       return view(create(checkCreate({ resourceType: 'DESTINATION', ...input })));
