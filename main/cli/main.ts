@@ -10,6 +10,13 @@ import { MockRulesError } from '../core/mock-rules';
 import { runCommand } from './commands/run';
 import { secretsCommand } from './commands/secrets';
 import { serveCommand } from '../webhost/serve-command';
+import { diffCommand } from './commands/diff';
+import { pullCommand } from './commands/pull';
+import { pushCommand } from './commands/push';
+import { remoteCommand } from './commands/remote';
+import { restoreCommand } from './commands/restore';
+import { statusCommand } from './commands/status';
+import { versionsCommand } from './commands/versions';
 
 export interface Command {
   name: string;
@@ -29,6 +36,13 @@ export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
+  { name: 'remote', summary: 'add, list or remove Segment workspaces (remotes) reached over the Public API', run: (argv) => remoteCommand(argv) },
+  { name: 'pull', summary: 'copy destination functions from a Segment workspace into local folders', run: (argv) => pullCommand(argv) },
+  { name: 'status', summary: "show each function's sync state against its Segment workspace", run: (argv) => statusCommand(argv) },
+  { name: 'diff', summary: 'show what differs between a function folder and its Segment workspace', run: (argv) => diffCommand(argv) },
+  { name: 'push', summary: 'save (and optionally deploy) a function to its Segment workspace', run: (argv) => pushCommand(argv) },
+  { name: 'versions', summary: "list a function's versions in its Segment workspace", run: (argv) => versionsCommand(argv) },
+  { name: 'restore', summary: 'restore a version of a function in its Segment workspace', run: (argv) => restoreCommand(argv) },
 ];
 
 /** Entry point of the `fnstudio` command. Returns the process exit status. */
