@@ -8,3 +8,4 @@ export * from './errors';
 export * from './methods';
 export * from './transport';
 export * from './client';
+export * from './sync';

@@ -20,6 +20,8 @@ import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
 import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, workspacePathProblem, type WorkspaceLocationInput } from './workspace-location';
 import { WorkspaceWatcher } from './workspace-watcher';
+import { RemoteStore } from './remote/remotes';
+import { createSyncServices } from './sync/sync-service';
 
 export interface CoreServicesOptions {
   /**
@@ -51,6 +53,8 @@ export interface CoreServicesOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   now?: () => Date;
+  /** Config folder for remotes.json (Segment workspaces); with secretStore it wires remotes.* and sync.*. */
+  configDir?: string;
   /** Called once if live updates are unavailable (e.g. inotify limit). */
   onWatchError?: (err: Error) => void;
 }
@@ -249,6 +253,13 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     },
   };
 
+  const { remotes, sync } = createSyncServices({
+    root: () => current.workspace.root,
+    remoteStore: secretStore && options.configDir ? new RemoteStore({ configDir: options.configDir, secretStore }) : null,
+    runtime: options.runtime,
+    emit,
+  });
+
   return {
     get localWorkspace() {
       return current.workspace;
@@ -261,6 +272,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     preferences,
     settings,
     workspace: { info: async () => info() },
+    remotes,
+    sync,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
