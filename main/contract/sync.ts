@@ -83,6 +83,10 @@ export interface PushPreview {
   remoteName: string;
   /** Linked remote function id; null when the push will create the function. */
   remoteFunctionId: string | null;
+  /** The remote side as it is now (empty texts when the push creates the function). */
+  remote: SyncTexts;
+  /** The local side as it will be sent. */
+  local: SyncTexts;
   /** Unified diffs remote → local ('' when equal). */
   codeDiff: string;
   settingsDiff: string;

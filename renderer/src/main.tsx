@@ -2,7 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { init } from './state/actions';
+import { initSync } from './sync/sync-actions';
 import './styles.css';
+import './sync/sync.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -11,4 +13,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-void init();
+void init().then(() => initSync());

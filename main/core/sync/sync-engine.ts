@@ -469,6 +469,8 @@ export class SyncEngine {
       functionId: local.id,
       remoteName,
       remoteFunctionId,
+      remote,
+      local: mine,
       codeDiff,
       settingsDiff,
       metaChanges,

@@ -9,6 +9,9 @@ import { OutputPanel } from './OutputPanel';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
 import { PlayIcon } from './Icons';
+import { RemotesDialog } from '../sync/RemotesDialog';
+import { SyncOverlay } from '../sync/SyncOverlay';
+import { WaitBanner } from '../sync/WaitBanner';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -118,6 +121,9 @@ export function App() {
       </div>
       <StatusBar />
       <NoticeBar />
+      <WaitBanner />
+      <RemotesDialog />
+      <SyncOverlay />
       <DialogHost />
     </div>
   );

@@ -2,6 +2,8 @@ import { changeWorkspace, createFunction, deleteFunction, openFunction, renameFu
 import { workspaceSourceText } from '../domain/workspace-source';
 import { isDetached, useStudio } from '../state/store';
 import { PencilIcon, TrashIcon, WarningIcon } from './Icons';
+import { SyncBadge } from '../sync/SyncBadge';
+import { openRemotes } from '../sync/sync-actions';
 
 export function FunctionList() {
   const functions = useStudio((s) => s.functions);
@@ -16,6 +18,9 @@ export function FunctionList() {
     <nav className="function-list" aria-label="Functions">
       <div className="pane-header">
         <span className="pane-title">Functions</span>
+        <button type="button" className="btn btn-small" aria-label="Segment workspaces" title="Connect Segment workspaces and pull functions" onClick={openRemotes}>
+          Segment
+        </button>
         <button
           type="button"
           className="btn btn-small btn-primary"
@@ -47,6 +52,7 @@ export function FunctionList() {
                     {fn.error ? <WarningIcon /> : 'ƒ'}
                   </span>
                   <span className="function-name">{fn.displayName}</span>
+                  <SyncBadge functionId={fn.id} />
                   {selected && dirty ? (
                     <span className="dirty-dot" role="img" aria-label="unsaved changes" title="Unsaved changes" />
                   ) : null}

@@ -3,11 +3,13 @@ import { setSideTab } from '../state/actions';
 import { useStudio, type SideTab } from '../state/store';
 import { EventPanel } from './EventPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
+import { SegmentPanel } from '../sync/SegmentPanel';
 
 /** The side panel's tabs; adding a panel is one entry here. */
 const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
   { id: 'event', label: 'Event', render: () => <EventPanel /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPanel /> },
+  { id: 'segment', label: 'Segment', render: () => <SegmentPanel /> },
 ];
 
 export function SidePanel() {

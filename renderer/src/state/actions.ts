@@ -210,6 +210,8 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
     await adoptWorkspace(event.workspace);
     return;
   }
+  // Segment-workspace waits are shown by the sync feature (renderer/src/sync).
+  if (event.type === 'remote.wait') return;
   await refreshFunctions();
   const current = get().current;
   if (!current || (event.id !== null && event.id !== current.id)) return;

@@ -10,7 +10,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings';
+export type SideTab = 'event' | 'settings' | 'segment';
 
 export interface OpenFunction {
   id: string;
