@@ -121,8 +121,9 @@ export async function pullFunctions(remote: string, selection: 'all' | string[])
   set({ busy: 'pull' });
   try {
     const results = await api.sync.pull(remote, selection);
-    const browsing = get().browsing;
-    if (browsing) set({ browsing: { ...browsing, pullResults: results } });
+    // Re-listed so "linked to …" shows what was just pulled.
+    const functions = await api.sync.listRemote(remote).catch(() => get().browsing?.functions ?? []);
+    set({ browsing: { remote, functions, error: null, pullResults: results } });
     await refreshStatuses();
   } catch (err) {
     showError('Pull failed', err);
