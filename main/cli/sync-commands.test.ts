@@ -140,6 +140,20 @@ describe('fnstudio remote / pull / status / diff / push / versions / restore', (
     expect(badUrl.stderr).toContain('plain http');
   });
 
+  it('bad usage: exit 2 with the problem, as one JSON object with --json', async () => {
+    const missing = await cli(['push', '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { kind: 'usage', message: expect.stringContaining('missing the function folder') } });
+    const typo = await cli(['status', '--jsn']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option '--jsn' (did you mean '--json'?)");
+    const unlinked = await cli(['diff', scratch.path('nowhere')]);
+    expect(unlinked.code).toBe(2);
+    expect(unlinked.stderr).toContain('no such folder');
+    const help = await cli(['push', '--help']);
+    expect(help.stdout).toContain('Usage: fnstudio push <function-folder> [--deploy] [--yes] [--json]');
+  });
+
   it('the token appears in no output and no file under the workspace or the config folder', () => {
     for (const o of outputs) {
       expect(o.stdout).not.toContain(TOKEN);

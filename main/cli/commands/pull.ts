@@ -34,13 +34,14 @@ Examples:
 `;
 
 export async function pullCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, COMMAND);
-  const json = args.flags.has('json');
-  if (args.flags.has('help')) {
-    io.stdout.write(HELP);
-    return EXIT_SUCCESS;
-  }
+  // Known before parsing, so that even a usage error is one JSON object on stdout.
+  const json = argv.includes('--json');
   return runSync(COMMAND, io, json, async () => {
+    const args = parseArgs(argv, OPTIONS, COMMAND);
+    if (args.flags.has('help')) {
+      io.stdout.write(HELP);
+      return EXIT_SUCCESS;
+    }
     if (args.flags.has('all') && args.positionals.length > 0) throw new UsageError('give --all or function names, not both', COMMAND);
     const remoteName = await chooseRemote(io, args, COMMAND);
     const root = await workspaceRoot(io, args);

@@ -33,13 +33,14 @@ Examples:
 `;
 
 export async function remoteCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, COMMAND);
-  const json = args.flags.has('json');
-  if (args.flags.has('help')) {
-    io.stdout.write(HELP);
-    return EXIT_SUCCESS;
-  }
+  // Known before parsing, so that even a usage error is one JSON object on stdout.
+  const json = argv.includes('--json');
   return runSync(COMMAND, io, json, async () => {
+    const args = parseArgs(argv, OPTIONS, COMMAND);
+    if (args.flags.has('help')) {
+      io.stdout.write(HELP);
+      return EXIT_SUCCESS;
+    }
     const [action, name, ...extra] = args.positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'${action === 'add' ? ' (the token goes on stdin, never on the command line)' : ''}`, COMMAND);
     const store = remoteStore(io);

@@ -25,13 +25,14 @@ ${EXIT_STATUS_HELP}
 `;
 
 export async function statusCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, COMMAND);
-  const json = args.flags.has('json');
-  if (args.flags.has('help')) {
-    io.stdout.write(HELP);
-    return EXIT_SUCCESS;
-  }
+  // Known before parsing, so that even a usage error is one JSON object on stdout.
+  const json = argv.includes('--json');
   return runSync(COMMAND, io, json, async () => {
+    const args = parseArgs(argv, OPTIONS, COMMAND);
+    if (args.flags.has('help')) {
+      io.stdout.write(HELP);
+      return EXIT_SUCCESS;
+    }
     const root = await workspaceRoot(io, args);
     const { engine, close } = engineFor(io, args);
     try {

@@ -19,13 +19,14 @@ ${EXIT_STATUS_HELP}
 `;
 
 export async function versionsCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, COMMAND);
-  const json = args.flags.has('json');
-  if (args.flags.has('help')) {
-    io.stdout.write(HELP);
-    return EXIT_SUCCESS;
-  }
+  // Known before parsing, so that even a usage error is one JSON object on stdout.
+  const json = argv.includes('--json');
   return runSync(COMMAND, io, json, async () => {
+    const args = parseArgs(argv, OPTIONS, COMMAND);
+    if (args.flags.has('help')) {
+      io.stdout.write(HELP);
+      return EXIT_SUCCESS;
+    }
     const [folder, ...extra] = args.positionals;
     if (!folder) throw new UsageError('missing the function folder: fnstudio versions <function-folder>', COMMAND);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`, COMMAND);
