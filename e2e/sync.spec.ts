@@ -86,11 +86,17 @@ test('connect, pull, save, conflict, history and restore, 429 wait, server gone 
   await expect(conflict.getByTestId('diff-view')).toContainText('"theirs"');
   await expect(conflict.getByTestId('diff-view')).toContainText('"mine"');
   await screenshot(page, 'sync-conflict');
+  // Edit the merge on the right-hand side: keep mine, noting theirs.
+  await conflict.locator('.editor.modified .view-line').nth(1).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' // merged with theirs');
   await conflict.getByRole('button', { name: 'Use this merge' }).click();
   const afterMerge = page.getByRole('dialog', { name: 'Save to Segment' });
   await afterMerge.getByRole('button', { name: 'Confirm Save' }).click();
   await expect(page.getByTestId('push-report')).toBeVisible();
-  await expect.poll(() => fakeSegment.get(webhookId)?.code).toContain('"mine"');
+  await expect.poll(() => fakeSegment.get(webhookId)?.code).toBe('async function onTrack(event) {\n  return "mine"; // merged with theirs\n}\n');
+  await expect.poll(() => editorText(page)).toContain('// merged with theirs');
+  expect(readFileSync(join(studio.workspace, 'webhook', 'handler.js'), 'utf8')).toContain('// merged with theirs');
   await expect(page.getByTestId('sync-badge-webhook')).toHaveText('in sync');
 
   // History: versions listed, the first one restored (local follows: no local edits).

@@ -228,6 +228,19 @@ describe('SyncEngine', () => {
     }
   });
 
+  it('restore: an unedited local folder follows the restored version, with a backup', async () => {
+    const { aId } = await pulledPair();
+    const dir = path.join(root, 'webhook');
+    fake.edit(aId, { code: 'async function onTrack() { return "v2" }\n' });
+    expect((await engine().pull(root, 'prod', [aId]))[0]!.action).toBe('updated');
+    const versions = await engine().versions(dir);
+    const restored = await engine().restore(dir, versions.versions[1]!.id);
+    expect(restored.localUpdated).toBe(true);
+    expect(read('webhook', 'handler.js')).toContain('return 1;');
+    expect(readFileSync(path.join(restored.backup!, 'handler.js'), 'utf8')).toContain('"v2"');
+    expect((await engine().status(dir)).state).toBe('in-sync');
+  });
+
   it('a failure mid-push leaves local files exactly as they were: server gone, read-only role, 5xx', async () => {
     await pulledPair();
     const dir = path.join(root, 'webhook');
