@@ -4,7 +4,7 @@
  * resolved; versions listed and one restored; a 429 shown as a wait; the server stopped
  * mid-push → a clear error with the local edits intact.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startFakeSegment, type FakeSegment } from '../main/core/remote/fake-segment/server';
@@ -35,7 +35,7 @@ async function saveEditor(page: Page, code: string): Promise<void> {
   await expect(page.locator('.dirty-label')).toHaveCount(0);
 }
 
-test('connect, pull, save, conflict, history and restore, 429 wait, server gone mid-push', async ({ page, studio, fakeSegment }) => {
+test('connect, pull, save, conflict, history and restore, 429 wait, server gone mid-push', async ({ page, studio, scratch, fakeSegment }) => {
   await page.goto(studio.url);
 
   // Connect.
@@ -116,6 +116,12 @@ test('connect, pull, save, conflict, history and restore, 429 wait, server gone 
   await screenshot(page, 'sync-rate-limited');
   await expect(history.getByTestId('version-item')).toHaveCount(5);
 
+  // A change made in Segment is pulled from the Segment tab.
+  fakeSegment.edit(webhookId, { code: 'async function onTrack(event) {\n  return "v3";\n}\n' });
+  await page.getByRole('button', { name: 'Pull', exact: true }).click();
+  await expect.poll(() => editorText(page)).toContain('"v3"');
+  await expect(page.getByTestId('sync-badge-webhook')).toHaveText('in sync');
+
   // The server stops mid-push: a clear error, local edits intact.
   await saveEditor(page, 'async function onTrack(event) {\n  return "unsent";\n}\n');
   await page.getByRole('button', { name: 'Save to Segment…' }).click();
@@ -128,6 +134,14 @@ test('connect, pull, save, conflict, history and restore, 429 wait, server gone 
   expect(readFileSync(join(studio.workspace, 'webhook', 'handler.js'), 'utf8')).toContain('"unsent"');
   await expect.poll(() => editorText(page)).toContain('"unsent"');
   await expect(page.getByTestId('sync-badge-webhook')).toHaveText(/local changes|status unknown/);
-  // The token is nowhere on the page.
+  // The token is nowhere on the page, in the host's log, or in a file under the workspace or the config folder.
   expect(await page.content()).not.toContain(TOKEN);
+  expect(studio.stderr()).not.toContain(TOKEN);
+  const files = [...filesUnder(studio.workspace), ...filesUnder(join(scratch, 'config'))];
+  expect(files.some((f) => f.endsWith('remotes.json'))).toBe(true);
+  for (const file of files) expect(readFileSync(file, 'latin1'), file).not.toContain(TOKEN);
 });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStudio } from '../state/store';
-import { loadHistory, openConflict, openRemotes, restoreVersion, showVersionDiff, startPush } from './sync-actions';
+import { loadHistory, openConflict, openRemotes, pullCurrent, restoreVersion, showVersionDiff, startPush } from './sync-actions';
 import { STATE_LABELS, useSync } from './sync-store';
 
 /** The side panel's Segment tab: the open function's link, Save / Save & Deploy, and its history. */
@@ -57,6 +57,11 @@ export function SegmentPanel() {
           <button type="button" className="btn" disabled={!canPush} onClick={() => void startPush(true, remoteName)}>
             Save &amp; Deploy…
           </button>
+          {linked ? (
+            <button type="button" className="btn" disabled={busy !== null} title="Bring the Segment workspace's version into this folder (local edits make it a conflict, never an overwrite)" onClick={() => void pullCurrent(current.id)}>
+              Pull
+            </button>
+          ) : null}
         </div>
         {status?.deployed ? (
           <p className="muted" data-testid="deployed-state">

@@ -19,6 +19,10 @@ let statusTimer: ReturnType<typeof setTimeout> | null = null;
 
 export async function initSync(): Promise<void> {
   onHostEvent((event) => handleEvent(event));
+  // Changes made in a Segment workspace send no event: look again when the window comes back.
+  window.addEventListener('focus', () => {
+    if (get().remotes.length > 0) void refreshStatuses();
+  });
   await loadRemotes();
   if (get().remotes.length > 0) await refreshStatuses();
 }
@@ -256,5 +260,27 @@ export async function restoreVersion(functionId: string, versionId: string): Pro
     await refreshStatus(functionId);
   } catch (err) {
     showError('Restore failed', err);
+  }
+}
+
+/** Pulls the open function from its Segment workspace (a conflict opens the conflict view). */
+export async function pullCurrent(functionId: string): Promise<void> {
+  const status = get().statuses[functionId];
+  if (!status?.remote) return;
+  if (useStudio.getState().current?.id === functionId && useStudio.getState().dirty && !(await save())) return;
+  set({ busy: 'pull' });
+  try {
+    const [result] = await api.sync.pull(status.remote.name, [status.remote.functionId]);
+    if (result?.action === 'conflict' && result.conflict) {
+      set({ overlay: { kind: 'conflict', functionId, conflict: result.conflict, busy: false } });
+    } else {
+      await reloadEditorFromDisk(functionId);
+      showInfo(result?.message ?? 'Pulled');
+    }
+    await refreshStatus(functionId);
+  } catch (err) {
+    showError('Pull failed (your local files are unchanged)', err);
+  } finally {
+    set({ busy: null });
   }
 }
