@@ -109,6 +109,8 @@ export interface SyncService {
   previewPush(functionId: string, remoteName?: string): Promise<PushPreview>;
   push(functionId: string, options: { deploy: boolean; remoteName?: string }): Promise<PushResult>;
   resolve(functionId: string, choice: ConflictChoice): Promise<{ backup: string | null }>;
+  /** Forgets the function's link to its remote (e.g. deleted there); files are kept. */
+  unlink(functionId: string): Promise<void>;
   versions(functionId: string): Promise<VersionsResult>;
   versionCode(functionId: string, versionId: string): Promise<string>;
   restore(functionId: string, versionId: string): Promise<{ versionId: string; localUpdated: boolean; message: string; backup: string | null }>;

@@ -21,7 +21,7 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toContain('settings.revealSecret');
     expect(METHOD_NAMES).toContain('workspace.info');
     expect(METHOD_NAMES).toContain('sync.push');
-    expect(METHOD_NAMES).toHaveLength(32);
+    expect(METHOD_NAMES).toHaveLength(33);
   });
 
   it('checks the remotes.* and sync.* calls (issue 8)', () => {

@@ -189,6 +189,7 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   'sync.previewPush': [{ name: 'functionId', check: functionId }, { name: 'remoteName', check: remoteName, optional: true }],
   'sync.push': [{ name: 'functionId', check: functionId }, { name: 'options', check: shape({ deploy: bool }, { remoteName: remoteName }) }],
   'sync.resolve': [{ name: 'functionId', check: functionId }, { name: 'choice', check: conflictChoice }],
+  'sync.unlink': [{ name: 'functionId', check: functionId }],
   'sync.versions': [{ name: 'functionId', check: functionId }],
   'sync.versionCode': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],
   'sync.restore': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],

@@ -83,6 +83,10 @@ describe('SyncEngine', () => {
     expect((await engine().status(path.join(root, 'mailer'))).state).toBe('remote-deleted');
     const all = await engine().statusAll(root);
     expect(all.map((s) => [s.functionId, s.state])).toEqual([['mailer', 'remote-deleted'], ['webhook', 'conflict']]);
+    await expect(engine().push(path.join(root, 'mailer'))).rejects.toThrow(/no longer exists in remote "prod"/);
+    await engine().unlink(path.join(root, 'mailer'));
+    expect((await engine().status(path.join(root, 'mailer'))).state).toBe('unlinked');
+    expect(read('mailer', 'handler.js')).toContain('onIdentify');
   });
 
   it('push: shows the diff, saves code and settings, never doubles the suffix, keeps a backup of the remote, then is in sync', async () => {

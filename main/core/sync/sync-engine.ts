@@ -35,6 +35,7 @@ import { RESOURCE_TYPES, type WireFunction } from '../remote/wire';
 import { EVENTS_DIR, HANDLER_FILE } from '../workspace';
 import { inferSuffix, observeSuffix, stripSuffix, type NameSuffix } from './display-name';
 import {
+  BASE_FILE,
   backup,
   codeHash,
   readBase,
@@ -356,6 +357,13 @@ export class SyncEngine {
     return { backup: saved };
   }
 
+  /** Forgets the link (e.g. the remote function was deleted); the files stay as they are. */
+  async unlink(dir: string): Promise<void> {
+    const local = await this.linked(dir);
+    await writeMeta(local.dir, local.meta, local.raw, null);
+    await fs.rm(path.join(local.dir, BASE_FILE), { force: true });
+  }
+
   async versions(dir: string): Promise<VersionsResult> {
     const local = await this.linked(dir);
     const client = await this.options.connect(local.link.name);
@@ -418,7 +426,7 @@ export class SyncEngine {
       return await (await this.options.connect(link.name)).getFunction(link.functionId);
     } catch (err) {
       if (err instanceof RemoteError && err.kind === 'not-found') {
-        throw new RemoteError('not-found', 'get function', `function ${link.functionId} no longer exists in remote "${link.name}" (deleted there). Your local files are untouched; to create it anew, delete the "remote" field from ${local.id}/${META_FILE} and push with --remote ${link.name}`, 404);
+        throw new RemoteError('not-found', 'get function', `function ${link.functionId} no longer exists in remote "${link.name}" (deleted there). Your local files are untouched; to create it anew, unlink it (the app's Segment tab, or delete the "remote" field from ${local.id}/${META_FILE}) and push with --remote ${link.name}`, 404);
       }
       throw err;
     }

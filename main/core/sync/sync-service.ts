@@ -59,6 +59,7 @@ export function createSyncServices(options: SyncServicesOptions): { remotes: Rem
     previewPush: (functionId, remoteName) => wrap(() => engine.previewPush(dir(functionId), remoteName)),
     push: (functionId, pushOptions) => wrap(() => engine.push(dir(functionId), { deploy: pushOptions.deploy, remoteName: pushOptions.remoteName })),
     resolve: (functionId, choice) => wrap(() => engine.resolve(dir(functionId), choice)),
+    unlink: (functionId) => wrap(() => engine.unlink(dir(functionId))),
     versions: (functionId) => wrap(() => engine.versions(dir(functionId))),
     versionCode: (functionId, versionId) => wrap(() => engine.versionCode(dir(functionId), versionId)),
     restore: (functionId, versionId) => wrap(() => engine.restore(dir(functionId), versionId)),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStudio } from '../state/store';
-import { loadHistory, openConflict, openRemotes, pullCurrent, restoreVersion, showVersionDiff, startPush } from './sync-actions';
+import { loadHistory, openConflict, openRemotes, pullCurrent, unlinkCurrent, restoreVersion, showVersionDiff, startPush } from './sync-actions';
 import { STATE_LABELS, useSync } from './sync-store';
 
 /** The side panel's Segment tab: the open function's link, Save / Save & Deploy, and its history. */
@@ -45,6 +45,14 @@ export function SegmentPanel() {
           </label>
         )}
         {status?.problem ? <p className="connect-error">{status.problem}</p> : null}
+        {status?.state === 'remote-deleted' ? (
+          <p>
+            This function was deleted in the Segment workspace. Your files are untouched.{' '}
+            <button type="button" className="btn btn-small" onClick={() => void unlinkCurrent(current.id)}>
+              Unlink…
+            </button>
+          </p>
+        ) : null}
         {status?.state === 'conflict' ? (
           <button type="button" className="btn" onClick={() => void openConflict(current.id)}>
             Resolve conflict…

@@ -284,3 +284,14 @@ export async function pullCurrent(functionId: string): Promise<void> {
     set({ busy: null });
   }
 }
+
+export async function unlinkCurrent(functionId: string): Promise<void> {
+  const ok = await confirm('Unlink from the Segment workspace?', 'The function keeps its files; it is no longer linked, so the next save creates it anew in the Segment workspace you choose.', 'Unlink');
+  if (!ok) return;
+  try {
+    await api.sync.unlink(functionId);
+    await refreshStatus(functionId);
+  } catch (err) {
+    showError('Cannot unlink', err);
+  }
+}
