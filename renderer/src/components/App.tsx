@@ -12,6 +12,7 @@ import { PlayIcon } from './Icons';
 import { RemotesDialog } from '../sync/RemotesDialog';
 import { SyncOverlay } from '../sync/SyncOverlay';
 import { WaitBanner } from '../sync/WaitBanner';
+import { openRemotes } from '../sync/sync-actions';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -154,6 +155,9 @@ function Header() {
         )}
       </span>
       <span className="spacer" />
+      <button type="button" className="btn" aria-label="Segment workspaces" title="Connect Segment workspaces and pull functions" onClick={openRemotes}>
+        Segment workspaces
+      </button>
       <select className="theme-select" aria-label="Theme" value={themePref} onChange={(e) => void setTheme(e.target.value)}>
         <option value="system">System theme</option>
         <option value="light">Light</option>

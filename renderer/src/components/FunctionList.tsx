@@ -3,7 +3,6 @@ import { workspaceSourceText } from '../domain/workspace-source';
 import { isDetached, useStudio } from '../state/store';
 import { PencilIcon, TrashIcon, WarningIcon } from './Icons';
 import { SyncBadge } from '../sync/SyncBadge';
-import { openRemotes } from '../sync/sync-actions';
 
 export function FunctionList() {
   const functions = useStudio((s) => s.functions);
@@ -18,9 +17,6 @@ export function FunctionList() {
     <nav className="function-list" aria-label="Functions">
       <div className="pane-header">
         <span className="pane-title">Functions</span>
-        <button type="button" className="btn btn-small" aria-label="Segment workspaces" title="Connect Segment workspaces and pull functions" onClick={openRemotes}>
-          Segment
-        </button>
         <button
           type="button"
           className="btn btn-small btn-primary"
