@@ -21,6 +21,8 @@ pulled before is updated in its folder; if that folder has local edits and the r
 differs, it is a conflict and nothing is written (exit 3). Replaced files are kept in
 the folder's .fnstudio/backups/. Without names or --all, lists what can be pulled.
 Only destination functions can be pulled; other types are listed read-only.
+With --region/--api-url and SEGMENT_PUBLIC_API_TOKEN (CI), the pulled folders record the
+remote under --remote NAME (default "segment").
 
 Options:
 ${formatOptions(OPTIONS)}

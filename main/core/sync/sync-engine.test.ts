@@ -188,6 +188,9 @@ describe('SyncEngine', () => {
     await pulledPair();
     const dir = path.join(root, 'webhook');
     writeFileSync(path.join(dir, 'handler.js'), 'async function onTrack() { return 3 }\n');
+    const unchanged = await engine().push(path.join(root, 'mailer'), { deploy: true });
+    expect(unchanged.status === 'pushed' && unchanged.backup).toBeNull();
+    expect(fake.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
     const refused = await engine().push(dir, { deploy: true });
     expect(refused.status === 'pushed' && refused.deploy).toMatchObject({ requested: true, call: 'refused' });
     expect(refused.status === 'pushed' && refused.deploy.message).toMatch(/does not accept a deploy call/);

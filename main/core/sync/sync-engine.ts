@@ -249,7 +249,10 @@ export class SyncEngine {
     let saved: WireFunction;
     let backupDir: string | null = null;
     let created = false;
-    if (local.link) {
+    if (local.link && preview.nothingToPush) {
+      // Nothing differs: no new version is made; a requested deploy still happens below.
+      saved = await client.getFunction(local.link.functionId);
+    } else if (local.link) {
       const before = await client.getFunction(local.link.functionId);
       backupDir = await backup(local.dir, 'remote-before-push', {
         [HANDLER_FILE]: before.code ?? '',
