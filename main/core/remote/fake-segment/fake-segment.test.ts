@@ -1,5 +1,6 @@
 /** The fake's own contract points that the SDK test does not reach, over raw HTTP. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSegment, type FakeSegment } from './server';
@@ -79,6 +80,7 @@ describe('fake-segment', () => {
 
   it('starts by hand: the first line of output is its URL', async () => {
     const cli = path.join(__dirname, '..', '..', '..', '..', 'out', 'main', 'core', 'remote', 'fake-segment', 'cli.js');
+    if (!existsSync(cli)) throw new Error('out/ is missing: run `npm run build:node` before this test (npm test does)');
     const child = spawn(process.execPath, [cli, '--token', 't', '--workspace-name', 'Hand'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
