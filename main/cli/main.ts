@@ -13,6 +13,13 @@ import { secretsCommand } from './commands/secrets';
 import { testCommand } from './commands/test';
 import { newCommand } from './commands/new';
 import { serveCommand } from '../webhost/serve-command';
+import { diffCommand } from './commands/diff';
+import { pullCommand } from './commands/pull';
+import { pushCommand } from './commands/push';
+import { remoteCommand } from './commands/remote';
+import { restoreCommand } from './commands/restore';
+import { statusCommand } from './commands/status';
+import { versionsCommand } from './commands/versions';
 
 export interface Command {
   name: string;
@@ -35,6 +42,13 @@ export const COMMANDS: readonly Command[] = [
   { name: 'new', summary: 'create a function folder from a template (with settings, mock rules and test cases)', run: (argv) => newCommand(argv) },
   { name: 'test', summary: "run functions' saved test cases (tests/*.test.json); reports for people or CI (JUnit)", run: (argv) => testCommand(argv) },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
+  { name: 'remote', summary: 'add, list or remove Segment workspaces (remotes) reached over the Public API', run: (argv) => remoteCommand(argv) },
+  { name: 'pull', summary: 'copy destination functions from a Segment workspace into local folders', run: (argv) => pullCommand(argv) },
+  { name: 'status', summary: "show each function's sync state against its Segment workspace", run: (argv) => statusCommand(argv) },
+  { name: 'diff', summary: 'show what differs between a function folder and its Segment workspace', run: (argv) => diffCommand(argv) },
+  { name: 'push', summary: 'save (and optionally deploy) a function to its Segment workspace', run: (argv) => pushCommand(argv) },
+  { name: 'versions', summary: "list a function's versions in its Segment workspace", run: (argv) => versionsCommand(argv) },
+  { name: 'restore', summary: 'restore a version of a function in its Segment workspace', run: (argv) => restoreCommand(argv) },
 ];
 
 /** Entry point of the `fnstudio` command. Returns the process exit status. */

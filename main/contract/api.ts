@@ -20,6 +20,18 @@ import type {
   WorkspaceInfo,
 } from './function';
 import type { FunctionTestReport, TestCaseFile, TestRunRequest } from './tests';
+import type {
+  AddRemoteInput,
+  AddRemoteResult,
+  ConflictChoice,
+  FunctionSyncStatus,
+  PullResult,
+  PushPreview,
+  PushResult,
+  RemoteFunctionInfo,
+  RemoteInfo,
+  VersionsResult,
+} from './sync';
 
 export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings'>>;
 
@@ -118,6 +130,36 @@ export interface TestsService {
   save(functionId: string, name: string, json: string, overwrite?: boolean): Promise<TestCaseFile>;
 }
 
+/** Segment workspaces reached over the Public API (issue 8). Tokens go in, never out. */
+export interface RemotesService {
+  list(): Promise<RemoteInfo[]>;
+  /** Checks the token with one call, then keeps it in the OS keychain. */
+  add(input: AddRemoteInput): Promise<AddRemoteResult>;
+  remove(name: string): Promise<boolean>;
+}
+
+/**
+ * Sync of local functions with Segment workspaces (issue 8). Remote failures reject with
+ * RemoteFailed (the message says what to do); conflicts are results, not errors.
+ */
+export interface SyncService {
+  /** Every function of the remote; only DESTINATION ones are pullable. */
+  listRemote(remoteName: string): Promise<RemoteFunctionInfo[]>;
+  pull(remoteName: string, selection: 'all' | string[]): Promise<PullResult[]>;
+  /** Every local function's state (reads each linked remote). */
+  status(): Promise<FunctionSyncStatus[]>;
+  statusOf(functionId: string): Promise<FunctionSyncStatus>;
+  /** Checks + diffs + conflict, writing nothing. `remoteName` creates an unlinked function there. */
+  previewPush(functionId: string, remoteName?: string): Promise<PushPreview>;
+  push(functionId: string, options: { deploy: boolean; remoteName?: string }): Promise<PushResult>;
+  resolve(functionId: string, choice: ConflictChoice): Promise<{ backup: string | null }>;
+  /** Forgets the function's link to its remote (e.g. deleted there); files are kept. */
+  unlink(functionId: string): Promise<void>;
+  versions(functionId: string): Promise<VersionsResult>;
+  versionCode(functionId: string, versionId: string): Promise<string>;
+  restore(functionId: string, versionId: string): Promise<{ versionId: string; localUpdated: boolean; message: string; backup: string | null }>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -130,6 +172,8 @@ export interface FnStudioApi {
   mocks: MocksService;
   history: HistoryService;
   tests: TestsService;
+  remotes: RemotesService;
+  sync: SyncService;
 }
 
 export type ServiceName = keyof FnStudioApi;

@@ -12,6 +12,8 @@ export type ErrorName =
   | 'AlreadyExists'
   | 'RunCancelled'
   | 'KeychainUnavailable'
+  /** A Segment workspace (remote) refused or failed a call; the message says what to do. */
+  | 'RemoteFailed'
   | 'Internal';
 
 export const ERROR_NAMES: readonly ErrorName[] = [
@@ -23,6 +25,7 @@ export const ERROR_NAMES: readonly ErrorName[] = [
   'AlreadyExists',
   'RunCancelled',
   'KeychainUnavailable',
+  'RemoteFailed',
   'Internal',
 ];
 

@@ -11,3 +11,4 @@ export * from './transport';
 export * from './client';
 export * from './capture';
 export * from './tests';
+export * from './sync';

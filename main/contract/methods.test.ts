@@ -22,7 +22,8 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toContain('workspace.info');
     expect(METHOD_NAMES).toEqual(expect.arrayContaining(['capture.start', 'capture.stop', 'capture.status']));
     expect(METHOD_NAMES).toContain('tests.run');
-    expect(METHOD_NAMES).toHaveLength(30);
+    expect(METHOD_NAMES).toContain('sync.push');
+    expect(METHOD_NAMES).toHaveLength(44);
   });
 
   it('lets capture events through the host-event check only when well formed', () => {
@@ -40,6 +41,19 @@ describe('METHODS', () => {
     expect(problem('capture.start', [{ port: 65536, functionId: null }])).toMatch(/port/);
     expect(problem('capture.start', [{ port: 1, functionId: '../etc' }])).toMatch(/functionId/);
     expect(problem('capture.stop', [1])).toMatch(/at most 0/);
+  });
+
+  it('checks the remotes.* and sync.* calls (issue 8)', () => {
+    expect(problem('remotes.add', [{ name: 'prod', region: 'eu', token: 't' }])).toBe('ok');
+    expect(problem('remotes.add', [{ name: 'prod', region: 'mars', token: 't' }])).toMatch(/field "region" must be one of "us", "eu"/);
+    expect(problem('sync.pull', ['prod', 'all'])).toBe('ok');
+    expect(problem('sync.pull', ['prod', ['dfn_1', 'Webhook']])).toBe('ok');
+    expect(problem('sync.pull', ['prod', 'some'])).toMatch(/argument 2 \(selection\) must be an array/);
+    expect(problem('sync.push', ['my-fn', { deploy: true }])).toBe('ok');
+    expect(problem('sync.resolve', ['my-fn', { take: 'theirs' }])).toBe('ok');
+    expect(problem('sync.resolve', ['my-fn', { merged: { code: 'x' } }])).toBe('ok');
+    expect(problem('sync.resolve', ['my-fn', { take: 'mine' }])).toMatch(/must be one of "theirs"/);
+    expect(problem('sync.restore', ['my-fn', '../x'])).toMatch(/a version id/);
   });
 
   it('accepts well-formed calls', () => {

@@ -129,6 +129,15 @@ const jsonText: Check = (value) => {
   }
 };
 
+const remoteName = str({ min: 1, max: 63, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'a remote name (letters, digits, ".", "_" or "-")' });
+const versionId = str({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'a version id' });
+const conflictChoice: Check = (value) => {
+  if (!isPlainObject(value)) return 'must be {keep:"mine"}, {take:"theirs"} or {merged:{code}}';
+  if ('keep' in value) return shape({ keep: oneOf(['mine']) })(value);
+  if ('take' in value) return shape({ take: oneOf(['theirs']) })(value);
+  return shape({ merged: shape({ code: str({ max: MAX_CODE_LENGTH }) }, { settings: str({ max: MAX_CODE_LENGTH }) }) })(value);
+};
+
 const SPECS: Record<MethodName, ArgSpec[]> = {
   'functions.list': [],
   'functions.get': [{ name: 'id', check: functionId }],
@@ -191,6 +200,30 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
     { name: 'json', check: str({ max: MAX_EVENT_JSON_LENGTH }) },
     { name: 'overwrite', check: bool, optional: true },
   ],
+  // ── remotes.* / sync.* (issue 8) ──
+  'remotes.list': [],
+  'remotes.add': [{
+    name: 'input',
+    check: shape(
+      { name: str({ min: 1, max: 63, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, ".", "_" or "-"' }), token: str({ min: 1, max: 4096 }) },
+      { region: oneOf(['us', 'eu']), apiUrl: str({ min: 1, max: 2048 }) },
+    ),
+  }],
+  'remotes.remove': [{ name: 'name', check: remoteName }],
+  'sync.listRemote': [{ name: 'remoteName', check: remoteName }],
+  'sync.pull': [
+    { name: 'remoteName', check: remoteName },
+    { name: 'selection', check: (v) => (v === 'all' ? null : arrayOf(str({ min: 1, max: 200 }), { max: 1000 })(v)) },
+  ],
+  'sync.status': [],
+  'sync.statusOf': [{ name: 'functionId', check: functionId }],
+  'sync.previewPush': [{ name: 'functionId', check: functionId }, { name: 'remoteName', check: remoteName, optional: true }],
+  'sync.push': [{ name: 'functionId', check: functionId }, { name: 'options', check: shape({ deploy: bool }, { remoteName: remoteName }) }],
+  'sync.resolve': [{ name: 'functionId', check: functionId }, { name: 'choice', check: conflictChoice }],
+  'sync.unlink': [{ name: 'functionId', check: functionId }],
+  'sync.versions': [{ name: 'functionId', check: functionId }],
+  'sync.versionCode': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],
+  'sync.restore': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -5,6 +5,7 @@
 
 import { isCaptureHostEvent, type CaptureHostEvent } from './capture';
 import { WORKSPACE_SOURCES, type WorkspaceInfo } from './function';
+import type { RemoteWaitEvent } from './sync';
 
 /** Pushed from host to renderer. */
 export type HostEvent =
@@ -16,7 +17,9 @@ export type HostEvent =
    */
   | { type: 'workspace.changed'; workspace: WorkspaceInfo }
   /** The live capture (capture.ts). */
-  | CaptureHostEvent;
+  | CaptureHostEvent
+  /** A call to a Segment workspace waits (rate limit or retry); UIs show the wait. */
+  | RemoteWaitEvent;
 
 export interface Transport {
   /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
@@ -78,6 +81,10 @@ export function isHostEvent(value: unknown): value is HostEvent {
   const v = value as { type?: unknown; id?: unknown; workspace?: unknown };
   if (v.type === 'functions.changed') return v.id === null || typeof v.id === 'string';
   if (v.type === 'workspace.changed') return isWorkspaceInfo(v.workspace);
+  if (v.type === 'remote.wait') {
+    const w = value as Partial<RemoteWaitEvent>;
+    return typeof w.remoteName === 'string' && (w.reason === 'rate-limited' || w.reason === 'retry') && typeof w.waitMs === 'number' && typeof w.operation === 'string';
+  }
   if (typeof v.type === 'string' && v.type.startsWith('capture.')) return isCaptureHostEvent(v);
   return false;
 }

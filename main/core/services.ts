@@ -24,6 +24,8 @@ import { createTestsService } from './tests/tests-service';
 import { LocalWorkspace } from './workspace';
 import { isOverridden, prepareWorkspaceFolder, resolveWorkspaceLocation, WORKSPACE_ENV, workspacePathProblem, type WorkspaceLocationInput } from './workspace-location';
 import { WorkspaceWatcher } from './workspace-watcher';
+import { RemoteStore } from './remote/remotes';
+import { createSyncServices } from './sync/sync-service';
 
 export interface CoreServicesOptions {
   /**
@@ -55,6 +57,8 @@ export interface CoreServicesOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   now?: () => Date;
+  /** Config folder for remotes.json (Segment workspaces); with secretStore it wires remotes.* and sync.*. */
+  configDir?: string;
   /** Called once if live updates are unavailable (e.g. inotify limit). */
   onWatchError?: (err: Error) => void;
 }
@@ -283,6 +287,13 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     emit,
   });
 
+  const { remotes, sync } = createSyncServices({
+    root: () => current.workspace.root,
+    remoteStore: secretStore && options.configDir ? new RemoteStore({ configDir: options.configDir, secretStore }) : null,
+    runtime: options.runtime,
+    emit,
+  });
+
   return {
     get localWorkspace() {
       return current.workspace;
@@ -299,6 +310,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     mocks,
     history,
     tests: createTestsService({ functionDir: (id) => current.workspace.functionDir(id), runtime: options.runtime, secretStore }),
+    remotes,
+    sync,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -155,6 +155,8 @@ async function start(): Promise<void> {
     preferencesStore,
     // Encrypted settings' test values live only in the OS keychain (keytar is N-API: loads in Electron).
     secretStore: new KeytarSecretStore(),
+    // remotes.json (Segment workspaces) beside the preferences; their tokens only in the keychain.
+    configDir: app.getPath('userData'),
     onWatchError: (err) => log(`live updates from disk are off: ${err.message}`),
   });
   // The window still opens: its workspace bar is where a bad folder is changed.

@@ -54,7 +54,8 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
     return 0;
   }
 
-  const preferencesStore = new ConfPreferencesStore({ dir: env.FNSTUDIO_CONFIG_DIR || defaultPreferencesDir(env) });
+  const configDir = env.FNSTUDIO_CONFIG_DIR || defaultPreferencesDir(env);
+  const preferencesStore = new ConfPreferencesStore({ dir: configDir });
   let preferredWorkspace: string | null = null;
   try {
     preferredWorkspace = (await preferencesStore.read()).workspacePath;
@@ -68,6 +69,7 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
     runtime,
     preferencesStore,
     secretStore: io.secretStore ?? new KeytarSecretStore(),
+    configDir,
     onWatchError: (err) => stderr.write(`fnstudio serve: live updates from disk are off (${err.message})\n`),
   });
 

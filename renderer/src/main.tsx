@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { init } from './state/actions';
 import { initHandlerIntelliSense } from './editor/handler-intellisense';
+import { initSync } from './sync/sync-actions';
 import './styles.css';
+import './sync/sync.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -13,4 +15,4 @@ createRoot(root).render(
   </StrictMode>,
 );
 initHandlerIntelliSense();
-void init();
+void init().then(() => initSync());

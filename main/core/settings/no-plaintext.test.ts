@@ -17,6 +17,10 @@ import { createPreferencesService } from '../preferences-service';
 import { maskSecret, redactOutcome } from '../redact';
 import { KeytarSecretStore } from '../secrets/keytar-store';
 import { requireSessionBus } from '../secrets/private-keyring.testkit';
+import { startFakeSegment } from '../remote/fake-segment/server';
+import { FunctionsClient, type WaitNotice } from '../remote/functions-client';
+import { RemoteStore, tokenKey } from '../remote/remotes';
+import { SyncEngine } from '../sync/sync-engine';
 import { deleteFunctionSecrets } from './function-settings';
 import { resolveSettings } from './resolve';
 import { createSettingsService } from './service';
@@ -136,5 +140,62 @@ describe('no plaintext secret outside the keychain', () => {
     expect((await settings.getTestValues(FUNCTION_ID)).secretsSet).toEqual({ apiKey: true });
     // And the secret is where it belongs, retrievable on explicit request.
     expect(await settings.revealSecret(FUNCTION_ID, 'apiKey')).toBe(SECRET);
+  });
+});
+
+describe('no Public API token outside the keychain (issue 8)', () => {
+  it('after adding a remote, pulling, pushing, a conflict and every error class, only the keychain holds the token', async () => {
+    const token = `seg_pat_${randomBytes(16).toString('hex')}`;
+    const fake = await startFakeSegment({ token, workspaceName: 'Scan' });
+    const remotes = new RemoteStore({ configDir: prefsDir, secretStore: store, clientOptions: { backoffBaseMs: 1, maxAttempts: 2 } });
+    const seen: string[] = [];
+    const waits: WaitNotice[] = [];
+    const logged: string[] = [];
+    const originalLog = console.log;
+    const originalError = console.error;
+    console.log = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    try {
+      fake.seed({ displayName: 'Scanned', code: 'async function onTrack() {}\n' });
+      const added = await remotes.add({ name: 'scan', apiUrl: fake.url, token });
+      seen.push(JSON.stringify(added), JSON.stringify(await remotes.list()));
+      const engine = new SyncEngine({
+        connect: async (name) => {
+          const c = await remotes.connect(name, { env: {} });
+          return new FunctionsClient({ apiUrl: c.apiUrl, token: c.token, backoffBaseMs: 1, maxAttempts: 2, onWait: (n) => waits.push(n) });
+        },
+      });
+      const pulled = await engine.pull(workspace, 'scan', 'all');
+      seen.push(JSON.stringify(pulled));
+      const dir = join(workspace, pulled[0].functionId!);
+      writeFileSync(join(dir, 'handler.js'), 'async function onTrack() { return 1 }\n');
+      seen.push(JSON.stringify(await engine.previewPush(dir)));
+      fake.injectFault({ status: 429, msBeforeNext: 5 });
+      seen.push(JSON.stringify(await engine.push(dir, { deploy: true })));
+      fake.edit(JSON.parse(readFileSync(join(dir, 'function.json'), 'utf8')).remote.functionId, { code: 'async function onTrack() { return 9 }\n' });
+      writeFileSync(join(dir, 'handler.js'), 'async function onTrack() { return 2 }\n');
+      seen.push(JSON.stringify(await engine.push(dir)), JSON.stringify(await engine.statusAll(workspace)), JSON.stringify(await engine.versions(dir)));
+      for (const fault of [{ status: 503, count: 5 }, { status: 0, drop: true, count: 5 }, { status: 429, msBeforeNext: 600_000 }, { status: 401 }, { status: 422 }]) {
+        fake.clearFaults();
+        fake.injectFault(fault);
+        const err = await engine.diff(dir).then(() => null, (e: Error) => e);
+        expect(err).not.toBeNull();
+        seen.push(String(err), err!.message, err!.stack ?? '', JSON.stringify(err));
+      }
+      fake.clearFaults();
+      const bad = await new FunctionsClient({ apiUrl: fake.url, token: `${token}x`, maxAttempts: 1 }).listFunctions('DESTINATION').catch((e: Error) => e);
+      seen.push(bad instanceof Error ? bad.toString() : JSON.stringify(bad), JSON.stringify(bad));
+      seen.push(JSON.stringify(waits), JSON.stringify(fake.requests));
+    } finally {
+      console.log = originalLog;
+      console.error = originalError;
+      await fake.close();
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    const everything = [...seen, ...logged, allFileText(workspace), allFileText(prefsDir)].join('\n');
+    expect(readFileSync(join(prefsDir, 'remotes.json'), 'utf8')).toContain(fake.url);
+    for (const form of forms(token)) expect(everything).not.toContain(form);
+    expect(await store.get(tokenKey('scan'))).toBe(token);
+    await remotes.remove('scan');
   });
 });

@@ -13,6 +13,10 @@ import { PlayIcon } from './Icons';
 import { RunControls } from './RunControls';
 import { TemplateGallery } from './TemplateGallery';
 import { CompareDialog } from '../history/CompareDialog';
+import { RemotesDialog } from '../sync/RemotesDialog';
+import { SyncOverlay } from '../sync/SyncOverlay';
+import { WaitBanner } from '../sync/WaitBanner';
+import { openRemotes } from '../sync/sync-actions';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -128,6 +132,9 @@ export function App() {
       </div>
       <StatusBar />
       <NoticeBar />
+      <WaitBanner />
+      <RemotesDialog />
+      <SyncOverlay />
       <DialogHost />
       <CompareDialog />
     </div>
@@ -170,6 +177,9 @@ function Header() {
       </span>
       <span className="spacer" />
       <RunControls />
+      <button type="button" className="btn" aria-label="Segment workspaces" title="Connect Segment workspaces and pull functions" onClick={openRemotes}>
+        Segment workspaces
+      </button>
       <select className="theme-select" aria-label="Theme" value={themePref} onChange={(e) => void setTheme(e.target.value)}>
         <option value="system">System theme</option>
         <option value="light">Light</option>

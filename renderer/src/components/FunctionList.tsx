@@ -3,6 +3,7 @@ import { changeWorkspace, createFunction, deleteFunction, openFunction, renameFu
 import { workspaceSourceText } from '../domain/workspace-source';
 import { isDetached, useStudio } from '../state/store';
 import { PencilIcon, TrashIcon, WarningIcon } from './Icons';
+import { SyncBadge } from '../sync/SyncBadge';
 
 export function FunctionList() {
   const functions = useStudio((s) => s.functions);
@@ -58,6 +59,7 @@ export function FunctionList() {
                     {fn.error ? <WarningIcon /> : 'ƒ'}
                   </span>
                   <span className="function-name">{fn.displayName}</span>
+                  <SyncBadge functionId={fn.id} />
                   {selected && dirty ? (
                     <span className="dirty-dot" role="img" aria-label="unsaved changes" title="Unsaved changes" />
                   ) : null}

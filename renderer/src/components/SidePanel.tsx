@@ -7,6 +7,7 @@ import { MocksPanel } from '../mocks/MocksPanel';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { CapturePanel } from '../capture/CapturePanel';
 import { TestsPanel } from '../tests/TestsPanel';
+import { SegmentPanel } from '../sync/SegmentPanel';
 
 /** The side panel's tabs; adding a panel is one entry here. */
 const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode }> = [
@@ -16,6 +17,7 @@ const TABS: ReadonlyArray<{ id: SideTab; label: string; render: () => ReactNode 
   { id: 'history', label: 'History', render: () => <HistoryPanel /> },
   { id: 'capture', label: 'Capture', render: () => <CapturePanel /> },
   { id: 'tests', label: 'Tests', render: () => <TestsPanel /> },
+  { id: 'segment', label: 'Segment', render: () => <SegmentPanel /> },
 ];
 
 export function SidePanel() {

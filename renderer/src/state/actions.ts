@@ -211,6 +211,8 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
     await adoptWorkspace(event.workspace);
     return;
   }
+  // Segment-workspace waits are shown by the sync feature (renderer/src/sync).
+  if (event.type === 'remote.wait') return;
   // Other services' events (capture.*, …) are their panels' business.
   if (event.type !== 'functions.changed') return;
   await refreshFunctions();

@@ -11,7 +11,7 @@ import type {
   WorkspaceInfo,
 } from '../../../main/contract';
 
-export type SideTab = 'event' | 'settings' | 'tests' | 'mocks' | 'history' | 'capture';
+export type SideTab = 'event' | 'settings' | 'tests' | 'mocks' | 'history' | 'segment' | 'capture';
 
 export interface OpenFunction {
   id: string;
