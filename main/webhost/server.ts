@@ -5,17 +5,16 @@
  * Sockets, time and buffered bytes are bounded (limits.ts), so other local processes
  * cannot make it hold connections open or memory without end.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FnStudioApi } from '../contract/api';
 import { RPC_PATH, type HostEvent, type JsonRpcEventNotification } from '../contract/transport';
 import { contentSecurityPolicy } from '../core/csp';
 import { answerRpc, parseRpcMessage } from './rpc';
-import { contentTypeFor, resolveStaticFile } from './static-files';
+import { findRendererFile, rendererHeaders } from '../core/renderer-files';
 import { cookieToken, isAllowedHost, isAllowedOrigin, newToken, tokenCookie, tokensEqual } from './security';
 import { webHostLimits, type WebHostLimits } from './limits';
 import { OneTimeLinks } from './one-time-links';
@@ -47,7 +46,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const NOT_BUILT = 'fnstudio: the renderer is not built (out/renderer/index.html is missing); run npm run build';
 const NO_TOKEN = 'fnstudio: missing or wrong token. Open the URL that `fnstudio serve` printed (it contains ?token=...).';
 const LINK_USED =
   'fnstudio: this one-time link was already used or has expired. Open the URL that `fnstudio serve` printed (it contains ?token=...).';
@@ -114,29 +112,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       send(res, 405, `fnstudio: ${req.method} is not allowed here`);
       return;
     }
-    if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
-      send(res, 404, NOT_BUILT);
+    const found = await findRendererFile(options.rendererDir, url.pathname);
+    if (!found.ok) {
+      send(res, found.status, `fnstudio: ${found.reason}`);
       return;
     }
-    const found = await resolveStaticFile(options.rendererDir, url.pathname);
-    if (found.kind === 'bad-path') {
-      send(res, 400, 'fnstudio: bad path');
-      return;
-    }
-    if (found.kind === 'not-found') {
-      send(res, 404, `fnstudio: ${url.pathname} not found`);
-      return;
-    }
-    const type = contentTypeFor(found.file);
-    setSecurityHeaders(res);
-    if (type.startsWith('text/html')) {
-      res.setHeader('Content-Security-Policy', csp);
-      res.setHeader('Cache-Control', 'no-store');
-    } else {
-      res.setHeader('Cache-Control', 'no-cache');
-    }
+    const headers = rendererHeaders(found.contentType, found.contentType.startsWith('text/html') ? csp : null);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.statusCode = 200;
-    res.setHeader('Content-Type', type);
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -227,19 +210,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function setSecurityHeaders(res: http.ServerResponse): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-}
-
 function send(res: http.ServerResponse, status: number, text: string): void {
-  setSecurityHeaders(res);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  for (const [name, value] of Object.entries(rendererHeaders('text/plain; charset=utf-8', null))) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
+  res.statusCode = status;
   res.end(`${text}\n`);
 }
 
