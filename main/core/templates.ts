@@ -9,8 +9,6 @@ import type { TemplatesService } from '../contract/api';
 import { isPlainObject } from '../contract/checks';
 import { readJsonFile, readTextFile } from './json-file';
 
-export const DEFAULT_TEMPLATE_ID = 'default';
-
 export interface TemplateSource extends TemplatesService {
   get(id: string): Promise<TemplateInfo>;
 }

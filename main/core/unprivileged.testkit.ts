@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-export const NOBODY = 65534;
+const NOBODY = 65534;
 
 export function runningAsRoot(): boolean {
   return process.getuid?.() === 0;

@@ -3,7 +3,7 @@
  * call the IPC API, where a frame may navigate, which links may go to the system
  * browser. Pure functions so every rule is unit-tested without Electron.
  */
-import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-protocol';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
 import { isLocalHostname } from './local-address';
 
 function parse(url: string): URL | null {
@@ -109,6 +109,3 @@ export function isAllowedRequestUrl(url: string): boolean {
   if (u === null) return false;
   return u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'devtools:';
 }
-
-/** The origin our page runs under, for checks that compare origins. */
-export const TRUSTED_ORIGIN = APP_ORIGIN;

@@ -26,7 +26,7 @@ export interface WebHostLimits {
   oneTimeLinkTtlMs: number;
 }
 
-export const DEFAULT_WEBHOST_LIMITS: Readonly<WebHostLimits> = Object.freeze({
+const DEFAULT_WEBHOST_LIMITS: Readonly<WebHostLimits> = Object.freeze({
   maxConnections: 64,
   maxWebSockets: 16,
   headersTimeoutMs: 10_000,

@@ -33,7 +33,7 @@ export interface ServeIo {
 }
 
 /** out/main/webhost → out/renderer. */
-export function defaultRendererDir(): string {
+function defaultRendererDir(): string {
   return path.resolve(__dirname, '..', '..', 'renderer');
 }
 

@@ -16,8 +16,8 @@ import { InvalidSettingsError, invalidSettingsOutcome, protectSecrets, resolveSe
 
 const COMMAND = 'fnstudio run';
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-export const DEFAULT_MEMORY_MB = 128;
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_MEMORY_MB = 128;
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'event', value: '<file.json|->', help: 'the event to send: a JSON object, or an array of them (a batch for onBatch); - reads stdin (required)' },

@@ -13,7 +13,7 @@ const CATEGORY_CLASS: Record<OutcomeCategory, string> = {
   Dropped: 'dropped',
 };
 
-export function OutcomeBadge({ category }: { category: OutcomeCategory }) {
+function OutcomeBadge({ category }: { category: OutcomeCategory }) {
   return (
     <span className={`badge badge-${CATEGORY_CLASS[category]}`} data-testid="outcome-badge">
       {category}

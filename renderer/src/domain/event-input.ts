@@ -3,7 +3,7 @@
  * block a run (Segment itself would deliver such events to the function); a JSON syntax
  * error does, because there is nothing to send.
  */
-export const EVENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete'] as const;
+const EVENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete'] as const;
 
 export type ParsedEventInput =
   | { ok: true; value: object; warnings: string[] }
