@@ -247,7 +247,7 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
     expect(out.retryable).toBe(true);
     // The flag's limit, not the 5 s default, ended it (said by the outcome itself rather than
     // by a wall clock that a busy machine stretches).
-    expect(out.error.message).toMatch(/time limit of 700 ms/);
+    expect(out.error?.message).toMatch(/time limit of 700 ms/);
   });
 
   it('colours the category when asked (FORCE_COLOR) and not when NO_COLOR', async () => {
