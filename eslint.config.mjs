@@ -80,6 +80,8 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (scripts, the launcher, configs) is in no TypeScript project, so the
+    // type-aware rules cannot run on it; the rest of the recommended rules still do.
     files: ['**/*.{js,mjs,cjs}', 'renderer/vite.config.mts'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node, sourceType: 'module' },

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['common/**/*.test.ts', 'eslint/**/*.test.mjs', 'main/**/*.test.ts', 'runtime/**/*.test.ts', 'resources/**/*.test.ts', 'renderer/**/*.test.ts'],
+    include: ['common/**/*.test.ts', 'eslint/**/*.test.mjs', 'main/**/*.test.ts', 'runtime/**/*.test.ts', 'resources/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Runtime tests start real worker threads and a real HTTP server; keep
     // parallelism low on 2-core machines so timing limits stay meaningful.
     maxWorkers: 2,

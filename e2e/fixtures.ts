@@ -52,7 +52,7 @@ interface Fixtures {
 }
 
 const ROOT = join(__dirname, '..');
-export const ARTIFACTS = join(__dirname, 'artifacts');
+const ARTIFACTS = join(__dirname, 'artifacts');
 
 function startEchoServer(): Promise<{ server: Server; echo: EchoServer }> {
   const received: ReceivedRequest[] = [];

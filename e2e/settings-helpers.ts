@@ -47,7 +47,7 @@ export async function addSetting(page: Page, label: string): Promise<Locator> {
 }
 
 /** Gives the side panel (Settings) more room: wider, with the output panel lowered. */
-export async function widenSidePanel(page: Page): Promise<void> {
+async function widenSidePanel(page: Page): Promise<void> {
   const side = page.getByRole('separator', { name: 'Resize side panel' });
   await side.focus();
   for (let i = 0; i < 28; i++) await side.press('ArrowLeft');

@@ -48,7 +48,8 @@ if [[ -z "${FNSTUDIO_KEYRING_STARTED:-}" ]]; then
     sleep 0.1
   done
   [[ -n "$owned" ]] || fail "gnome-keyring-daemon did not offer the Secret Service on the private bus within 10 s: $(cat "$FNSTUDIO_SCRATCH/keyring.log")"
-  export FNSTUDIO_KEYRING_STARTED=1
+  # The pid too, so that a test of this script can see the daemon come and go.
+  export FNSTUDIO_KEYRING_STARTED=1 FNSTUDIO_KEYRING_PID="$keyring_pid"
 fi
 
 npm run build

@@ -5,7 +5,7 @@
 import { parseJsonText, readTextFile } from '../core/json-file';
 import { InputError } from './cli-error';
 
-export const STDIN_NAME = '<stdin>';
+const STDIN_NAME = '<stdin>';
 
 export interface EventInput {
   /** An event object, or an array of event objects. */
@@ -29,7 +29,7 @@ export async function readEventInput(arg: string, stdin: NodeJS.ReadableStream &
   return checkEventValue(parseJsonText(text, source), source);
 }
 
-export function checkEventValue(value: unknown, source: string): EventInput {
+function checkEventValue(value: unknown, source: string): EventInput {
   if (Array.isArray(value)) {
     if (value.length === 0) throw new InputError(`${source}: the batch is empty (an array needs at least one event object)`);
     value.forEach((item: unknown, i) => {

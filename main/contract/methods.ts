@@ -254,11 +254,6 @@ export const METHODS: Readonly<Record<MethodName, ArgsValidator>> = Object.freez
   Object.fromEntries(METHOD_NAMES.map((m) => [m, validatorFor(m, SPECS[m])])) as Record<MethodName, ArgsValidator>,
 );
 
-/** Argument names per method, for hosts that want to show a signature. */
-export function argumentNames(method: MethodName): string[] {
-  return SPECS[method].map((s) => s.name);
-}
-
 export function isMethodName(method: unknown): method is MethodName {
   return typeof method === 'string' && Object.prototype.hasOwnProperty.call(SPECS, method);
 }

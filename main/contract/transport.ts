@@ -30,6 +30,13 @@ export interface Transport {
 
 export const RPC_PATH = '/rpc';
 
+/**
+ * The largest JSON-RPC message the web host reads (UTF-8 bytes): a handler at the contract's
+ * code limit plus its event, with room for JSON escaping. Larger ones close the socket, so
+ * the renderer refuses to send them and says why.
+ */
+export const MAX_RPC_MESSAGE_BYTES = 8 * 1024 * 1024;
+
 export type JsonRpcId = number | string;
 
 export interface JsonRpcRequest {

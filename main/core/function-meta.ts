@@ -40,7 +40,7 @@ export function parseMeta(text: string, fallbackDate: string): MetaReadResult {
 }
 
 /** displayName is required; the rest may be absent (hand-made folders) but not wrong. */
-export function metaProblem(obj: Record<string, unknown>): string | null {
+function metaProblem(obj: Record<string, unknown>): string | null {
   if (obj.displayName === undefined) return 'field "displayName" is missing';
   const checks: Array<[string, Check]> = [
     ['displayName', displayNameCheck],

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { JsonFileError, findJsonSyntaxError, lineColumnAt, parseJsonText, readJsonFile } from './json-file';
+import { compiledModule, runAsNobody, runningAsRoot, withScratchForNobody } from './unprivileged.testkit';
 
 function failure(text: string): JsonFileError {
   try {
@@ -86,15 +87,22 @@ describe('readJsonFile', () => {
   });
 
   it('names an unreadable file', async () => {
+    if (runningAsRoot()) {
+      // root reads anything whatever its mode: ask as an unprivileged user (nobody) instead.
+      await withScratchForNobody(async (scratch) => {
+        const file = path.join(scratch, 'secret.json');
+        writeFileSync(file, '{}');
+        chmodSync(file, 0o000);
+        const script = `require(${JSON.stringify(compiledModule('main/core/json-file.js'))}).readJsonFile(${JSON.stringify(file)}).then(
+          (v) => console.log('read ' + JSON.stringify(v)), (e) => console.log(JSON.stringify({ problem: e.problem, message: e.message })))`;
+        expect(JSON.parse(await runAsNobody(script))).toEqual({ problem: 'unreadable', message: `${file}: cannot read the file: permission denied` });
+      });
+      return;
+    }
     const file = path.join(dir, 'secret.json');
     writeFileSync(file, '{}');
     chmodSync(file, 0o000);
-    // root reads anything regardless of mode; the check only means something for other users.
-    if (process.getuid?.() === 0) {
-      await expect(readJsonFile(file)).resolves.toEqual({});
-    } else {
-      await expect(readJsonFile(file)).rejects.toMatchObject({ problem: 'unreadable' });
-    }
+    await expect(readJsonFile(file)).rejects.toMatchObject({ problem: 'unreadable', message: `${file}: cannot read the file: permission denied` });
   });
 
   it('names the file and position of invalid JSON', async () => {

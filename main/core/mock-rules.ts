@@ -22,10 +22,10 @@ export const MOCKS_FILE = 'mocks.json';
 
 const RULE_FIELDS = ['method', 'url', 'status', 'headers', 'body', 'delayMs'] as const;
 
-export const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
+const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
 
 /** Longest artificial delay a rule may ask for; longer would only ever hit the time limit. */
-export const MAX_DELAY_MS = 600_000;
+const MAX_DELAY_MS = 600_000;
 
 /** A `/source/flags` url is a regular expression; anything else is a glob. */
 const REGEX_URL = /^\/(.*)\/([a-z]*)$/s;

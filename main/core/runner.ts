@@ -24,7 +24,7 @@ export interface RunSettings {
  * createCoreServices replaces it with settings/wiring's createRunSettingsResolver when
  * it is given a SecretStore (test values + keychain secrets, checked against the schema).
  */
-export async function resolveRunSettings(functionId: string, meta: FunctionMeta): Promise<RunSettings> {
+async function resolveRunSettings(functionId: string, meta: FunctionMeta): Promise<RunSettings> {
   void functionId;
   void meta;
   return { values: {}, secrets: [] };

@@ -7,7 +7,7 @@ import type { SamplesService } from '../contract/api';
 import type { SampleEvent } from '../contract/function';
 import { readJsonFile } from './json-file';
 
-export const SAMPLE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete', 'batch'] as const;
+const SAMPLE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete', 'batch'] as const;
 
 const LABELS: Record<(typeof SAMPLE_TYPES)[number], string> = {
   track: 'Track',

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { FnStudioError } from '../contract/errors';
 import type { WorkspaceSource } from '../contract/function';
 
-export const DEFAULT_WORKSPACE_DIRNAME = 'fnstudio-functions';
+const DEFAULT_WORKSPACE_DIRNAME = 'fnstudio-functions';
 export const WORKSPACE_ENV = 'FNSTUDIO_WORKSPACE';
 
 export interface WorkspaceLocationInput {

@@ -2,7 +2,6 @@
  * The workspacePath preference moving the workspace live, on real temp folders with the
  * real watcher: switching, bad paths, the flag/env override, and runs across a switch.
  */
-import { execFile } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +12,7 @@ import type { Outcome } from '../contract/outcome';
 import { createCoreServices, type CoreServices } from './services';
 import { MemoryPreferencesStore } from './preferences-service';
 import { resolveWorkspaceLocation } from './workspace-location';
+import { compiledModule, runAsNobody, runningAsRoot, withScratchForNobody } from './unprivileged.testkit';
 
 let tmp: string;
 let home: string;
@@ -189,23 +189,15 @@ describe('changing the workspacePath preference', () => {
   });
 
   it('a folder without permission is refused', async () => {
-    if (process.getuid?.() === 0) {
+    if (runningAsRoot()) {
       // root passes every permission check: ask as an unprivileged user (nobody) instead,
-      // in a folder it can reach (/tmp), of the compiled module the hosts use.
-      const parent = await fs.mkdtemp(path.join('/tmp', 'fnstudio-permission-'));
-      try {
-        await fs.chmod(parent, 0o755);
+      // of the compiled module the hosts use.
+      await withScratchForNobody(async (parent) => {
         const locked = path.join(parent, 'locked');
         await fs.mkdir(locked, { mode: 0o500 });
-        const compiled = path.join(__dirname, '..', '..', 'out', 'main', 'core', 'workspace-location.js');
-        const script = `require(${JSON.stringify(compiled)}).prepareWorkspaceFolder(${JSON.stringify(locked)}, { create: true }).then(() => console.log('accepted'), (e) => console.log(e.message))`;
-        const answer = await new Promise<string>((resolve, reject) => {
-          execFile(process.execPath, ['-e', script], { uid: 65534, gid: 65534, env: {} }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())));
-        });
-        expect(answer).toBe(`Cannot use ${locked} as the workspace folder: no permission to read and write in it`);
-      } finally {
-        await fs.rm(parent, { recursive: true, force: true });
-      }
+        const script = `require(${JSON.stringify(compiledModule('main/core/workspace-location.js'))}).prepareWorkspaceFolder(${JSON.stringify(locked)}, { create: true }).then(() => console.log('accepted'), (e) => console.log(e.message))`;
+        expect(await runAsNobody(script)).toBe(`Cannot use ${locked} as the workspace folder: no permission to read and write in it`);
+      });
       return;
     }
     const c = start();

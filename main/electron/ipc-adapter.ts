@@ -18,7 +18,7 @@ export interface IpcSender {
   fromOurWindow: boolean;
 }
 
-export function senderProblem(sender: IpcSender): string | null {
+function senderProblem(sender: IpcSender): string | null {
   if (!sender.fromOurWindow) return 'the message did not come from the fnstudio window';
   if (sender.frameUrl === null) return 'the sending frame no longer exists';
   if (!isTrustedSender(sender.frameUrl, sender.isMainFrame)) {

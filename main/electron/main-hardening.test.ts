@@ -35,6 +35,9 @@ describe('main.ts hardening (static)', () => {
     }
     expect(prefs).not.toMatch(/enableBlinkFeatures|disableBlinkFeatures|additionalArguments|:\s*!|\.\.\./);
     expect(prefs).toMatch(/preload:\s*PRELOAD_FILE/);
+    // DevTools only outside a packaged build.
+    expect(prefs).toMatch(/\bdevTools:\s*DEVTOOLS\b/);
+    expect(code).toMatch(/^const DEVTOOLS = !app\.isPackaged;$/m);
     expect(code).toMatch(/PRELOAD_FILE = APP_PATHS\.preloadFile;/);
   });
 
@@ -61,6 +64,8 @@ describe('main.ts hardening (static)', () => {
     expect(code).toMatch(/on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/);
     expect(code).toMatch(/setWindowOpenHandler\(\(\{ url \}\) => \{\s*openExternally\(url\);\s*return \{ action: 'deny' \};/);
     expect(code).toMatch(/const safe = externalUrlToOpen\(url\);[\s\S]*?shell\.openExternal\(safe\)/);
+    // The user confirms every link first: openExternal runs only for the prompt's Open button.
+    expect(code).toMatch(/dialog\.showMessageBox\(mainWindow, prompt\)[\s\S]*?response === OPEN_LINK_BUTTON \? shell\.openExternal\(safe\)/);
     expect(code.match(/shell\.openExternal\(/g)).toHaveLength(1);
     expect(code).toMatch(/setPermissionRequestHandler\(\(_contents, _permission, callback\) => callback\(false\)\)/);
     expect(code).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);

@@ -30,6 +30,9 @@ const fake = vi.hoisted(() => {
     windows: [] as Array<{ options: Record<string, unknown>; webContents: FakeWebContents; loaded: string | null }>,
     contents: [] as FakeWebContents[],
     opened: [] as string[],
+    /** What each link prompt showed, and the buttons the "user" will press, in order. */
+    prompts: [] as Array<{ message: string; detail: string; buttons: string[] }>,
+    answers: [] as number[],
     forked: [] as string[],
     windowListeners: [] as Array<[string, Listener]>,
     posted: [] as string[],
@@ -74,6 +77,8 @@ vi.mock('electron', () => {
       return Promise.resolve();
     },
     getPath: () => state.userData,
+    // As in a packaged build, where DevTools must be off.
+    isPackaged: true,
     quit: () => state.calls.push('app.quit'),
     exit: (code: number) => state.calls.push(`app.exit ${code}`),
   };
@@ -111,7 +116,14 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showMessageBoxSync: () => 1, showErrorBox: (t: string, m: string) => state.calls.push(`error ${t}: ${m}`) },
+    dialog: {
+      showMessageBoxSync: () => 1,
+      showMessageBox: (_win: unknown, options: { message: string; detail: string; buttons: string[] }) => {
+        state.prompts.push(options);
+        return Promise.resolve({ response: state.answers.shift() ?? 1 });
+      },
+      showErrorBox: (t: string, m: string) => state.calls.push(`error ${t}: ${m}`),
+    },
     ipcMain: { handle: (channel: string, l: Listener) => state.ipcHandlers.set(channel, l) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => {
@@ -215,6 +227,7 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
       allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false,
+      devTools: false,
     });
     expect((win.options.webPreferences as { preload: string }).preload).toBe(path.resolve(__dirname, '..', '..', 'out', 'preload', 'preload.js'));
   });
@@ -226,7 +239,7 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
     expect((await handler!({ url: 'app://fnstudio/..%2f..%2fpackage.json', method: 'GET' })).status).toBe(403);
   });
 
-  it('denies permissions, remote requests, navigation, new windows and webviews', () => {
+  it('denies permissions, remote requests, navigation, new windows and webviews', async () => {
     const { state } = fake;
     const granted: boolean[] = [];
     state.permissionRequest!({}, 'media', (g: boolean) => granted.push(g), {});
@@ -241,14 +254,21 @@ describe('main.ts wiring (recording electron stand-in, real everything else)', (
     const contents = state.windows[0].webContents;
     let prevented = 0;
     const event = (url: string) => ({ url, preventDefault: () => prevented++ });
+    // The user opens the first link, cancels the second, opens the third.
+    state.answers.push(0, 1, 0);
     contents.emit('will-navigate', event('https://segment.com/docs/'));
     contents.emit('will-navigate', event('file:///etc/passwd'));
     contents.emit('will-frame-navigate', event('https://evil.example/'));
     contents.emit('will-attach-webview', event('app://fnstudio/index.html'));
     expect(prevented).toBe(4);
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/phish' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'https://segment.com/docs/' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    // Only the validated http(s) links went to the system browser.
+    expect(contents.windowOpenHandler!({ url: 'http://[::ffff:7f00:1]:8080/' })).toEqual({ action: 'deny' });
+    await new Promise((r) => setTimeout(r, 50));
+    // Every validated http(s) link was asked about; only the confirmed ones reached the system browser.
+    expect(state.prompts.map((p) => p.detail)).toEqual(['https://segment.com/docs/', 'https://evil.example/phish', 'https://segment.com/docs/']);
+    expect(state.prompts[1].message).toBe('Open evil.example in your web browser?');
     expect(state.opened).toEqual(['https://segment.com/docs/', 'https://segment.com/docs/']);
   });
 

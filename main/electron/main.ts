@@ -15,11 +15,14 @@ import { parseAppOptions } from './app-options';
 import { APP_PATHS } from './app-paths';
 import { handleIpcCall, type IpcSender } from './ipc-adapter';
 import { openElectronPreferencesStore } from './preferences-store';
-import { externalUrlToOpen, isAllowedNavigation, isAllowedRequestUrl } from './security-policy';
+import { externalLinkPrompt, externalUrlToOpen, isAllowedNavigation, isAllowedRequestUrl, OPEN_LINK_BUTTON } from './security-policy';
 import { createUtilityProcessRuntime } from './utility-runtime';
 
 const RENDERER_DIR = APP_PATHS.rendererDir;
 const PRELOAD_FILE = APP_PATHS.preloadFile;
+// DevTools would let anyone at the keyboard run code in the page that holds the IPC bridge;
+// a packaged app has no use for them. Development builds keep them.
+const DEVTOOLS = !app.isPackaged;
 
 // Must happen before `ready`: app:// behaves like a real origin (CSP 'self', fetch,
 // module scripts, workers) without gaining any bypass.
@@ -59,6 +62,7 @@ function createMainWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: DEVTOOLS,
       preload: PRELOAD_FILE,
     },
   });
@@ -109,7 +113,11 @@ function openExternally(url: string): void {
     log(`blocked opening ${JSON.stringify(url.slice(0, 200))}`);
     return;
   }
-  shell.openExternal(safe).catch((err: Error) => log(`could not open ${safe}: ${err.message}`));
+  const prompt = externalLinkPrompt(safe);
+  const asked = mainWindow !== null && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, prompt) : dialog.showMessageBox(prompt);
+  asked
+    .then(({ response }) => (response === OPEN_LINK_BUTTON ? shell.openExternal(safe) : undefined))
+    .catch((err: Error) => log(`could not open ${safe}: ${err.message}`));
 }
 
 function hardenSession(): void {

@@ -3,7 +3,8 @@
  * call the IPC API, where a frame may navigate, which links may go to the system
  * browser. Pure functions so every rule is unit-tested without Electron.
  */
-import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-protocol';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
+import { isLocalHostname } from './local-address';
 
 function parse(url: string): URL | null {
   try {
@@ -49,8 +50,9 @@ const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 /**
  * A link the user clicked that may be opened in the system browser: plain http(s)
- * with a host, no embedded credentials, not pointing back at local services, and of
- * sane length. Returns the normalised URL to open, or null to drop it.
+ * with a host, no embedded credentials, not pointing at this machine or its network
+ * (loopback, private, link-local, in any spelling: see local-address.ts), and of sane
+ * length. Returns the normalised URL to open, or null to drop it.
  */
 export function externalUrlToOpen(url: string): string | null {
   if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH) return null;
@@ -62,17 +64,38 @@ export function externalUrlToOpen(url: string): string | null {
   return u.toString();
 }
 
-function isLocalHostname(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return (
-    h === 'localhost' ||
-    h.endsWith('.localhost') ||
-    h === '::1' ||
-    h === '0.0.0.0' ||
-    /^127\./.test(h) ||
-    h === '::' ||
-    h.startsWith('::ffff:127.')
-  );
+/** The parts of Electron's MessageBoxOptions the link prompt uses (no electron import here). */
+export interface LinkPrompt {
+  type: 'question';
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  title: string;
+  message: string;
+  detail: string;
+  noLink: true;
+}
+
+/** The button of {@link externalLinkPrompt} that opens the link; anything else keeps it closed. */
+export const OPEN_LINK_BUTTON = 0;
+
+/**
+ * Every external link is confirmed before the system browser opens it: a link can come
+ * from a function's own output or an error message, not only from the app's text. The
+ * host is named on its own line, so a long or look-alike URL cannot hide where it goes.
+ */
+export function externalLinkPrompt(url: string): LinkPrompt {
+  const host = new URL(url).host;
+  return {
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Open link',
+    message: `Open ${host} in your web browser?`,
+    detail: url,
+    noLink: true,
+  };
 }
 
 /**
@@ -86,6 +109,3 @@ export function isAllowedRequestUrl(url: string): boolean {
   if (u === null) return false;
   return u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'devtools:';
 }
-
-/** The origin our page runs under, for checks that compare origins. */
-export const TRUSTED_ORIGIN = APP_ORIGIN;

@@ -18,7 +18,9 @@ Serves the fnstudio studio to your browser on http://127.0.0.1 only.
   --no-open         do not open the system browser
   -h, --help        show this help
 
-The URL printed on start contains a one-time token; keep it private.`;
+The URL printed on start contains this run's token: keep it private. The browser
+that serve opens gets a link good for one visit instead, so the token never shows on a
+command line.`;
 
 export class ServeArgsError extends Error {
   override readonly name = 'ServeArgsError';

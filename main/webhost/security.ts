@@ -9,7 +9,7 @@ export function newToken(): string {
 }
 
 /** Cookies ignore ports, so the name carries it: two servers do not clobber each other. */
-export function cookieName(port: number): string {
+function cookieName(port: number): string {
   return `fnstudio_token_${port}`;
 }
 
@@ -35,7 +35,7 @@ export function tokensEqual(given: string | null | undefined, expected: string):
   return timingSafeEqual(a, b);
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
+function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');

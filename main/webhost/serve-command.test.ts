@@ -64,7 +64,7 @@ function status(url: string, headers: Record<string, string> = {}): Promise<numb
 }
 
 describe('serveCommand', () => {
-  it('prints exactly the URL line, opens the browser, serves, and stops on signal', async () => {
+  it('prints exactly the URL line, opens the browser with a one-time link (never the token), serves, and stops on signal', async () => {
     const controller = new AbortController();
     const opened: string[] = [];
     const streams = io({ signal: controller.signal, openBrowser: (u) => (opened.push(u), true) });
@@ -72,7 +72,13 @@ describe('serveCommand', () => {
     const line = await streams.out.line();
     expect(line).toMatch(/^fnstudio: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
     const url = line.slice('fnstudio: '.length);
-    expect(opened).toEqual([url]);
+    const token = new URL(url).searchParams.get('token') ?? '';
+    // The opener's command line is world-readable (ps): it carries a nonce, not the token.
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(new RegExp(`^${url.replace(/\?token=.*/, '').replace(/[.]/g, '\\.')}\\?once=[A-Za-z0-9_-]{43}$`));
+    expect(opened[0]).not.toContain(token);
+    expect(await status(opened[0])).toBe(302);
+    expect(await status(opened[0])).toBe(401);
     expect(await status(url.replace(/\?token=.*/, ''))).toBe(401);
     expect(await status(url)).toBe(302);
     // The flag wins over FNSTUDIO_WORKSPACE; the watcher creates the folder.

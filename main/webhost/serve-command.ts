@@ -33,7 +33,7 @@ export interface ServeIo {
 }
 
 /** out/main/webhost → out/renderer. */
-export function defaultRendererDir(): string {
+function defaultRendererDir(): string {
   return path.resolve(__dirname, '..', '..', 'renderer');
 }
 
@@ -96,7 +96,9 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
   const stopLogging = core.onEvent((event) => {
     if (event.type === 'workspace.changed') stderr.write(`fnstudio serve: workspace is now ${event.workspace.root}\n`);
   });
-  if (args.open) (io.openBrowser ?? openInBrowser)(host.url);
+  // Not host.url: an opener's command line is readable by every local user (ps), so the
+  // browser gets a link good for one visit instead of the token.
+  if (args.open) (io.openBrowser ?? openInBrowser)(host.oneTimeUrl());
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -2,19 +2,22 @@
  * The browser host: serves the built renderer and the contract (JSON-RPC over a
  * WebSocket) on 127.0.0.1. Everything needs the per-run token; Host and Origin are
  * checked so other web pages cannot reach it (DNS rebinding, cross-site WebSocket).
+ * Sockets, time and buffered bytes are bounded (limits.ts), so other local processes
+ * cannot make it hold connections open or memory without end.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FnStudioApi } from '../contract/api';
 import { RPC_PATH, type HostEvent, type JsonRpcEventNotification } from '../contract/transport';
 import { contentSecurityPolicy } from '../core/csp';
 import { answerRpc, parseRpcMessage } from './rpc';
-import { contentTypeFor, resolveStaticFile } from './static-files';
+import { findRendererFile, rendererHeaders } from '../core/renderer-files';
 import { cookieToken, isAllowedHost, isAllowedOrigin, newToken, tokenCookie, tokensEqual } from './security';
+import { webHostLimits, type WebHostLimits } from './limits';
+import { OneTimeLinks } from './one-time-links';
 
 export interface WebHostOptions {
   api: FnStudioApi;
@@ -26,26 +29,43 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token (tests); default: 32 random bytes. */
   token?: string;
+  /** Tighter or looser bounds than DEFAULT_WEBHOST_LIMITS (tests). */
+  limits?: Partial<WebHostLimits>;
 }
 
 export interface WebHost {
   port: number;
   token: string;
-  /** The URL to open: `http://127.0.0.1:PORT/?token=…`. */
+  /** The URL for the user to open: `http://127.0.0.1:PORT/?token=…` (works for the whole run). */
   url: string;
+  /**
+   * A new link good for one visit within limits.oneTimeLinkTtlMs: `http://127.0.0.1:PORT/?once=…`.
+   * For a browser started with it on its command line, which other local users can read.
+   */
+  oneTimeUrl(): string;
   close(): Promise<void>;
 }
 
-/** Large enough for a big handler plus a batch of events; small enough to bound memory. */
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-const NOT_BUILT = 'fnstudio: the renderer is not built (out/renderer/index.html is missing); run npm run build';
 const NO_TOKEN = 'fnstudio: missing or wrong token. Open the URL that `fnstudio serve` printed (it contains ?token=...).';
+const LINK_USED =
+  'fnstudio: this one-time link was already used or has expired. Open the URL that `fnstudio serve` printed (it contains ?token=...).';
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
-  const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const limits = webHostLimits(options.limits);
+  const links = new OneTimeLinks(limits.oneTimeLinkTtlMs);
+  const server = http.createServer({
+    // How often Node looks for requests past headersTimeout/requestTimeout (default 30 s).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  });
+  server.maxConnections = limits.maxConnections;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  // With no 'timeout' listener, Node destroys a socket idle this long. ws turns it off for
+  // upgraded sockets: an open studio tab may stay quiet for hours.
+  server.timeout = limits.idleTimeoutMs;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -70,9 +90,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const queryToken = url.searchParams.get('token');
-    if (queryToken !== null) {
-      if (!tokensEqual(queryToken, token)) {
-        send(res, 401, NO_TOKEN);
+    const once = url.searchParams.get('once');
+    if (queryToken !== null || once !== null) {
+      if (queryToken !== null ? !tokensEqual(queryToken, token) : !links.redeem(once ?? '')) {
+        send(res, 401, queryToken !== null ? NO_TOKEN : LINK_USED);
         return;
       }
       // Move the token into a cookie and out of the address bar and history. Always to
@@ -91,29 +112,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       send(res, 405, `fnstudio: ${req.method} is not allowed here`);
       return;
     }
-    if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
-      send(res, 404, NOT_BUILT);
+    const found = await findRendererFile(options.rendererDir, url.pathname);
+    if (!found.ok) {
+      send(res, found.status, `fnstudio: ${found.reason}`);
       return;
     }
-    const found = await resolveStaticFile(options.rendererDir, url.pathname);
-    if (found.kind === 'bad-path') {
-      send(res, 400, 'fnstudio: bad path');
-      return;
-    }
-    if (found.kind === 'not-found') {
-      send(res, 404, `fnstudio: ${url.pathname} not found`);
-      return;
-    }
-    const type = contentTypeFor(found.file);
-    setSecurityHeaders(res);
-    if (type.startsWith('text/html')) {
-      res.setHeader('Content-Security-Policy', csp);
-      res.setHeader('Cache-Control', 'no-store');
-    } else {
-      res.setHeader('Cache-Control', 'no-cache');
-    }
+    const headers = rendererHeaders(found.contentType, found.contentType.startsWith('text/html') ? csp : null);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.statusCode = 200;
-    res.setHeader('Content-Type', type);
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -134,20 +140,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, port)) return refuseUpgrade(socket, 403, 'cross-origin WebSocket refused');
     if (!tokensEqual(cookieToken(req.headers.cookie, port), token)) return refuseUpgrade(socket, 401, 'missing or wrong token');
     if (url.pathname !== RPC_PATH) return refuseUpgrade(socket, 404, `WebSocket endpoint is ${RPC_PATH}`);
+    if (wss.clients.size >= limits.maxWebSockets) {
+      return refuseUpgrade(socket, 503, `too many open connections (at most ${limits.maxWebSockets}); close other fnstudio tabs`);
+    }
     wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws));
   });
 
   function serveConnection(ws: WebSocket): void {
     // Runs started on this connection are cancelled when the tab goes away.
     const runIds = new Set<string>();
+    // At most maxCallsInFlight calls run per connection. Beyond that the socket stops being
+    // read (TCP pushes back on the client); what ws had already read waits here, in order.
+    let inFlight = 0;
+    const waiting: string[] = [];
     const unsubscribe = options.onEvent?.((event) => {
       if (ws.readyState === ws.OPEN) {
         const note: JsonRpcEventNotification = { jsonrpc: '2.0', method: 'event', params: event };
         ws.send(JSON.stringify(note));
       }
     });
-    ws.on('message', (data, isBinary) => {
-      const parsed = parseRpcMessage(isBinary ? '' : messageText(data));
+    const start = (text: string): void => {
+      const parsed = parseRpcMessage(text);
       if (!parsed.ok) {
         ws.send(JSON.stringify(parsed.response));
         return;
@@ -155,10 +168,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const { call } = parsed;
       const runId = call.method === 'runner.run' ? runIdOf(call.params[0]) : null;
       if (runId) runIds.add(runId);
+      inFlight++;
       void answerRpc(options.api, call).then((response) => {
+        inFlight--;
         if (runId) runIds.delete(runId);
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(JSON.stringify(response));
+        while (inFlight < limits.maxCallsInFlight && waiting.length > 0) start(waiting.shift() as string);
+        if (inFlight < limits.maxCallsInFlight && ws.isPaused) ws.resume();
       });
+    };
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : messageText(data);
+      if (inFlight < limits.maxCallsInFlight && waiting.length === 0) {
+        start(text);
+      } else {
+        waiting.push(text);
+        if (!ws.isPaused) ws.pause();
+      }
     });
     ws.on('close', () => {
       unsubscribe?.();
@@ -171,6 +198,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    oneTimeUrl: () => `http://127.0.0.1:${port}/?once=${links.issue()}`,
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -182,19 +210,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function setSecurityHeaders(res: http.ServerResponse): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-}
-
 function send(res: http.ServerResponse, status: number, text: string): void {
-  setSecurityHeaders(res);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  for (const [name, value] of Object.entries(rendererHeaders('text/plain; charset=utf-8', null))) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
+  res.statusCode = status;
   res.end(`${text}\n`);
 }
 

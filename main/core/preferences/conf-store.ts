@@ -15,7 +15,7 @@ interface ConfLike {
   readonly path: string;
 }
 
-export const PREFERENCES_FILE_NAME = 'preferences';
+const PREFERENCES_FILE_NAME = 'preferences';
 
 export interface ConfPreferencesStoreOptions {
   /** Folder of the preferences file (created when missing), e.g. defaultPreferencesDir(). */

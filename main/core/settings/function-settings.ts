@@ -59,7 +59,7 @@ function ensureKeychainId(file: TestValuesFile): void {
 }
 
 /** Secrets of settings that are not STRING are kept as JSON text. */
-export function encodeSecret(setting: FunctionSetting, value: unknown): string {
+function encodeSecret(setting: FunctionSetting, value: unknown): string {
   return setting.type === 'STRING' ? (value as string) : JSON.stringify(value);
 }
 

@@ -5,7 +5,7 @@
  */
 import { jsonErrorPosition } from './json-position';
 
-export const EVENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete'] as const;
+const EVENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'delete'] as const;
 
 export type ParsedEventInput =
   | { ok: true; value: object; warnings: string[] }

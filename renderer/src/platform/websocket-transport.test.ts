@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
-import type { HostEvent, Transport } from '../../../main/contract';
+import { MAX_RPC_MESSAGE_BYTES, type HostEvent, type Transport } from '../../../main/contract';
 import { createApi } from './api-client';
 import { createWebSocketTransport } from './websocket-transport';
 
@@ -51,6 +51,16 @@ describe('createWebSocketTransport', () => {
   it('calls methods and returns their results through the typed API', async () => {
     const api = createApi(transport());
     expect(await api.functions.list()).toEqual([{ id: 'a', displayName: 'A', description: '', updatedAt: 'x' }]);
+  });
+
+  it('refuses a call over the host\'s message limit, saying so, and keeps the connection', async () => {
+    const api = createApi(transport());
+    const huge = 'é'.repeat(MAX_RPC_MESSAGE_BYTES * 0.6);
+    await expect(api.functions.saveCode('a', huge)).rejects.toMatchObject({
+      name: 'InvalidArgument',
+      message: 'functions.saveCode: this call is 9.6 MB; the fnstudio host takes at most 8.0 MB per call',
+    });
+    expect(await api.functions.list()).toHaveLength(1);
   });
 
   it('rejects with an error carrying the contract error name and message', async () => {

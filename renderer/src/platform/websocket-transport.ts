@@ -1,4 +1,4 @@
-import type { HostEvent, JsonRpcRequest, Transport } from '../../../main/contract';
+import { MAX_RPC_MESSAGE_BYTES, type HostEvent, type JsonRpcRequest, type Transport } from '../../../main/contract';
 import { HostError } from './rpc-error';
 
 interface Pending {
@@ -98,9 +98,16 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
       const ws = await connect();
       const id = nextId++;
       const request: JsonRpcRequest = { jsonrpc: '2.0', id, method, params: args };
+      const text = JSON.stringify(request);
+      // The host closes a socket whose message is over its limit: refuse here, saying why,
+      // instead of losing the connection and every other call on it.
+      const bytes = messageBytes(text);
+      if (bytes > MAX_RPC_MESSAGE_BYTES) {
+        throw new HostError('InvalidArgument', `${method}: this call is ${megabytes(bytes)}; the fnstudio host takes at most ${megabytes(MAX_RPC_MESSAGE_BYTES)} per call`);
+      }
       return new Promise<unknown>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        ws.send(JSON.stringify(request));
+        ws.send(text);
       });
     },
     onEvent(listener) {
@@ -109,4 +116,14 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** UTF-8 length; encoding only when the text could be over the limit. */
+function messageBytes(text: string): number {
+  if (text.length * 3 <= MAX_RPC_MESSAGE_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -5,9 +5,9 @@
  */
 import { SETTING_NAME_PATTERN } from '../../../main/contract';
 
-export const MAX_LABEL_LENGTH = 200;
-export const MAX_DESCRIPTION_LENGTH = 2000;
-export const MAX_NAME_LENGTH = 100;
+const MAX_LABEL_LENGTH = 200;
+const MAX_DESCRIPTION_LENGTH = 2000;
+const MAX_NAME_LENGTH = 100;
 
 /**
  * The camelCase identifier Segment's builder derives from a label: "API Key" → "apiKey",
