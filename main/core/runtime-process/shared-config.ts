@@ -1,0 +1,50 @@
+/**
+ * Requests arrive in the runtime process as fresh copies (every message is cloned), so
+ * two invocations of one function never share their settings or mock-rules objects. The
+ * runtime sends invocations that share those objects to a worker together, with the code
+ * and settings once for all of them; this gives them back that sharing: a request equal
+ * in value to the function's previous one gets the previous one's objects. Only the most
+ * recent configuration per function is kept, so nothing grows with use.
+ */
+import type { InvokeRequest } from '../../../runtime/api';
+
+interface Known {
+  code: string;
+  filename: string;
+  settingsJson: string;
+  networkJson: string;
+  settings: InvokeRequest['settings'];
+  network: InvokeRequest['network'];
+}
+
+const MAX_FUNCTIONS = 256;
+
+export class SharedConfigurations {
+  private readonly latest = new Map<string, Known>();
+
+  /** The request, with settings and network objects shared with its equal predecessor. */
+  canonical(request: InvokeRequest): InvokeRequest {
+    const settingsJson = JSON.stringify(request.settings);
+    const networkJson = request.network === undefined ? '' : JSON.stringify(request.network);
+    const known = this.latest.get(request.functionId);
+    if (
+      known &&
+      known.code === request.code &&
+      known.filename === request.filename &&
+      known.settingsJson === settingsJson &&
+      known.networkJson === networkJson
+    ) {
+      return { ...request, settings: known.settings, network: known.network };
+    }
+    if (this.latest.size >= MAX_FUNCTIONS && !this.latest.has(request.functionId)) this.latest.clear();
+    this.latest.set(request.functionId, {
+      code: request.code,
+      filename: request.filename,
+      settingsJson,
+      networkJson,
+      settings: request.settings,
+      network: request.network,
+    });
+    return request;
+  }
+}
