@@ -283,6 +283,8 @@ export class WorkerPool {
       slot.ready = true;
       if (this.slots.every((s) => s.jobs.length === 0)) this.idleRss = Math.max(this.idleRss, process.memoryUsage.rss());
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
+      // The worker's own start (slow on a loaded machine) is not the invocation's time.
+      if (slot.jobs.length > 0) slot.headStartedAt = performance.now();
       for (const resolve of slot.readyWaiters.splice(0)) resolve();
       this.post(slot, slot.jobs);
       this.armWatchdog(slot); // also unreferences the worker when it has nothing to do

@@ -98,8 +98,20 @@ describe('runtime protocol encode/decode', () => {
     expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({ type: 'invokeMany', id: 7, requests: [request, { ...request, input: { n: 2 } }] });
     expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [ok, ok]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
     expect(decodeFromRuntime(encodeRetire('stuck'))).toEqual({ type: 'retire', reason: 'stuck' });
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: [request, { ...request, code: 3 }] })).toThrow(/requests\[1\]: request\.code must be a string/);
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"requests" must be an array/);
+    // Consecutive requests with the same configuration objects share one config on the wire.
+    const settings = { k: 1 };
+    const bulk: InvokeRequest[] = [1, 2, 3].map((n) => ({ ...request, settings, input: { n } }));
+    const wire = encodeInvokeMany(8, [...bulk, { ...request, code: 'other', input: { n: 4 } }]);
+    expect(wire).toMatchObject({ configs: [{ code: 'echo' }, { code: 'other' }], items: [{ config: 0 }, { config: 0 }, { config: 0 }, { config: 1 }] });
+    const decoded = decodeToRuntime(wire);
+    if (decoded.type !== 'invokeMany') throw new Error('not a bulk');
+    expect(decoded.requests.map((r) => r.input)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    expect(decoded.requests[2].settings).toBe(decoded.requests[0].settings);
+    expect(decoded.requests[3].code).toBe('other');
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toThrow(/items\[0\]: request\.input is missing/);
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs" and "items" must be arrays/);
     expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [ok] })).toThrow(/same length/);
     expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [ok] })).toThrow(/non-negative integers/);
     expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [{ ...ok, outcome: 'Meh' }] })).toThrow(/outcome\.outcome must be one of/);

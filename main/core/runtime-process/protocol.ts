@@ -7,14 +7,31 @@
 import type { InvokeRequest } from '../../../runtime/api';
 import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../contract/outcome';
 
+/** A request without its input: what consecutive invocations of a bulk usually share. */
+export type RequestConfig = Omit<InvokeRequest, 'input'>;
+
+type Cancel = { type: 'cancel'; id: number };
+/** Start the sandbox workers now so the first run does not pay for them. */
+type Prestart = { type: 'prestart'; id: number; memoryMb?: number };
+
 /** Host → runtime process. */
 export type ToRuntimeMessage =
   | { type: 'invoke'; id: number; request: InvokeRequest }
-  /** Many invocations travelling together (invokeMany); their outcomes stream back. */
+  /**
+   * Many invocations travelling together (invokeMany); their outcomes stream back. Each
+   * configuration (code, settings, mock rules, limits) travels once: item i runs
+   * `{ ...configs[items[i].config], input: items[i].input }`.
+   */
+  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; items: Array<{ config: number; input: unknown }> }
+  | Cancel
+  | Prestart;
+
+/** A message to the runtime process once decoded: a bulk's requests rebuilt, sharing their configuration objects. */
+export type DecodedToRuntime =
+  | { type: 'invoke'; id: number; request: InvokeRequest }
   | { type: 'invokeMany'; id: number; requests: InvokeRequest[] }
-  | { type: 'cancel'; id: number }
-  /** Start the sandbox workers now so the first run does not pay for them. */
-  | { type: 'prestart'; id: number; memoryMb?: number };
+  | Cancel
+  | Prestart;
 
 /** Runtime process → host. */
 export type FromRuntimeMessage =
@@ -40,8 +57,32 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
   return { type: 'invoke', id, request };
 }
 
-export function encodeInvokeMany(id: number, requests: InvokeRequest[]): ToRuntimeMessage {
-  return { type: 'invokeMany', id, requests };
+/** Consecutive requests whose configuration is the same objects share one entry of `configs`. */
+export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[]): ToRuntimeMessage {
+  const configs: RequestConfig[] = [];
+  const items: Array<{ config: number; input: unknown }> = [];
+  let last: InvokeRequest | null = null;
+  for (const request of requests) {
+    if (!last || !sameConfig(last, request)) {
+      const { input: _input, ...config } = request;
+      configs.push(config);
+      last = request;
+    }
+    items.push({ config: configs.length - 1, input: request.input });
+  }
+  return { type: 'invokeMany', id, configs, items };
+}
+
+function sameConfig(a: InvokeRequest, b: InvokeRequest): boolean {
+  return (
+    a.functionId === b.functionId &&
+    a.code === b.code &&
+    a.filename === b.filename &&
+    a.settings === b.settings &&
+    a.network === b.network &&
+    a.timeoutMs === b.timeoutMs &&
+    a.memoryMb === b.memoryMb
+  );
 }
 
 export function encodeOutcomes(id: number, indexes: number[], outcomes: Outcome[]): FromRuntimeMessage {
@@ -109,10 +150,16 @@ function positiveOptional(obj: Obj, key: string, prefix = 'request.'): void {
 
 function decodeRequest(value: unknown): InvokeRequest {
   if (!isObject(value)) fail(`"request" must be an object, got ${describe(value)}`);
+  const config = decodeConfig(value);
+  if (!('input' in value) || value.input === undefined) fail('request.input is missing');
+  return config as InvokeRequest;
+}
+
+function decodeConfig(value: unknown): RequestConfig {
+  if (!isObject(value)) fail(`"request" must be an object, got ${describe(value)}`);
   for (const key of ['functionId', 'code', 'filename'] as const) {
     if (typeof value[key] !== 'string') fail(`request.${key} must be a string, got ${describe(value[key])}`);
   }
-  if (!('input' in value) || value.input === undefined) fail('request.input is missing');
   if (!isObject(value.settings)) fail(`request.settings must be an object, got ${describe(value.settings)}`);
   if (value.network !== undefined) {
     const n = value.network;
@@ -122,36 +169,41 @@ function decodeRequest(value: unknown): InvokeRequest {
   }
   positiveOptional(value, 'timeoutMs');
   positiveOptional(value, 'memoryMb');
-  return value as unknown as InvokeRequest;
+  return value as unknown as RequestConfig;
 }
 
-export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
+export function decodeToRuntime(raw: unknown): DecodedToRuntime {
   if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
   switch (raw.type) {
     case 'invoke':
       return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
     case 'invokeMany': {
       const id = messageId(raw);
-      const requests = raw.requests;
-      if (!Array.isArray(requests)) fail(`"requests" must be an array, got ${describe(requests)}`);
-      return {
-        type: 'invokeMany',
-        id,
-        requests: requests.map((request: unknown, index) => {
-          try {
-            return decodeRequest(request);
-          } catch (err) {
-            return fail(`requests[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
-          }
-        }),
-      };
+      const { configs, items } = raw;
+      if (!Array.isArray(configs) || !Array.isArray(items)) fail('"configs" and "items" must be arrays');
+      const decoded = configs.map((config: unknown, index) => {
+        try {
+          return decodeConfig(config);
+        } catch (err) {
+          return fail(`configs[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
+        }
+      });
+      const requests = items.map((item: unknown, index): InvokeRequest => {
+        if (!isObject(item) || typeof item.config !== 'number' || decoded[item.config] === undefined) {
+          fail(`items[${index}] must be { config: index into configs, input }`);
+        }
+        if (item.input === undefined) fail(`items[${index}]: request.input is missing`);
+        // The configuration's objects stay shared: the runtime batches invocations that share them.
+        return { ...decoded[item.config], input: item.input };
+      });
+      return { type: 'invokeMany', id, requests };
     }
     case 'cancel':
       return { type: 'cancel', id: messageId(raw) };
     case 'prestart': {
       const id = messageId(raw);
       positiveOptional(raw, 'memoryMb', 'prestart.');
-      return encodePrestart(id, raw.memoryMb as number | undefined);
+      return raw.memoryMb === undefined ? { type: 'prestart', id } : { type: 'prestart', id, memoryMb: raw.memoryMb as number };
     }
     default:
       return fail(`unknown message type ${describe(raw.type)} (expected "invoke", "invokeMany", "cancel" or "prestart")`);

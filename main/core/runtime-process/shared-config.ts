@@ -24,9 +24,13 @@ export class SharedConfigurations {
 
   /** The request, with settings and network objects shared with its equal predecessor. */
   canonical(request: InvokeRequest): InvokeRequest {
+    const known = this.latest.get(request.functionId);
+    // The requests of one bulk already share their objects (see encodeInvokeMany).
+    if (known && known.settings === request.settings && known.network === request.network && known.code === request.code && known.filename === request.filename) {
+      return request;
+    }
     const settingsJson = JSON.stringify(request.settings);
     const networkJson = request.network === undefined ? '' : JSON.stringify(request.network);
-    const known = this.latest.get(request.functionId);
     if (
       known &&
       known.code === request.code &&
