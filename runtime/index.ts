@@ -133,6 +133,19 @@ class PooledRuntime implements Runtime {
   }
 
   invokeEach(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void> {
+    return this.submitEach(requests, { onOutcome }, signal);
+  }
+
+  invokeEachJson(requests: readonly InvokeRequest[], onOutcomeJson: (index: number, outcomeJson: string) => void, signal?: AbortSignal): Promise<void> {
+    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeJson(index, JSON.stringify(outcome)), onOutcomeJson }, signal);
+  }
+
+  private submitEach(
+    requests: readonly InvokeRequest[],
+    receivers: { onOutcome: (index: number, outcome: Outcome) => void; onOutcomeJson?: (index: number, outcomeJson: string) => void },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { onOutcome, onOutcomeJson } = receivers;
     return new Promise<void>((resolve, reject) => {
       if (!Array.isArray(requests)) throw new TypeError('runtime: invokeEach needs an array of requests');
       if (signal?.aborted) {
@@ -164,6 +177,13 @@ class PooledRuntime implements Runtime {
             onOutcome(index, outcome);
             if (--pending === 0) resolve();
           },
+          resolveJson: onOutcomeJson
+            ? (json) => {
+                if (failed) return;
+                onOutcomeJson(index, json);
+                if (--pending === 0) resolve();
+              }
+            : undefined,
           reject: (error) => {
             // The first failure (a cancel, a close) rejects the call; the rest are moot.
             if (failed) return;

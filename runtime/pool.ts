@@ -83,6 +83,11 @@ export interface PoolJob {
   inputJson: string;
   memoryMb: number;
   resolve(outcome: Outcome): void;
+  /**
+   * Given, it receives the outcome as JSON text instead of `resolve` (a caller that only
+   * forwards outcomes need not parse them).
+   */
+  resolveJson?(json: string): void;
   reject(error: Error): void;
 }
 
@@ -179,6 +184,13 @@ export class WorkerPool {
           done();
           resolve(outcome);
         };
+        const { resolveJson } = job;
+        if (resolveJson) {
+          job.resolveJson = (json) => {
+            done();
+            resolveJson(json);
+          };
+        }
         job.reject = (error) => {
           done();
           reject(error);
@@ -195,6 +207,7 @@ export class WorkerPool {
       inputJson: job.inputJson,
       memoryMb: job.memoryMb,
       resolve: job.resolve,
+      resolveJson: job.resolveJson,
       reject: job.reject,
       id: this.nextId++,
       bulk,
@@ -275,7 +288,7 @@ export class WorkerPool {
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       const mb = Math.round(message.externalBytes / (1024 * 1024));
-      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ` (it held ${mb} MB outside the JavaScript heap: ArrayBuffers, Buffers, response bodies)`)));
+      this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ` (it held ${mb} MB outside the JavaScript heap: ArrayBuffers, Buffers, response bodies)`));
       this.schedule();
       return;
     }
@@ -299,20 +312,19 @@ export class WorkerPool {
       }
       return;
     }
-    const { ids } = message;
-    const outcomes = JSON.parse(message.outcomes) as Outcome[];
-    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i]);
+    const { ids, outcomes, categories } = message;
+    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i], categories[i]);
     if (!slot.dead) this.armWatchdog(slot);
     this.schedule();
   }
 
-  private complete(slot: Slot, id: number, outcome: Outcome): void {
+  private complete(slot: Slot, id: number, json: string, category: OutcomeCategory): void {
     const index = slot.jobs[0]?.id === id ? 0 : slot.jobs.findIndex((job) => job.id === id);
     if (index < 0) return; // cancelled while queued in the worker
     // The worker runs in order: anything before this one was cancelled and skipped.
     const job = index === 0 ? slot.jobs.shift()! : slot.jobs.splice(0, index + 1)[index];
     slot.headStartedAt = performance.now();
-    if (outcome.outcome === 'Timeout') {
+    if (category === 'Timeout') {
       // As on Lambda, a timed-out instance is not reused: its state may be half-updated.
       this.retire(slot, false);
     } else {
@@ -323,7 +335,7 @@ export class WorkerPool {
       }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    this.settle(job, () => job.resolve(outcome));
+    this.settle(job, () => (job.resolveJson ? job.resolveJson(json) : job.resolve(JSON.parse(json) as Outcome)));
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
@@ -341,11 +353,11 @@ export class WorkerPool {
       const outcome = outOfMemory
         ? memoryOutcome(slot.memoryMb, elapsed)
         : hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker stopped unexpectedly (exit code ${code}${failure ? `: ${failure.message}` : ''})`, elapsed);
-      this.settle(head, () => head.resolve(outcome));
+      this.deliver(head, outcome);
     } else if (!wasRetired && jobs.length > 0 && !slot.ready) {
       // The worker could not even start: fail the first job with the reason, retry the rest.
       const head = jobs.shift()!;
-      this.settle(head, () => head.resolve(hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`)));
+      this.deliver(head, hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`));
     }
     // Jobs that had not started yet run elsewhere.
     this.queue.prepend(jobs.filter((job) => !job.settled));
@@ -373,6 +385,11 @@ export class WorkerPool {
     }, STUCK_AFTER_MS);
     stuck.unref();
     void slot.worker.terminate().finally(() => clearTimeout(stuck));
+  }
+
+  /** Settles a job with an outcome made here (not by its worker). */
+  private deliver(job: RunningJob, outcome: Outcome): void {
+    this.settle(job, () => (job.resolveJson ? job.resolveJson(JSON.stringify(outcome)) : job.resolve(outcome)));
   }
 
   private settle(job: RunningJob, action: () => void): void {
@@ -498,9 +515,7 @@ export class WorkerPool {
       } catch (err) {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         const reason = err instanceof Error ? err.message : String(err);
-        this.settle(job, () =>
-          job.resolve(hostOutcome('Message Rejected', 'InvalidEventPayload', `the event or settings cannot be sent to the sandbox (only JSON data can): ${reason}`)),
-        );
+        this.deliver(job, hostOutcome('Message Rejected', 'InvalidEventPayload', `the event or settings cannot be sent to the sandbox (only JSON data can): ${reason}`));
       }
     }
   }
@@ -536,7 +551,7 @@ export class WorkerPool {
       const head = slot.jobs[0];
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
-      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)')));
+      this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)'));
     }
     if (stalled.length > 0) this.schedule();
   }
@@ -573,7 +588,7 @@ export class WorkerPool {
         `the function did not finish within the time limit of ${head.shared.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
         elapsed,
       );
-      this.settle(head, () => head.resolve(outcome));
+      this.deliver(head, outcome);
       this.schedule();
     }, Math.max(0, remaining));
   }

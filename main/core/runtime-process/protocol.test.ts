@@ -96,7 +96,7 @@ describe('runtime protocol encode/decode', () => {
 
   it('round-trips bulks, streamed outcomes and retire requests', () => {
     expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({ type: 'invokeMany', id: 7, requests: [request, { ...request, input: { n: 2 } }] });
-    expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [ok, ok]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
+    expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [JSON.stringify(ok), JSON.stringify(ok)]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
     expect(decodeFromRuntime(encodeRetire('stuck'))).toEqual({ type: 'retire', reason: 'stuck' });
     // Consecutive requests with the same configuration objects share one config on the wire.
     const settings = { k: 1 };
@@ -112,9 +112,11 @@ describe('runtime protocol encode/decode', () => {
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toThrow(/items\[0\]: request\.input is missing/);
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs" and "items" must be arrays/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [ok] })).toThrow(/same length/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [ok] })).toThrow(/non-negative integers/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [{ ...ok, outcome: 'Meh' }] })).toThrow(/outcome\.outcome must be one of/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [JSON.stringify(ok)] })).toThrow(/same length/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [JSON.stringify(ok)] })).toThrow(/non-negative integers/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [JSON.stringify({ ...ok, outcome: 'Meh' })] })).toThrow(/outcome\.outcome must be one of/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [ok] })).toThrow(/outcomes\[0\] must be an outcome's JSON text/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: ['{nope'] })).toThrow(/outcomes\[0\] is not JSON/);
     expect(() => decodeFromRuntime({ type: 'retire' })).toThrow(/"reason" must be a string/);
   });
 

@@ -37,10 +37,11 @@ export type DecodedToRuntime =
 export type FromRuntimeMessage =
   | { type: 'outcome'; id: number; outcome: Outcome }
   /**
-   * Outcomes of an invokeMany call as they finish: `outcomes[i]` belongs to
-   * `requests[indexes[i]]`. The call is complete when every index has had its outcome.
+   * Outcomes of an invokeMany call as they finish: `outcomes[i]` (an outcome's JSON text,
+   * as the sandbox wrote it) belongs to `requests[indexes[i]]`. The call is complete when
+   * every index has had its outcome.
    */
-  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: Outcome[] }
+  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: string[] }
   /**
    * The process should be replaced (a worker thread it could not stop is still burning a
    * core): send it nothing more, and stop it once what it already has is answered.
@@ -48,6 +49,11 @@ export type FromRuntimeMessage =
   | { type: 'retire'; reason: string }
   | { type: 'prestarted'; id: number; startupMs: number[] }
   | { type: 'failed'; id: number; error: { name: string; message: string } };
+
+/** A message from the runtime process once decoded: a bulk's outcomes parsed and checked. */
+export type DecodedFromRuntime =
+  | Exclude<FromRuntimeMessage, { type: 'outcomes' }>
+  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: Outcome[] };
 
 export class RuntimeProtocolError extends Error {
   override readonly name = 'RuntimeProtocolError';
@@ -85,7 +91,7 @@ function sameConfig(a: InvokeRequest, b: InvokeRequest): boolean {
   );
 }
 
-export function encodeOutcomes(id: number, indexes: number[], outcomes: Outcome[]): FromRuntimeMessage {
+export function encodeOutcomes(id: number, indexes: number[], outcomes: string[]): FromRuntimeMessage {
   return { type: 'outcomes', id, indexes, outcomes };
 }
 
@@ -223,7 +229,7 @@ function decodeOutcome(value: unknown): Outcome {
   return value as unknown as Outcome;
 }
 
-export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
+export function decodeFromRuntime(raw: unknown): DecodedFromRuntime {
   if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
   switch (raw.type) {
     case 'outcome':
@@ -237,7 +243,21 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       for (const index of indexes) {
         if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) fail(`"indexes" must hold non-negative integers, got ${describe(index)}`);
       }
-      return { type: 'outcomes', id, indexes: indexes as number[], outcomes: outcomes.map(decodeOutcome) };
+      return {
+        type: 'outcomes',
+        id,
+        indexes: indexes as number[],
+        outcomes: outcomes.map((text: unknown, i) => {
+          if (typeof text !== 'string') fail(`outcomes[${i}] must be an outcome's JSON text, got ${describe(text)}`);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (err) {
+            return fail(`outcomes[${i}] is not JSON: ${(err as Error).message}`);
+          }
+          return decodeOutcome(parsed);
+        }),
+      };
     }
     case 'retire':
       if (typeof raw.reason !== 'string') fail('"reason" must be a string');
@@ -248,7 +268,7 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       if (!Array.isArray(ms) || !ms.every((n) => typeof n === 'number' && Number.isFinite(n))) {
         fail('"startupMs" must be an array of numbers');
       }
-      return encodePrestarted(id, ms as number[]);
+      return { type: 'prestarted', id, startupMs: ms as number[] };
     }
     case 'failed': {
       const id = messageId(raw);

@@ -104,7 +104,7 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
  */
 function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, requests: InvokeRequest[], signal: AbortSignal): Promise<void> {
   let indexes: number[] = [];
-  let outcomes: Outcome[] = [];
+  let outcomes: string[] = [];
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
@@ -113,14 +113,16 @@ function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, reques
     indexes = [];
     outcomes = [];
   };
-  const onOutcome = (index: number, outcome: Outcome): void => {
+  const onOutcomeJson = (index: number, json: string): void => {
     indexes.push(index);
-    outcomes.push(outcome);
+    outcomes.push(json);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
   };
+  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeJson(index, JSON.stringify(outcome));
+  if (runtime.invokeEachJson) return runtime.invokeEachJson(requests, onOutcomeJson, signal).then(flush);
   if (runtime.invokeEach) return runtime.invokeEach(requests, onOutcome, signal).then(flush);
   if (runtime.invokeMany) {
     return runtime.invokeMany(requests, signal).then((all) => {

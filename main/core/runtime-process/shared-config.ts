@@ -15,6 +15,9 @@ interface Known {
   networkJson: string;
   settings: InvokeRequest['settings'];
   network: InvokeRequest['network'];
+  /** The objects of the latest message that were found equal to these (checked once per message). */
+  seenSettings: InvokeRequest['settings'];
+  seenNetwork: InvokeRequest['network'];
 }
 
 const MAX_FUNCTIONS = 256;
@@ -25,19 +28,17 @@ export class SharedConfigurations {
   /** The request, with settings and network objects shared with its equal predecessor. */
   canonical(request: InvokeRequest): InvokeRequest {
     const known = this.latest.get(request.functionId);
-    // The requests of one bulk already share their objects (see encodeInvokeMany).
-    if (known && known.settings === request.settings && known.network === request.network && known.code === request.code && known.filename === request.filename) {
-      return request;
+    const sameSource = known !== undefined && known.code === request.code && known.filename === request.filename;
+    // The requests of one message share their objects (see encodeInvokeMany): compare by value once per message.
+    if (sameSource && known.settings === request.settings && known.network === request.network) return request;
+    if (sameSource && known.seenSettings === request.settings && known.seenNetwork === request.network) {
+      return { ...request, settings: known.settings, network: known.network };
     }
     const settingsJson = JSON.stringify(request.settings);
     const networkJson = request.network === undefined ? '' : JSON.stringify(request.network);
-    if (
-      known &&
-      known.code === request.code &&
-      known.filename === request.filename &&
-      known.settingsJson === settingsJson &&
-      known.networkJson === networkJson
-    ) {
+    if (sameSource && known.settingsJson === settingsJson && known.networkJson === networkJson) {
+      known.seenSettings = request.settings;
+      known.seenNetwork = request.network;
       return { ...request, settings: known.settings, network: known.network };
     }
     if (this.latest.size >= MAX_FUNCTIONS && !this.latest.has(request.functionId)) this.latest.clear();
@@ -48,6 +49,8 @@ export class SharedConfigurations {
       networkJson,
       settings: request.settings,
       network: request.network,
+      seenSettings: request.settings,
+      seenNetwork: request.network,
     });
     return request;
   }
