@@ -5,6 +5,14 @@
 import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 
+/**
+ * The input checks (32 KB, a `type`, JSON only) for a caller that checks events before they
+ * travel to the runtime: `encodeInput(input)` gives `{ json }` or `{ message }` (the
+ * problem), and `new CheckedInput(json)` as a request's `input` is taken as checked. This
+ * module has no dependencies, so a host can use it without loading the runtime.
+ */
+export { encodeInput, CheckedInput } from './input-check';
+
 export interface InvokeRequest {
   /**
    * Identity of the function's warm instance. Invocations with the same id and the
@@ -21,6 +29,7 @@ export interface InvokeRequest {
    * would: as JSON text, parsed (Dates arrive as ISO strings; functions and undefined
    * values are dropped). Events that are not objects, have no type, exceed 32 KB of JSON
    * or cannot be written as JSON (BigInt, cycles) end as Message Rejected without running.
+   * A `CheckedInput` (see above) is taken as already checked.
    */
   input: unknown;
   settings: Record<string, unknown>;

@@ -5,7 +5,7 @@
 import type { Outcome } from '../main/contract/outcome';
 import type { NetworkOptions } from '../main/contract/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
-import { encodeInput } from './input-check';
+import { CheckedInput, encodeInput } from './input-check';
 import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
 import type { InvocationShared } from './protocol';
 
@@ -104,7 +104,7 @@ class PooledRuntime implements Runtime {
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
     }
-    const encoded = encodeInput(request.input);
+    const encoded = request.input instanceof CheckedInput ? request.input : encodeInput(request.input);
     if ('message' in encoded) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', encoded.message) };
     return { shared: this.configurations.get(request, settings as Record<string, unknown>, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { build } from 'esbuild';
-import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import { CheckedInput, type InvokeRequest, type Runtime } from '../../../runtime/api';
 import type { Outcome } from '../../contract/outcome';
 import { createRuntimeClient, runtimeCrashOutcome, type RuntimeChannel } from './client';
 import {
@@ -95,19 +95,26 @@ describe('runtime protocol encode/decode', () => {
   });
 
   it('round-trips bulks, streamed outcomes and retire requests', () => {
-    expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({ type: 'invokeMany', id: 7, requests: [request, { ...request, input: { n: 2 } }] });
+    expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({
+      type: 'invokeMany',
+      id: 7,
+      requests: [{ ...request, input: new CheckedInput(JSON.stringify(request.input)) }, { ...request, input: { n: 2 } }],
+    });
     expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [JSON.stringify(ok), JSON.stringify(ok)]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
     expect(decodeFromRuntime(encodeRetire('stuck'))).toEqual({ type: 'retire', reason: 'stuck' });
     // Consecutive requests with the same configuration objects share one config on the wire.
     const settings = { k: 1 };
-    const bulk: InvokeRequest[] = [1, 2, 3].map((n) => ({ ...request, settings, input: { n } }));
-    const wire = encodeInvokeMany(8, [...bulk, { ...request, code: 'other', input: { n: 4 } }]);
+    const bulk: InvokeRequest[] = [1, 2, 3].map((n) => ({ ...request, settings, input: { type: 'track', n } }));
+    const wire = encodeInvokeMany(8, [...bulk, { ...request, code: 'other', input: { type: 'track', n: 4 } }]);
     expect(wire).toMatchObject({ configs: [{ code: 'echo' }, { code: 'other' }], items: [{ config: 0 }, { config: 0 }, { config: 0 }, { config: 1 }] });
     const decoded = decodeToRuntime(wire);
     if (decoded.type !== 'invokeMany') throw new Error('not a bulk');
-    expect(decoded.requests.map((r) => r.input)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    // Valid events cross as the JSON text of the runtime's own checks; an invalid one as given.
+    expect(decoded.requests.map((r) => (r.input as { json: string }).json)).toEqual([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`));
     expect(decoded.requests[2].settings).toBe(decoded.requests[0].settings);
     expect(decoded.requests[3].code).toBe('other');
+    const invalid = decodeToRuntime(encodeInvokeMany(9, [{ ...request, input: { no: 'type' } }]));
+    expect(invalid).toMatchObject({ requests: [{ input: { no: 'type' } }] });
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toThrow(/items\[0\]: request\.input is missing/);

@@ -4,12 +4,13 @@
  * directions are validated on receipt: the runtime process runs user code, so the host
  * treats what it sends as untrusted.
  */
-import type { InvokeRequest } from '../../../runtime/api';
+import { CheckedInput, encodeInput, type InvokeRequest } from '../../../runtime/api';
 import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../contract/outcome';
 
 /** A request without its input: what consecutive invocations of a bulk usually share. */
 export type RequestConfig = Omit<InvokeRequest, 'input'>;
 
+type BulkItem = { config: number; inputJson: string } | { config: number; input: unknown };
 type Cancel = { type: 'cancel'; id: number };
 /** Start the sandbox workers now so the first run does not pay for them. */
 type Prestart = { type: 'prestart'; id: number; memoryMb?: number };
@@ -20,9 +21,11 @@ export type ToRuntimeMessage =
   /**
    * Many invocations travelling together (invokeMany); their outcomes stream back. Each
    * configuration (code, settings, mock rules, limits) travels once: item i runs
-   * `{ ...configs[items[i].config], input: items[i].input }`.
+   * `{ ...configs[items[i].config], input }` where input is `inputJson`, an event the host
+   * has checked (encodeInput) and sends as text, or else `input` as given (a problem the
+   * runtime reports as that invocation's outcome).
    */
-  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; items: Array<{ config: number; input: unknown }> }
+  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; items: BulkItem[] }
   | Cancel
   | Prestart;
 
@@ -66,7 +69,7 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
 /** Consecutive requests whose configuration is the same objects share one entry of `configs`. */
 export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[]): ToRuntimeMessage {
   const configs: RequestConfig[] = [];
-  const items: Array<{ config: number; input: unknown }> = [];
+  const items: BulkItem[] = [];
   let last: InvokeRequest | null = null;
   for (const request of requests) {
     if (!last || !sameConfig(last, request)) {
@@ -74,7 +77,8 @@ export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[])
       configs.push(config);
       last = request;
     }
-    items.push({ config: configs.length - 1, input: request.input });
+    const checked = encodeInput(request.input);
+    items.push('json' in checked ? { config: configs.length - 1, inputJson: checked.json } : { config: configs.length - 1, input: request.input });
   }
   return { type: 'invokeMany', id, configs, items };
 }
@@ -198,8 +202,9 @@ export function decodeToRuntime(raw: unknown): DecodedToRuntime {
         if (!isObject(item) || typeof item.config !== 'number' || decoded[item.config] === undefined) {
           fail(`items[${index}] must be { config: index into configs, input }`);
         }
-        if (item.input === undefined) fail(`items[${index}]: request.input is missing`);
         // The configuration's objects stay shared: the runtime batches invocations that share them.
+        if (typeof item.inputJson === 'string') return { ...decoded[item.config], input: new CheckedInput(item.inputJson) };
+        if (item.input === undefined) fail(`items[${index}]: request.input is missing`);
         return { ...decoded[item.config], input: item.input };
       });
       return { type: 'invokeMany', id, requests };
