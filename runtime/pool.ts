@@ -451,7 +451,7 @@ export class WorkerPool {
         this.queue.shift();
         continue;
       }
-      const slot = this.pickSlot(job);
+      const slot = this.pickSlot(job, outgoing);
       if (!slot) break;
       this.queue.shift();
       slot.jobs.push(job);
@@ -474,7 +474,13 @@ export class WorkerPool {
     }
   }
 
-  private pickSlot(job: RunningJob): Slot | null {
+  /**
+   * `filling`: busy workers already getting work in this pass. A busy worker is refilled
+   * only once it has run down to half its depth, and then up to full depth: workers report
+   * each outcome as it finishes, and topping a queue up by one invocation per report would
+   * send (and clone the code and settings of) one message per event.
+   */
+  private pickSlot(job: RunningJob, filling: ReadonlyMap<Slot, unknown>): Slot | null {
     const { functionId, code } = job.shared;
     const depth = job.bulk ? BULK_PIPELINE_DEPTH : PIPELINE_DEPTH;
     let idle: Slot | null = null;
@@ -486,7 +492,12 @@ export class WorkerPool {
       if (slot.jobs.length === 0) {
         if (isWarm && slot.ready) idleWarm = slot;
         else if (!idle || (!idle.ready && slot.ready)) idle = slot;
-      } else if (slot.ready && slot.jobs.length < depth && (!lightest || slot.jobs.length < lightest.jobs.length)) {
+      } else if (
+        slot.ready &&
+        slot.jobs.length < depth &&
+        (filling.has(slot) || slot.jobs.length <= depth / 2) &&
+        (!lightest || slot.jobs.length < lightest.jobs.length)
+      ) {
         lightest = slot;
       }
     }

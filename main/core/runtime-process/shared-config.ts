@@ -25,21 +25,22 @@ const MAX_FUNCTIONS = 256;
 export class SharedConfigurations {
   private readonly latest = new Map<string, Known>();
 
-  /** The request, with settings and network objects shared with its equal predecessor. */
+  /**
+   * The request, with settings and network objects shared with its equal predecessor.
+   * Requests are decoded messages owned by the runtime process: they are changed in place.
+   */
   canonical(request: InvokeRequest): InvokeRequest {
     const known = this.latest.get(request.functionId);
     const sameSource = known !== undefined && known.code === request.code && known.filename === request.filename;
     // The requests of one message share their objects (see encodeInvokeMany): compare by value once per message.
     if (sameSource && known.settings === request.settings && known.network === request.network) return request;
-    if (sameSource && known.seenSettings === request.settings && known.seenNetwork === request.network) {
-      return { ...request, settings: known.settings, network: known.network };
-    }
+    if (sameSource && known.seenSettings === request.settings && known.seenNetwork === request.network) return share(request, known);
     const settingsJson = JSON.stringify(request.settings);
     const networkJson = request.network === undefined ? '' : JSON.stringify(request.network);
     if (sameSource && known.settingsJson === settingsJson && known.networkJson === networkJson) {
       known.seenSettings = request.settings;
       known.seenNetwork = request.network;
-      return { ...request, settings: known.settings, network: known.network };
+      return share(request, known);
     }
     if (this.latest.size >= MAX_FUNCTIONS && !this.latest.has(request.functionId)) this.latest.clear();
     this.latest.set(request.functionId, {
@@ -54,4 +55,11 @@ export class SharedConfigurations {
     });
     return request;
   }
+}
+
+function share(request: InvokeRequest, known: Known): InvokeRequest {
+  request.settings = known.settings;
+  if (known.network === undefined) delete request.network;
+  else request.network = known.network;
+  return request;
 }
