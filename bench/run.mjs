@@ -15,6 +15,8 @@
 //   - per-invocation overhead of a round trip: through the process boundary (what every
 //     host pays) and through the pool alone (in this process).
 // Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms.
+// FNSTUDIO_BENCH_IN_PROCESS=1 runs the same with the pool in the bench's own process, to
+// show what the process boundary costs.
 // It is a report: it always exits 0.
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -366,6 +368,11 @@ async function main() {
   try {
     ({ createChildProcessRuntime: createRuntime } = require(path.join(root, 'out', 'main', 'core', 'runtime-process', 'fork.js')));
     ({ createRuntime: inProcessRuntime } = require(path.join(root, 'out', 'runtime', 'index.js')));
+    // For comparison only: the same measurements with the pool in this process (no boundary).
+    if (process.env.FNSTUDIO_BENCH_IN_PROCESS === '1') {
+      createRuntime = inProcessRuntime;
+      console.log('FNSTUDIO_BENCH_IN_PROCESS=1: the pool runs in this process (no process boundary); "runtime process" rows below mean the pool alone\n');
+    }
   } catch (err) {
     console.log(`FAIL: cannot load the runtime (out/main/core/runtime-process/fork.js, out/runtime/index.js): ${err.message.split('\n')[0]}`);
     return;
