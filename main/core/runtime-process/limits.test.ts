@@ -223,4 +223,28 @@ describe('the runtime process enforces its limits', () => {
     const after = await runtime.invoke(requests(handler(''), 1, []).list[0]);
     expect(after.outcome).toBe('Success');
   }, 60_000);
+
+  it('aborting a bulk rejects it with RunCancelled, stops what it had left, and the process keeps serving', async () => {
+    const slow = `async function onTrack(event, settings) {
+  await new Promise((r) => setTimeout(r, 100));
+  await fetch(settings.url + '/ran/' + event.event);
+  return event.event;
+}`;
+    const { tag, list } = requests(slow, 30, []);
+    const controller = new AbortController();
+    const pidsBefore = pids.length;
+    const running = runtime.invokeMany!(list, controller.signal);
+    await waitFor(() => server.count(`/ran/${tag}-2`) === 1, 20_000);
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ name: 'RunCancelled' });
+    // Nothing after the abort keeps running in the process.
+    await new Promise((r) => setTimeout(r, 600));
+    const ran = list.filter((_, i) => server.count(`/ran/${tag}-${i + 1}`) === 1).length;
+    expect(ran).toBeLessThan(30);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(list.filter((_, i) => server.count(`/ran/${tag}-${i + 1}`) === 1).length).toBe(ran);
+    const after = await runtime.invokeMany!(requests(handler(''), 2, []).list);
+    expect(after.map((o) => o.outcome)).toEqual(['Success', 'Success']);
+    expect(pids.length).toBe(pidsBefore);
+  }, 60_000);
 });
