@@ -247,4 +247,12 @@ describe('the runtime process enforces its limits', () => {
     expect(after.map((o) => o.outcome)).toEqual(['Success', 'Success']);
     expect(pids.length).toBe(pidsBefore);
   }, 60_000);
+
+  it('a bulk through the process rejects bad events alone, as in one process', async () => {
+    const { list } = requests(handler(''), 3, []);
+    const outcomes = await runtime.invokeMany!([list[0], { ...list[1], input: undefined }, { ...list[2], input: { no: 'type' } }]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['Success', 'Message Rejected', 'Message Rejected']);
+    expect(outcomes[2].error?.message).toMatch(/has no "type"/);
+    await expect(runtime.invokeMany!([{ ...list[0], functionId: '' }])).rejects.toThrow(/requests\[0\]: request\.functionId must be a non-empty string/);
+  }, 60_000);
 });

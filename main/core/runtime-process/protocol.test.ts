@@ -117,7 +117,7 @@ describe('runtime protocol encode/decode', () => {
     expect(invalid).toMatchObject({ requests: [{ input: { no: 'type' } }] });
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toThrow(/items\[0\]: request\.input is missing/);
+    expect(decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toMatchObject({ requests: [{ code: 'echo', input: undefined }] });
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs" and "items" must be arrays/);
     expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [JSON.stringify(ok)] })).toThrow(/same length/);
     expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [JSON.stringify(ok)] })).toThrow(/non-negative integers/);

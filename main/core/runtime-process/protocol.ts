@@ -213,7 +213,8 @@ export function decodeToRuntime(raw: unknown): DecodedToRuntime {
         }
         // The configuration's objects stay shared: the runtime batches invocations that share them.
         if (typeof item.inputJson === 'string') return withInput(decoded[item.config], new CheckedInput(item.inputJson));
-        if (item.input === undefined) fail(`items[${index}]: request.input is missing`);
+        // An input that failed the host's checks travels as given; the runtime gives it its
+        // Message Rejected outcome (a missing one included), as it would in-process.
         return withInput(decoded[item.config], item.input);
       });
       return { type: 'invokeMany', id, requests };
