@@ -23,6 +23,7 @@ const TIMEOUT_MS = 1500;
 const HANDLER = `async function onTrack(event, settings) {
   if (settings.loops.includes(event.event)) for (;;) {}
   if (settings.hogs.includes(event.event)) { const keep = []; for (;;) keep.push({ a: Math.random(), b: 'x' + Math.random() }) }
+  if ((settings.bombs || []).includes(event.event)) { const keep = []; for (;;) keep.push(new Uint8Array(16 * 1024 * 1024).fill(1)) }
   await fetch(settings.url + '/ran/' + event.event);
   return event.event;
 }
@@ -42,12 +43,12 @@ function ranCount(event: string, tag: string): number {
 async function invokeAll(
   runtime: Runtime,
   count: number,
-  bad: { loops?: number[]; hogs?: number[] },
+  bad: { loops?: number[]; hogs?: number[]; bombs?: number[] },
   limits: { memoryMb?: number; timeoutMs?: number } = {},
 ): Promise<{ outcomes: Outcome[]; tag: string }> {
   const tag = `x${++run}`;
   const name = (i: number) => `${tag}-${i}`;
-  const settings = { url: server.url, loops: (bad.loops ?? []).map(name), hogs: (bad.hogs ?? []).map(name) };
+  const settings = { url: server.url, loops: (bad.loops ?? []).map(name), hogs: (bad.hogs ?? []).map(name), bombs: (bad.bombs ?? []).map(name) };
   // Numbered from 1 as in the issue: event #25 is requests[24].
   const requests: InvokeRequest[] = Array.from({ length: count }, (_, i) => ({
     functionId: `exact-${tag}`,
@@ -105,6 +106,13 @@ describe('exact outcomes on a pool of one worker', () => {
     const { outcomes, tag } = await invokeAll(runtime, 20, { hogs: [8] }, { memoryMb: 32, timeoutMs: 30_000 });
     expectExact(outcomes, tag, [8], 'Bad Request');
     expect(outcomes[7].error?.message).toMatch(/memory limit of 32 MB/);
+  }, 90_000);
+
+  it('an event fills ArrayBuffers in a loop that never yields: it alone ends with the memory limit', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 12, { bombs: [5] }, { memoryMb: 64, timeoutMs: 30_000 });
+    expectExact(outcomes, tag, [5], 'Bad Request');
+    expect(outcomes[4].error).toMatchObject({ name: 'MemoryLimitExceeded' });
+    expect(outcomes[4].error?.message).toMatch(/memory limit of 64 MB/);
   }, 90_000);
 
   it('batches (onBatch): only the batch that loops is Timeout', async () => {

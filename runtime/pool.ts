@@ -284,7 +284,14 @@ export class WorkerPool {
   private onMessage(slot: Slot, message: WorkerToHost): void {
     if (message.type === 'memoryExceeded') {
       const head = slot.jobs[0];
-      if (head?.id !== message.id || slot.dead) return;
+      if (slot.dead) return;
+      if (head?.id !== message.id) {
+        // Not expected (outcomes before it were reported first), but that worker runs
+        // nothing more: what was queued there runs elsewhere.
+        this.retire(slot, false);
+        this.schedule();
+        return;
+      }
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       const mb = Math.round(message.externalBytes / (1024 * 1024));
