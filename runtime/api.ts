@@ -5,6 +5,14 @@
 import type { Outcome } from '../common/outcome';
 import type { NetworkOptions } from '../common/mock';
 
+/**
+ * The input checks (32 KB, a `type`, JSON only) for a caller that checks events before they
+ * travel to the runtime: `encodeInput(input)` gives `{ json }` or `{ message }` (the
+ * problem), and `new CheckedInput(json)` as a request's `input` is taken as checked. This
+ * module has no dependencies, so a host can use it without loading the runtime.
+ */
+export { encodeInput, CheckedInput } from './input-check';
+
 export interface InvokeRequest {
   /**
    * Identity of the function's warm instance. Invocations with the same id and the
@@ -21,6 +29,7 @@ export interface InvokeRequest {
    * would: as JSON text, parsed (Dates arrive as ISO strings; functions and undefined
    * values are dropped). Events that are not objects, have no type, exceed 32 KB of JSON
    * or cannot be written as JSON (BigInt, cycles) end as Message Rejected without running.
+   * A `CheckedInput` (see above) is taken as already checked.
    */
   input: unknown;
   settings: Record<string, unknown>;
@@ -69,6 +78,12 @@ export interface Runtime {
    * Resolves when every request has had its outcome. Optional like invokeMany.
    */
   invokeEach?(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void>;
+  /**
+   * invokeEach handing over each outcome as its JSON text, as the sandbox produced it: a
+   * caller that only forwards outcomes (the runtime process) never parses and re-encodes
+   * them. Optional like invokeMany.
+   */
+  invokeEachJson?(requests: readonly InvokeRequest[], onOutcomeJson: (index: number, outcomeJson: string) => void, signal?: AbortSignal): Promise<void>;
   /**
    * Starts every worker now instead of on first use (lockdown + globals); resolves with
    * each worker's cold-start time in ms. Optional so test doubles need not implement it.

@@ -23,6 +23,7 @@ const TIMEOUT_MS = 1500;
 const HANDLER = `async function onTrack(event, settings) {
   if (settings.loops.includes(event.event)) for (;;) {}
   if (settings.hogs.includes(event.event)) { const keep = []; for (;;) keep.push({ a: Math.random(), b: 'x' + Math.random() }) }
+  if ((settings.bombs || []).includes(event.event)) { const keep = []; for (;;) keep.push(new Uint8Array(16 * 1024 * 1024).fill(1)) }
   await fetch(settings.url + '/ran/' + event.event);
   return event.event;
 }
@@ -39,10 +40,15 @@ function ranCount(event: string, tag: string): number {
   return server.requests.filter((r) => r.url === `/ran/${tag}-${event}`).length;
 }
 
-async function invokeAll(runtime: Runtime, count: number, bad: { loops?: number[]; hogs?: number[] }, memoryMb?: number, timeoutMs = TIMEOUT_MS): Promise<{ outcomes: Outcome[]; tag: string }> {
+async function invokeAll(
+  runtime: Runtime,
+  count: number,
+  bad: { loops?: number[]; hogs?: number[]; bombs?: number[] },
+  limits: { memoryMb?: number; timeoutMs?: number } = {},
+): Promise<{ outcomes: Outcome[]; tag: string }> {
   const tag = `x${++run}`;
   const name = (i: number) => `${tag}-${i}`;
-  const settings = { url: server.url, loops: (bad.loops ?? []).map(name), hogs: (bad.hogs ?? []).map(name) };
+  const settings = { url: server.url, loops: (bad.loops ?? []).map(name), hogs: (bad.hogs ?? []).map(name), bombs: (bad.bombs ?? []).map(name) };
   // Numbered from 1 as in the issue: event #25 is requests[24].
   const requests: InvokeRequest[] = Array.from({ length: count }, (_, i) => ({
     functionId: `exact-${tag}`,
@@ -50,8 +56,8 @@ async function invokeAll(runtime: Runtime, count: number, bad: { loops?: number[
     filename: 'handler.js',
     input: { ...TRACK, event: name(i + 1) },
     settings,
-    timeoutMs,
-    ...(memoryMb ? { memoryMb } : {}),
+    timeoutMs: limits.timeoutMs ?? TIMEOUT_MS,
+    ...(limits.memoryMb ? { memoryMb: limits.memoryMb } : {}),
   }));
   const outcomes = await runtime.invokeMany!(requests);
   return { outcomes, tag };
@@ -96,10 +102,17 @@ describe('exact outcomes on a pool of one worker', () => {
   }, 90_000);
 
   it('an event exhausts its memory (its worker dies) instead of looping', async () => {
-    // A generous time limit: the hog must meet the memory limit first, even on a loaded machine.
-    const { outcomes, tag } = await invokeAll(runtime, 20, { hogs: [8] }, 32, 15_000);
+    // A generous time limit: filling a heap takes long on a loaded machine, and it is the memory limit under test.
+    const { outcomes, tag } = await invokeAll(runtime, 20, { hogs: [8] }, { memoryMb: 32, timeoutMs: 30_000 });
     expectExact(outcomes, tag, [8], 'Bad Request');
     expect(outcomes[7].error?.message).toMatch(/memory limit of 32 MB/);
+  }, 90_000);
+
+  it('an event fills ArrayBuffers in a loop that never yields: it alone ends with the memory limit', async () => {
+    const { outcomes, tag } = await invokeAll(runtime, 12, { bombs: [5] }, { memoryMb: 64, timeoutMs: 30_000 });
+    expectExact(outcomes, tag, [5], 'Bad Request');
+    expect(outcomes[4].error).toMatchObject({ name: 'MemoryLimitExceeded' });
+    expect(outcomes[4].error?.message).toMatch(/memory limit of 64 MB/);
   }, 90_000);
 
   it('batches (onBatch): only the batch that loops is Timeout', async () => {

@@ -5,7 +5,7 @@
 import type { Outcome } from '../common/outcome';
 import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
-import { encodeInput } from './input-check';
+import { CheckedInput, encodeInput } from './input-check';
 import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
 import type { InvocationShared } from './protocol';
 
@@ -107,7 +107,7 @@ class PooledRuntime implements Runtime {
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
     }
-    const encoded = encodeInput(request.input);
+    const encoded = request.input instanceof CheckedInput ? request.input : encodeInput(request.input);
     if ('message' in encoded) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', encoded.message) };
     return { shared: this.configurations.get(request, settings, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
   }
@@ -137,6 +137,19 @@ class PooledRuntime implements Runtime {
   }
 
   invokeEach(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void> {
+    return this.submitEach(requests, { onOutcome }, signal);
+  }
+
+  invokeEachJson(requests: readonly InvokeRequest[], onOutcomeJson: (index: number, outcomeJson: string) => void, signal?: AbortSignal): Promise<void> {
+    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeJson(index, JSON.stringify(outcome)), onOutcomeJson }, signal);
+  }
+
+  private submitEach(
+    requests: readonly InvokeRequest[],
+    receivers: { onOutcome: (index: number, outcome: Outcome) => void; onOutcomeJson?: (index: number, outcomeJson: string) => void },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { onOutcome, onOutcomeJson } = receivers;
     return new Promise<void>((resolve, reject) => {
       const given: unknown = requests;
       if (!Array.isArray(given)) throw new TypeError('runtime: invokeEach needs an array of requests');
@@ -169,6 +182,13 @@ class PooledRuntime implements Runtime {
             onOutcome(index, outcome);
             if (--pending === 0) resolve();
           },
+          resolveJson: onOutcomeJson
+            ? (json) => {
+                if (failed) return;
+                onOutcomeJson(index, json);
+                if (--pending === 0) resolve();
+              }
+            : undefined,
           reject: (error) => {
             // The first failure (a cancel, a close) rejects the call; the rest are moot.
             if (failed) return;

@@ -83,6 +83,11 @@ export interface PoolJob {
   inputJson: string;
   memoryMb: number;
   resolve: (outcome: Outcome) => void;
+  /**
+   * Given, it receives the outcome as JSON text instead of `resolve` (a caller that only
+   * forwards outcomes need not parse them).
+   */
+  resolveJson?: (json: string) => void;
   reject: (error: Error) => void;
 }
 
@@ -179,6 +184,13 @@ export class WorkerPool {
           done();
           resolve(outcome);
         };
+        const { resolveJson } = job;
+        if (resolveJson) {
+          job.resolveJson = (json) => {
+            done();
+            resolveJson(json);
+          };
+        }
         job.reject = (error) => {
           done();
           reject(error);
@@ -195,6 +207,7 @@ export class WorkerPool {
       inputJson: job.inputJson,
       memoryMb: job.memoryMb,
       resolve: job.resolve,
+      resolveJson: job.resolveJson,
       reject: job.reject,
       id: this.nextId++,
       bulk,
@@ -271,11 +284,18 @@ export class WorkerPool {
   private onMessage(slot: Slot, message: WorkerToHost): void {
     if (message.type === 'memoryExceeded') {
       const head = slot.jobs[0];
-      if (head?.id !== message.id || slot.dead) return;
+      if (slot.dead) return;
+      if (head?.id !== message.id) {
+        // Not expected (outcomes before it were reported first), but that worker runs
+        // nothing more: what was queued there runs elsewhere.
+        this.retire(slot, false);
+        this.schedule();
+        return;
+      }
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       const mb = Math.round(message.externalBytes / (1024 * 1024));
-      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ` (it held ${mb} MB outside the JavaScript heap: ArrayBuffers, Buffers, response bodies)`)));
+      this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ` (it held ${mb} MB outside the JavaScript heap: ArrayBuffers, Buffers, response bodies)`));
       this.schedule();
       return;
     }
@@ -283,6 +303,8 @@ export class WorkerPool {
       slot.ready = true;
       if (this.slots.every((s) => s.jobs.length === 0)) this.idleRss = Math.max(this.idleRss, process.memoryUsage.rss());
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
+      // The worker's own start (slow on a loaded machine) is not the invocation's time.
+      if (slot.jobs.length > 0) slot.headStartedAt = performance.now();
       for (const resolve of slot.readyWaiters.splice(0)) resolve();
       this.post(slot, slot.jobs);
       this.armWatchdog(slot); // also unreferences the worker when it has nothing to do
@@ -297,20 +319,19 @@ export class WorkerPool {
       }
       return;
     }
-    const { ids } = message;
-    const outcomes = JSON.parse(message.outcomes) as Outcome[];
-    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i]);
+    const { ids, outcomes, categories } = message;
+    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i], categories[i]);
     if (!slot.dead) this.armWatchdog(slot);
     this.schedule();
   }
 
-  private complete(slot: Slot, id: number, outcome: Outcome): void {
+  private complete(slot: Slot, id: number, json: string, category: OutcomeCategory): void {
     const index = slot.jobs[0]?.id === id ? 0 : slot.jobs.findIndex((job) => job.id === id);
     if (index < 0) return; // cancelled while queued in the worker
     // The worker runs in order: anything before this one was cancelled and skipped.
     const job = index === 0 ? slot.jobs.shift()! : slot.jobs.splice(0, index + 1)[index];
     slot.headStartedAt = performance.now();
-    if (outcome.outcome === 'Timeout') {
+    if (category === 'Timeout') {
       // As on Lambda, a timed-out instance is not reused: its state may be half-updated.
       this.retire(slot, false);
     } else {
@@ -321,7 +342,7 @@ export class WorkerPool {
       }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    this.settle(job, () => job.resolve(outcome));
+    this.settle(job, () => (job.resolveJson ? job.resolveJson(json) : job.resolve(JSON.parse(json) as Outcome)));
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
@@ -339,11 +360,11 @@ export class WorkerPool {
       const outcome = outOfMemory
         ? memoryOutcome(slot.memoryMb, elapsed)
         : hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker stopped unexpectedly (exit code ${code}${failure ? `: ${failure.message}` : ''})`, elapsed);
-      this.settle(head, () => head.resolve(outcome));
+      this.deliver(head, outcome);
     } else if (!wasRetired && jobs.length > 0 && !slot.ready) {
       // The worker could not even start: fail the first job with the reason, retry the rest.
       const head = jobs.shift()!;
-      this.settle(head, () => head.resolve(hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`)));
+      this.deliver(head, hostOutcome('Bad Request', 'RuntimeError', `the sandbox worker failed to start (exit code ${code}${failure ? `: ${failure.message}` : ''})`));
     }
     // Jobs that had not started yet run elsewhere.
     this.queue.prepend(jobs.filter((job) => !job.settled));
@@ -371,6 +392,11 @@ export class WorkerPool {
     }, STUCK_AFTER_MS);
     stuck.unref();
     void slot.worker.terminate().finally(() => clearTimeout(stuck));
+  }
+
+  /** Settles a job with an outcome made here (not by its worker). */
+  private deliver(job: RunningJob, outcome: Outcome): void {
+    this.settle(job, () => (job.resolveJson ? job.resolveJson(JSON.stringify(outcome)) : job.resolve(outcome)));
   }
 
   private settle(job: RunningJob, action: () => void): void {
@@ -432,7 +458,7 @@ export class WorkerPool {
         this.queue.shift();
         continue;
       }
-      const slot = this.pickSlot(job);
+      const slot = this.pickSlot(job, outgoing);
       if (!slot) break;
       this.queue.shift();
       slot.jobs.push(job);
@@ -455,7 +481,13 @@ export class WorkerPool {
     }
   }
 
-  private pickSlot(job: RunningJob): Slot | null {
+  /**
+   * `filling`: busy workers already getting work in this pass. A busy worker is refilled
+   * only once it has run down to half its depth, and then up to full depth: workers report
+   * each outcome as it finishes, and topping a queue up by one invocation per report would
+   * send (and clone the code and settings of) one message per event.
+   */
+  private pickSlot(job: RunningJob, filling: ReadonlyMap<Slot, unknown>): Slot | null {
     const { functionId, code } = job.shared;
     const depth = job.bulk ? BULK_PIPELINE_DEPTH : PIPELINE_DEPTH;
     let idle: Slot | null = null;
@@ -467,7 +499,12 @@ export class WorkerPool {
       if (slot.jobs.length === 0) {
         if (isWarm && slot.ready) idleWarm = slot;
         else if (!idle || (!idle.ready && slot.ready)) idle = slot;
-      } else if (slot.ready && slot.jobs.length < depth && (!lightest || slot.jobs.length < lightest.jobs.length)) {
+      } else if (
+        slot.ready &&
+        slot.jobs.length < depth &&
+        (filling.has(slot) || slot.jobs.length <= depth / 2) &&
+        (!lightest || slot.jobs.length < lightest.jobs.length)
+      ) {
         lightest = slot;
       }
     }
@@ -496,9 +533,7 @@ export class WorkerPool {
       } catch (err) {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         const reason = err instanceof Error ? err.message : String(err);
-        this.settle(job, () =>
-          job.resolve(hostOutcome('Message Rejected', 'InvalidEventPayload', `the event or settings cannot be sent to the sandbox (only JSON data can): ${reason}`)),
-        );
+        this.deliver(job, hostOutcome('Message Rejected', 'InvalidEventPayload', `the event or settings cannot be sent to the sandbox (only JSON data can): ${reason}`));
       }
     }
   }
@@ -534,7 +569,7 @@ export class WorkerPool {
       const head = slot.jobs[0];
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
-      this.settle(head, () => head.resolve(memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)')));
+      this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)'));
     }
     if (stalled.length > 0) this.schedule();
   }
@@ -571,7 +606,7 @@ export class WorkerPool {
         `the function did not finish within the time limit of ${head.shared.timeoutMs} ms and was stopped (it kept the thread busy, so its logs were lost)`,
         elapsed,
       );
-      this.settle(head, () => head.resolve(outcome));
+      this.deliver(head, outcome);
       this.schedule();
     }, Math.max(0, remaining));
   }

@@ -3,6 +3,7 @@
  * structured-clone data; the worker never receives functions or host objects.
  */
 import type { NetworkOptions } from '../common/mock';
+import type { OutcomeCategory } from '../common/outcome';
 
 /** What the invocations of one function with one configuration have in common. */
 export interface InvocationShared {
@@ -55,16 +56,17 @@ export interface ReadyMessage {
 }
 
 /**
- * Outcomes finished since the last report, in order: `outcomes` is the JSON text of an
- * array whose item i belongs to `ids[i]`. Each outcome is encoded as soon as it is
- * finished, so the worker holds one string per waiting outcome rather than a graph of
- * objects for the collector to copy; the report travels as one string (a copy, not a
- * clone of many objects) and the host parses it once.
+ * Outcomes finished since the last report, in order: `outcomes[i]` is the JSON text of
+ * the outcome of `ids[i]`, and `categories[i]` its category. Each outcome is encoded as
+ * soon as it is finished, so the worker holds one string per waiting outcome rather than
+ * a graph of objects for the collector to copy; strings travel as copies, not clones of
+ * many objects, and a host that forwards outcomes (the runtime process) never parses them.
  */
 export interface OutcomesMessage {
   type: 'outcomes';
   ids: number[];
-  outcomes: string;
+  outcomes: string[];
+  categories: OutcomeCategory[];
 }
 
 /**

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
 import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerSetup, WorkerToHost } from './protocol';
-import type { Outcome } from '../common/outcome';
+import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
@@ -123,6 +123,7 @@ async function drain(): Promise<void> {
     if (stopped) break;
     finishedIds.push(message.id);
     finished.push(outcome.json);
+    finishedCategories.push(outcome.category);
     if (outcome.category === 'Timeout') {
       // The host retires this worker on a timeout and re-runs what is queued here
       // elsewhere: running any of it now would run it twice.
@@ -151,13 +152,15 @@ async function drain(): Promise<void> {
 
 let finishedIds: number[] = [];
 let finished: string[] = [];
+let finishedCategories: OutcomeCategory[] = [];
 let sinceYield = 0;
 let lastYieldAt = performance.now();
 function flush(): void {
   if (finished.length === 0) return;
-  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: `[${finished.join(',')}]` };
+  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: finished, categories: finishedCategories };
   finishedIds = [];
   finished = [];
+  finishedCategories = [];
   port.postMessage(message);
 }
 

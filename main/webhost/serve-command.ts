@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ConfPreferencesStore, defaultPreferencesDir } from '../core/preferences/conf-store';
-import { lazyRuntime } from '../core/lazy-runtime';
 import { createSandboxRuntime } from '../core/runtime-loader';
 import { createCoreServices } from '../core/services';
 import { describeWorkspaceSource } from '../core/workspace-location';
@@ -62,7 +61,8 @@ export async function serveCommand(argv: string[], io: ServeIo = {}): Promise<nu
   } catch (err) {
     stderr.write(`fnstudio serve: cannot read preferences (${(err as Error).message}); using defaults\n`);
   }
-  const runtime = io.runtime ?? lazyRuntime(() => createSandboxRuntime());
+  // The runtime process starts on the first run (the client is lazy), and with it invokeMany.
+  const runtime = io.runtime ?? createSandboxRuntime();
   // The location rather than a fixed folder, so a change of the preference in the UI moves it live.
   const core = createCoreServices({
     workspaceLocation: { flag: args.workspace, env, preference: preferredWorkspace },

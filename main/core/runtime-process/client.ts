@@ -106,7 +106,7 @@ class RuntimeClient implements Runtime {
     if (requests.length === 0 && !this.closed && !signal?.aborted) return Promise.resolve([]);
     return this.call<Outcome[]>(signal, (id, resolve, reject) => ({
       pending: { kind: 'many', outcomes: new Array<Outcome>(requests.length), left: requests.length, resolve, reject, startedAt: Date.now() },
-      message: encodeInvokeMany(id, [...requests]),
+      message: encodeInvokeMany(id, requests),
     }));
   }
 

@@ -5,7 +5,9 @@
  * same protocol). Needs `npm run build:node` first (npm test does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
 import type { InvokeRequest, Runtime } from '../../../runtime/api';
 import { createRuntimeClient } from './client';
 import { forkRuntimeProcess, runtimeEntryPath } from './fork';
@@ -67,5 +69,51 @@ describe('runtime process (real runtime in a separate process)', () => {
     const after = await client.invoke(request('async function onTrack() { return "back"; }'));
     expect(after.result).toBe('back');
     expect(pids.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('what the runtime process holds', () => {
+  it('loads the runtime and nothing of the hosts: no keychain binding, web server, WebSocket or Electron', async () => {
+    const result = await build({
+      entryPoints: [path.join(__dirname, 'entry.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      outfile: 'entry.js',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    // The graph is real: it reaches the sandbox worker pool.
+    expect(inputs.some((file) => file.endsWith('runtime/pool.ts'))).toBe(true);
+    for (const forbidden of [/keytar/, /^electron$/, /(^|\/)ws\//, /^ws$/, /main\/webhost\//, /main\/core\/secrets\//, /main\/electron\//, /main\/cli\//]) {
+      expect([...inputs, ...imports].filter((file) => forbidden.test(file)), String(forbidden)).toEqual([]);
+    }
+    expect(imports).not.toContain('node:http2');
+  });
+
+  it.runIf(process.platform === 'linux')('gets only locale and time zone from the host environment (Linux: /proc/<pid>/environ)', async () => {
+    const tz = process.env.TZ;
+    process.env.FNSTUDIO_TEST_HOST_SECRET = 'must-not-leak';
+    process.env.TZ = tz ?? 'UTC';
+    const spawned: number[] = [];
+    const runtime = createRuntimeClient(() => forkRuntimeProcess({ workers: 1, onSpawn: (pid) => spawned.push(pid) }));
+    try {
+      expect((await runtime.invoke(request('async function onTrack() { return 1; }'))).result).toBe(1);
+      const environ = readFileSync(`/proc/${spawned[0]}/environ`, 'utf8').split('\0').filter(Boolean);
+      const names = environ.map((entry) => entry.slice(0, entry.indexOf('=')));
+      expect(names).toContain('TZ');
+      // NODE_CHANNEL_* is the IPC channel Node's fork itself sets up.
+      const allowed = ['TZ', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_TIME', 'LC_NUMERIC', 'LC_COLLATE', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+      expect(names.filter((name) => !allowed.includes(name))).toEqual([]);
+      expect(environ.join('\n')).not.toContain('must-not-leak');
+    } finally {
+      delete process.env.FNSTUDIO_TEST_HOST_SECRET;
+      if (tz === undefined) delete process.env.TZ;
+      await runtime.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { build } from 'esbuild';
-import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import { CheckedInput, type InvokeRequest, type Runtime } from '../../../runtime/api';
 import type { Outcome } from '../../contract/outcome';
 import { createRuntimeClient, runtimeCrashOutcome, type RuntimeChannel } from './client';
 import {
@@ -14,12 +14,16 @@ import {
   encodeCancel,
   encodeFailure,
   encodeInvoke,
+  encodeInvokeMany,
   encodeOutcome,
+  encodeOutcomes,
+  encodeRetire,
   encodePrestart,
   encodePrestarted,
   RuntimeProtocolError,
 } from './protocol';
 import { serveRuntime } from './server';
+import { SharedConfigurations } from './shared-config';
 
 const request: InvokeRequest = {
   functionId: 'f1',
@@ -88,6 +92,39 @@ describe('runtime protocol encode/decode', () => {
       expect(() => decodeToRuntime(raw)).toThrow(RuntimeProtocolError);
       expect(() => decodeToRuntime(raw)).toThrow(message);
     }
+  });
+
+  it('round-trips bulks, streamed outcomes and retire requests', () => {
+    expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({
+      type: 'invokeMany',
+      id: 7,
+      requests: [{ ...request, input: new CheckedInput(JSON.stringify(request.input)) }, { ...request, input: { n: 2 } }],
+    });
+    expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [JSON.stringify(ok), JSON.stringify(ok)]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
+    expect(decodeFromRuntime(encodeRetire('stuck'))).toEqual({ type: 'retire', reason: 'stuck' });
+    // Consecutive requests with the same configuration objects share one config on the wire.
+    const settings = { k: 1 };
+    const bulk: InvokeRequest[] = [1, 2, 3].map((n) => ({ ...request, settings, input: { type: 'track', n } }));
+    const wire = encodeInvokeMany(8, [...bulk, { ...request, code: 'other', input: { type: 'track', n: 4 } }]);
+    expect(wire).toMatchObject({ configs: [{ code: 'echo' }, { code: 'other' }], items: [{ config: 0 }, { config: 0 }, { config: 0 }, { config: 1 }] });
+    const decoded = decodeToRuntime(wire);
+    if (decoded.type !== 'invokeMany') throw new Error('not a bulk');
+    // Valid events cross as the JSON text of the runtime's own checks; an invalid one as given.
+    expect(decoded.requests.map((r) => (r.input as { json: string }).json)).toEqual([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`));
+    expect(decoded.requests[2].settings).toBe(decoded.requests[0].settings);
+    expect(decoded.requests[3].code).toBe('other');
+    const invalid = decodeToRuntime(encodeInvokeMany(9, [{ ...request, input: { no: 'type' } }]));
+    expect(invalid).toMatchObject({ requests: [{ input: { no: 'type' } }] });
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
+    expect(decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toMatchObject({ requests: [{ code: 'echo', input: undefined }] });
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs" and "items" must be arrays/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [JSON.stringify(ok)] })).toThrow(/same length/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [JSON.stringify(ok)] })).toThrow(/non-negative integers/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [JSON.stringify({ ...ok, outcome: 'Meh' })] })).toThrow(/outcome\.outcome must be one of/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [ok] })).toThrow(/outcomes\[0\] must be an outcome's JSON text/);
+    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: ['{nope'] })).toThrow(/outcomes\[0\] is not JSON/);
+    expect(() => decodeFromRuntime({ type: 'retire' })).toThrow(/"reason" must be a string/);
   });
 
   it('rejects malformed messages from the runtime with the problem named', () => {
@@ -200,6 +237,115 @@ describe('RuntimeClient ↔ serveRuntime over a MessageChannel', () => {
       type: 'failed', id: 9, error: { name: 'RuntimeProtocolError', message: expect.stringContaining('request.functionId must be a string') },
     });
     port1.close();
+  });
+});
+
+describe('RuntimeClient: bulks and retiring processes (over MessageChannels)', () => {
+  /** A runtime whose invocations finish when the test says so. */
+  function heldRuntime(): Runtime & { release(n: number): void; started: number } {
+    const waiting: Array<() => void> = [];
+    const held = {
+      started: 0,
+      release(n: number) {
+        for (const resolve of waiting.splice(0, n)) resolve();
+      },
+      invoke(req: InvokeRequest) {
+        held.started++;
+        return new Promise<Outcome>((resolve) => waiting.push(() => resolve({ ...ok, result: req.input })));
+      },
+      close: () => Promise.resolve(),
+    };
+    return held;
+  }
+
+  it('streams a bulk through a runtime without invokeEach, in request order', async () => {
+    const runtime = heldRuntime();
+    const client = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      return portChannel(port1, () => port2.close());
+    });
+    const bulk = client.invokeMany!([1, 2, 3].map((n) => ({ ...request, input: { n } })));
+    await waitFor(() => runtime.started === 3);
+    runtime.release(3);
+    expect((await bulk).map((o) => o.result)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await expect(client.invokeMany!([])).resolves.toEqual([]);
+    await client.close();
+  });
+
+  it('a process that asks to retire finishes what it has, gets nothing new, and is then stopped', async () => {
+    const runtimes: Array<ReturnType<typeof heldRuntime>> = [];
+    const servers: Array<ReturnType<typeof serveRuntime>> = [];
+    const killed: number[] = [];
+    const reasons: string[] = [];
+    const client = createRuntimeClient(
+      () => {
+        const n = runtimes.length;
+        const runtime = heldRuntime();
+        runtimes.push(runtime);
+        const { port1, port2 } = new MessageChannel();
+        servers.push(serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) }));
+        return portChannel(port1, () => {
+          killed.push(n);
+          port2.close();
+        });
+      },
+      { onRetire: (reason) => reasons.push(reason) },
+    );
+    const first = client.invokeMany!([1, 2].map((n) => ({ ...request, input: { n } })));
+    await waitFor(() => runtimes[0]?.started === 2);
+    servers[0].retire('a thread is stuck');
+    await waitFor(() => reasons.length === 1);
+    expect(reasons).toEqual(['a thread is stuck']);
+    // New work goes to a fresh process while the retiring one finishes its own.
+    const second = client.invoke({ ...request, input: { n: 3 } });
+    await waitFor(() => runtimes[1]?.started === 1);
+    expect(killed).toEqual([]);
+    runtimes[0].release(2);
+    expect((await first).map((o) => o.result)).toEqual([{ n: 1 }, { n: 2 }]);
+    await waitFor(() => killed.length === 1);
+    expect(killed).toEqual([0]);
+    runtimes[1].release(1);
+    expect((await second).result).toEqual({ n: 3 });
+    expect(runtimes[0].started).toBe(2);
+    await client.close();
+  });
+
+  it('a process that dies mid-bulk: what it answered stands, the rest get RuntimeCrashed', async () => {
+    const runtime = heldRuntime();
+    let channel: RuntimeChannel | undefined;
+    const client = createRuntimeClient(() => {
+      const { port1, port2 } = new MessageChannel();
+      serveRuntime(runtime, { postMessage: (m) => port2.postMessage(m), onMessage: (l) => port2.on('message', l) });
+      channel = portChannel(port1, () => port2.close());
+      return channel;
+    });
+    const bulk = client.invokeMany!([1, 2, 3].map((n) => ({ ...request, input: { n } })));
+    await waitFor(() => runtime.started === 3);
+    runtime.release(1);
+    // Let the first outcome cross before the "process" dies.
+    await new Promise((r) => setTimeout(r, 50));
+    channel!.kill();
+    const outcomes = await bulk;
+    expect(outcomes[0].result).toEqual({ n: 1 });
+    expect(outcomes.slice(1).map((o) => o.error?.name)).toEqual(['RuntimeCrashed', 'RuntimeCrashed']);
+    await client.close();
+  });
+});
+
+describe('SharedConfigurations', () => {
+  it('gives equal configurations of a function the same objects, and a changed one its own', () => {
+    const configs = new SharedConfigurations();
+    const a = configs.canonical({ ...request, settings: { k: 1 } });
+    const b = configs.canonical({ ...request, settings: { k: 1 }, input: { other: true } });
+    expect(b.settings).toBe(a.settings);
+    expect(b.network).toBe(a.network);
+    expect(b.input).toEqual({ other: true });
+    const c = configs.canonical({ ...request, settings: { k: 2 } });
+    expect(c.settings).not.toBe(a.settings);
+    expect(c.settings).toEqual({ k: 2 });
+    const d = configs.canonical({ ...request, code: 'other', settings: { k: 2 } });
+    expect(d.settings).not.toBe(c.settings);
   });
 });
 

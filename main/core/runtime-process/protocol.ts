@@ -4,26 +4,47 @@
  * directions are validated on receipt: the runtime process runs user code, so the host
  * treats what it sends as untrusted.
  */
-import type { InvokeRequest } from '../../../runtime/api';
+import { CheckedInput, encodeInput, type InvokeRequest } from '../../../runtime/api';
 import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../contract/outcome';
+
+/** A request without its input: what consecutive invocations of a bulk usually share. */
+export type RequestConfig = Omit<InvokeRequest, 'input'>;
+
+type BulkItem = { config: number; inputJson: string } | { config: number; input: unknown };
+type Cancel = { type: 'cancel'; id: number };
+/** Start the sandbox workers now so the first run does not pay for them. */
+type Prestart = { type: 'prestart'; id: number; memoryMb?: number };
 
 /** Host → runtime process. */
 export type ToRuntimeMessage =
   | { type: 'invoke'; id: number; request: InvokeRequest }
-  /** Many invocations travelling together (invokeMany); their outcomes stream back. */
+  /**
+   * Many invocations travelling together (invokeMany); their outcomes stream back. Each
+   * configuration (code, settings, mock rules, limits) travels once: item i runs
+   * `{ ...configs[items[i].config], input }` where input is `inputJson`, an event the host
+   * has checked (encodeInput) and sends as text, or else `input` as given (a problem the
+   * runtime reports as that invocation's outcome).
+   */
+  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; items: BulkItem[] }
+  | Cancel
+  | Prestart;
+
+/** A message to the runtime process once decoded: a bulk's requests rebuilt, sharing their configuration objects. */
+export type DecodedToRuntime =
+  | { type: 'invoke'; id: number; request: InvokeRequest }
   | { type: 'invokeMany'; id: number; requests: InvokeRequest[] }
-  | { type: 'cancel'; id: number }
-  /** Start the sandbox workers now so the first run does not pay for them. */
-  | { type: 'prestart'; id: number; memoryMb?: number };
+  | Cancel
+  | Prestart;
 
 /** Runtime process → host. */
 export type FromRuntimeMessage =
   | { type: 'outcome'; id: number; outcome: Outcome }
   /**
-   * Outcomes of an invokeMany call as they finish: `outcomes[i]` belongs to
-   * `requests[indexes[i]]`. The call is complete when every index has had its outcome.
+   * Outcomes of an invokeMany call as they finish: `outcomes[i]` (an outcome's JSON text,
+   * as the sandbox wrote it) belongs to `requests[indexes[i]]`. The call is complete when
+   * every index has had its outcome.
    */
-  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: Outcome[] }
+  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: string[] }
   /**
    * The process should be replaced (a worker thread it could not stop is still burning a
    * core): send it nothing more, and stop it once what it already has is answered.
@@ -31,6 +52,11 @@ export type FromRuntimeMessage =
   | { type: 'retire'; reason: string }
   | { type: 'prestarted'; id: number; startupMs: number[] }
   | { type: 'failed'; id: number; error: { name: string; message: string } };
+
+/** A message from the runtime process once decoded: a bulk's outcomes parsed and checked. */
+export type DecodedFromRuntime =
+  | Exclude<FromRuntimeMessage, { type: 'outcomes' }>
+  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: Outcome[] };
 
 export class RuntimeProtocolError extends Error {
   override readonly name = 'RuntimeProtocolError';
@@ -40,11 +66,36 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
   return { type: 'invoke', id, request };
 }
 
-export function encodeInvokeMany(id: number, requests: InvokeRequest[]): ToRuntimeMessage {
-  return { type: 'invokeMany', id, requests };
+/** Consecutive requests whose configuration is the same objects share one entry of `configs`. */
+export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[]): ToRuntimeMessage {
+  const configs: RequestConfig[] = [];
+  const items: BulkItem[] = [];
+  let last: InvokeRequest | null = null;
+  for (const request of requests) {
+    if (!last || !sameConfig(last, request)) {
+      const { input: _input, ...config } = request;
+      configs.push(config);
+      last = request;
+    }
+    const checked = encodeInput(request.input);
+    items.push('json' in checked ? { config: configs.length - 1, inputJson: checked.json } : { config: configs.length - 1, input: request.input });
+  }
+  return { type: 'invokeMany', id, configs, items };
 }
 
-export function encodeOutcomes(id: number, indexes: number[], outcomes: Outcome[]): FromRuntimeMessage {
+function sameConfig(a: InvokeRequest, b: InvokeRequest): boolean {
+  return (
+    a.functionId === b.functionId &&
+    a.code === b.code &&
+    a.filename === b.filename &&
+    a.settings === b.settings &&
+    a.network === b.network &&
+    a.timeoutMs === b.timeoutMs &&
+    a.memoryMb === b.memoryMb
+  );
+}
+
+export function encodeOutcomes(id: number, indexes: number[], outcomes: string[]): FromRuntimeMessage {
   return { type: 'outcomes', id, indexes, outcomes };
 }
 
@@ -110,10 +161,16 @@ function positiveOptional(obj: Obj, key: string, prefix = 'request.'): void {
 
 function decodeRequest(value: unknown): InvokeRequest {
   if (!isObject(value)) fail(`"request" must be an object, got ${describe(value)}`);
+  const config = decodeConfig(value);
+  if (!('input' in value) || value.input === undefined) fail('request.input is missing');
+  return config as InvokeRequest;
+}
+
+function decodeConfig(value: unknown): RequestConfig {
+  if (!isObject(value)) fail(`"request" must be an object, got ${describe(value)}`);
   for (const key of ['functionId', 'code', 'filename'] as const) {
     if (typeof value[key] !== 'string') fail(`request.${key} must be a string, got ${describe(value[key])}`);
   }
-  if (!('input' in value) || value.input === undefined) fail('request.input is missing');
   if (!isObject(value.settings)) fail(`request.settings must be an object, got ${describe(value.settings)}`);
   if (value.network !== undefined) {
     const n = value.network;
@@ -123,36 +180,52 @@ function decodeRequest(value: unknown): InvokeRequest {
   }
   positiveOptional(value, 'timeoutMs');
   positiveOptional(value, 'memoryMb');
-  return value as unknown as InvokeRequest;
+  return value as unknown as RequestConfig;
 }
 
-export function decodeToRuntime(raw: unknown): ToRuntimeMessage {
+/** One literal shape for every request (spreading a deserialized object is several times slower). */
+function withInput(config: RequestConfig, input: unknown): InvokeRequest {
+  const request: InvokeRequest = { functionId: config.functionId, code: config.code, filename: config.filename, input, settings: config.settings };
+  if (config.network !== undefined) request.network = config.network;
+  if (config.timeoutMs !== undefined) request.timeoutMs = config.timeoutMs;
+  if (config.memoryMb !== undefined) request.memoryMb = config.memoryMb;
+  return request;
+}
+
+export function decodeToRuntime(raw: unknown): DecodedToRuntime {
   if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
   switch (raw.type) {
     case 'invoke':
       return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
     case 'invokeMany': {
       const id = messageId(raw);
-      const requests = raw.requests;
-      if (!Array.isArray(requests)) fail(`"requests" must be an array, got ${describe(requests)}`);
-      return {
-        type: 'invokeMany',
-        id,
-        requests: requests.map((request: unknown, index) => {
-          try {
-            return decodeRequest(request);
-          } catch (err) {
-            return fail(`requests[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
-          }
-        }),
-      };
+      const { configs, items } = raw;
+      if (!Array.isArray(configs) || !Array.isArray(items)) fail('"configs" and "items" must be arrays');
+      const decoded = configs.map((config: unknown, index) => {
+        try {
+          return decodeConfig(config);
+        } catch (err) {
+          return fail(`configs[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
+        }
+      });
+      const requests = items.map((item: unknown, index): InvokeRequest => {
+        if (!isObject(item) || typeof item.config !== 'number' || decoded[item.config] === undefined) {
+          fail(`items[${index}] must be { config: index into configs, input }`);
+        }
+        // The configuration's objects stay shared: the runtime batches invocations that share them.
+        if (typeof item.inputJson === 'string') return withInput(decoded[item.config], new CheckedInput(item.inputJson));
+        // An input that failed the host's checks travels as given; the runtime gives it its
+        // Message Rejected outcome (a missing one included), as it would in-process.
+        return withInput(decoded[item.config], item.input);
+      });
+      return { type: 'invokeMany', id, requests };
     }
     case 'cancel':
       return { type: 'cancel', id: messageId(raw) };
     case 'prestart': {
       const id = messageId(raw);
       positiveOptional(raw, 'memoryMb', 'prestart.');
-      return encodePrestart(id, raw.memoryMb as number | undefined);
+      return raw.memoryMb === undefined ? { type: 'prestart', id } : { type: 'prestart', id, memoryMb: raw.memoryMb as number };
     }
     default:
       return fail(`unknown message type ${describe(raw.type)} (expected "invoke", "invokeMany", "cancel" or "prestart")`);
@@ -172,7 +245,7 @@ function decodeOutcome(value: unknown): Outcome {
   return value as unknown as Outcome;
 }
 
-export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
+export function decodeFromRuntime(raw: unknown): DecodedFromRuntime {
   if (!isObject(raw)) fail(`expected an object, got ${describe(raw)}`);
   switch (raw.type) {
     case 'outcome':
@@ -186,7 +259,21 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       for (const index of indexes) {
         if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) fail(`"indexes" must hold non-negative integers, got ${describe(index)}`);
       }
-      return { type: 'outcomes', id, indexes: indexes as number[], outcomes: outcomes.map(decodeOutcome) };
+      return {
+        type: 'outcomes',
+        id,
+        indexes: indexes as number[],
+        outcomes: outcomes.map((text: unknown, i) => {
+          if (typeof text !== 'string') fail(`outcomes[${i}] must be an outcome's JSON text, got ${describe(text)}`);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (err) {
+            return fail(`outcomes[${i}] is not JSON: ${(err as Error).message}`);
+          }
+          return decodeOutcome(parsed);
+        }),
+      };
     }
     case 'retire':
       if (typeof raw.reason !== 'string') fail('"reason" must be a string');
@@ -197,7 +284,7 @@ export function decodeFromRuntime(raw: unknown): FromRuntimeMessage {
       if (!Array.isArray(ms) || !ms.every((n) => typeof n === 'number' && Number.isFinite(n))) {
         fail('"startupMs" must be an array of numbers');
       }
-      return encodePrestarted(id, ms as number[]);
+      return { type: 'prestarted', id, startupMs: ms as number[] };
     }
     case 'failed': {
       const id = messageId(raw);

@@ -14,6 +14,7 @@ import {
   salvageId,
   type FromRuntimeMessage,
 } from './protocol';
+import { SharedConfigurations } from './shared-config';
 
 /** What the server needs from Electron's `process.parentPort`, Node's IPC channel, or a test port. */
 export interface RuntimeServerPort {
@@ -31,6 +32,7 @@ export interface RuntimeServer {
 
 export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): RuntimeServer {
   const running = new Map<number, AbortController>();
+  const configurations = new SharedConfigurations();
   let retired = false;
 
   port.onMessage((raw) => {
@@ -67,7 +69,7 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
       running.delete(id);
     };
     if (message.type === 'invoke') {
-      runtime.invoke(message.request, controller.signal).then(
+      runtime.invoke(configurations.canonical(message.request), controller.signal).then(
         (outcome) => {
           done();
           port.postMessage(encodeOutcome(id, outcome));
@@ -79,7 +81,7 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
       );
       return;
     }
-    serveMany(runtime, port, id, message.requests, controller.signal).then(done, (err: unknown) => {
+    serveMany(runtime, port, id, message.requests.map((request) => configurations.canonical(request)), controller.signal).then(done, (err: unknown) => {
       done();
       port.postMessage(encodeFailure(id, err));
     });
@@ -102,7 +104,7 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
  */
 function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, requests: InvokeRequest[], signal: AbortSignal): Promise<void> {
   let indexes: number[] = [];
-  let outcomes: Outcome[] = [];
+  let outcomes: string[] = [];
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
@@ -111,14 +113,16 @@ function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, reques
     indexes = [];
     outcomes = [];
   };
-  const onOutcome = (index: number, outcome: Outcome): void => {
+  const onOutcomeJson = (index: number, json: string): void => {
     indexes.push(index);
-    outcomes.push(outcome);
+    outcomes.push(json);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
   };
+  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeJson(index, JSON.stringify(outcome));
+  if (runtime.invokeEachJson) return runtime.invokeEachJson(requests, onOutcomeJson, signal).then(flush);
   if (runtime.invokeEach) return runtime.invokeEach(requests, onOutcome, signal).then(flush);
   if (runtime.invokeMany) {
     return runtime.invokeMany(requests, signal).then((all) => {
