@@ -320,7 +320,7 @@ class TextParser {
   }
 
   private onBatch(payload: BatchPayload, line: number): void {
-    const shared = payload as Record<string, unknown>;
+    const shared = payload as unknown as Record<string, unknown>;
     payload.batch.forEach((item, index) => {
       // Segment applies a payload's top-level context and integrations to events that lack their own.
       if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
