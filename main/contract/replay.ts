@@ -155,3 +155,25 @@ export interface ReplayRunInfo {
   delivered: number;
   finished: boolean;
 }
+
+/** One action of a destination filter (Segment Public API `DestinationFilterActionV1`). */
+export interface DestinationFilterAction {
+  type: 'DROP' | 'SAMPLE' | 'ALLOW_PROPERTIES' | 'DROP_PROPERTIES';
+  /** SAMPLE: the share of matching events to keep, from 0 to 1. */
+  percent?: number;
+  /** SAMPLE: a field whose value decides the sample consistently (e.g. `userId`). */
+  path?: string;
+  /** ALLOW_PROPERTIES / DROP_PROPERTIES: object path (`''` = the top level) → keys. */
+  fields?: Record<string, string[]>;
+}
+
+/** A destination filter (Segment Public API `DestinationFilterV1`); stored per function in filters.json. */
+export interface DestinationFilter {
+  id?: string;
+  title?: string;
+  description?: string;
+  /** FQL, e.g. `type = "track" and event = "Order Completed"`, or `all`. */
+  if: string;
+  actions: DestinationFilterAction[];
+  enabled: boolean;
+}
