@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from './cli-error';
 import { JsonFileError } from '../core/json-file';
 import { MockRulesError } from '../core/mock-rules';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { secretsCommand } from './commands/secrets';
 import { serveCommand } from '../webhost/serve-command';
@@ -27,6 +28,7 @@ export interface Command {
 
 export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
+  { name: 'replay', summary: 'deliver captured events through a function as Segment would, and report the outcomes', run: replayCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
 ];

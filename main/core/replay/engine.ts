@@ -5,6 +5,7 @@
  * → aggregates and the run record. At most `concurrency` events are held at any time
  * (plus one chunk of input text), so memory does not grow with the size of the capture.
  */
+import { setMaxListeners } from 'node:events';
 import type { MockRule } from '../../contract/mock';
 import { isRetryable, type Outcome, type OutcomeCategory } from '../../contract/outcome';
 import type {
@@ -129,6 +130,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     memoryMb: request.memoryMb,
   };
 
+  // Every chunk in flight listens for the abort.
+  if (request.signal) setMaxListeners(0, request.signal);
   const reader = readEvents(request.sources, {
     onSkip: (skip) => skips.add(skip),
     onFormat: (input) => inputs.push(input),

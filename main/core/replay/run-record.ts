@@ -50,6 +50,7 @@ class LineWriter {
   /** Bytes written so far: the offset of the next line. */
   offset = 0;
   private failure: Error | null = null;
+  private drained: Promise<void> | null = null;
 
   constructor(file: string) {
     this.stream = createWriteStream(file, { flags: 'w' });
@@ -59,7 +60,16 @@ class LineWriter {
   async write(text: string): Promise<void> {
     if (this.failure) throw this.failure;
     this.offset += Buffer.byteLength(text, 'utf8');
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    // Every writer waiting for the same drain shares one listener.
+    if (!this.stream.write(text)) {
+      this.drained ??= new Promise<void>((resolve) =>
+        this.stream.once('drain', () => {
+          this.drained = null;
+          resolve();
+        }),
+      );
+    }
+    if (this.drained) await this.drained;
   }
 
   close(): Promise<void> {

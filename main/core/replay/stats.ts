@@ -1,11 +1,11 @@
 /**
  * Aggregates of a replay that stay small however many events pass: counts, a log-scale
- * latency histogram (percentiles within ~3 %), events finished per time slice (slices
+ * latency histogram (percentiles within 3 %), events finished per time slice (slices
  * widen as the run grows), the most frequent error messages, offline hosts.
  */
 import type { LatencySummary, ReplayCategory, ReplayEventRecord } from '../../contract/replay';
 
-const LATENCY_MIN_MS = 0.01;
+const LATENCY_MIN_MS = 0.001;
 const LATENCY_STEP = 1.03;
 const LATENCY_BUCKETS = Math.ceil(Math.log(600_000 / LATENCY_MIN_MS) / Math.log(LATENCY_STEP)) + 1;
 const MAX_SLICES = 300;
