@@ -209,7 +209,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     });
   };
 
-  const finish = async (item: Item, fields: { category: ReplayCategory; end: DeliveryEnd; latencyMs: number; virtualMs: number; error?: string; filteredBy?: string }, detail: (() => { outcome: Outcome; batchIndex?: number }) | null): Promise<void> => {
+  /** Counts and records a finished event; a promise comes back only when writing must be waited for. */
+  const finish = (item: Item, fields: { category: ReplayCategory; end: DeliveryEnd; latencyMs: number; virtualMs: number; error?: string; filteredBy?: string }, detail: (() => { outcome: Outcome; batchIndex?: number }) | null): Promise<void> | undefined => {
     const event = item.record.event;
     const record: ReplayEventRecord = {
       seq: item.seq,
@@ -228,20 +229,20 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     if (fields.filteredBy !== undefined) record.filteredBy = fields.filteredBy;
     stats.total++;
     stats.add(record, now() - started);
-    if (writer) {
-      let keep = false;
-      if (detail) {
-        if (fields.category !== 'Success') keep = failureDetails < MAX_FAILURE_DETAILS ? (failureDetails++, true) : (omittedDetails++, false);
-        else keep = successDetails < SUCCESS_DETAILS ? (successDetails++, true) : false;
-      }
-      if (keep && detail) {
-        const { outcome, batchIndex } = detail();
-        const safe = redactor.empty ? outcome : redactOutcome(outcome, request.secrets ?? []);
-        const safeEvent = redactor.empty ? event : redactor.value(event);
-        record.detail = await writer.detail(batchIndex === undefined ? { seq: item.seq, event: safeEvent, outcome: safe } : { seq: item.seq, event: safeEvent, outcome: safe, batchIndex });
-      }
-      await writer.outcome(record);
+    if (!writer) return undefined;
+    let keep = false;
+    if (detail) {
+      if (fields.category !== 'Success') keep = failureDetails < MAX_FAILURE_DETAILS ? (failureDetails++, true) : (omittedDetails++, false);
+      else keep = successDetails < SUCCESS_DETAILS ? (successDetails++, true) : false;
     }
+    if (!keep || !detail) return writer.outcome(record);
+    const { outcome, batchIndex } = detail();
+    const safe = redactor.empty ? outcome : redactOutcome(outcome, request.secrets ?? []);
+    const safeEvent = redactor.empty ? event : redactor.value(event);
+    return writer.detail(batchIndex === undefined ? { seq: item.seq, event: safeEvent, outcome: safe } : { seq: item.seq, event: safeEvent, outcome: safe, batchIndex }).then((where) => {
+      record.detail = where;
+      return writer.outcome(record);
+    });
   };
 
   /** The next event that passes the delivery rules, or null at the end of the input. */
@@ -264,12 +265,14 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
       buffered[bufferedAt++] = undefined as unknown as EventRecord;
       const item: Item = { seq: nextSeq++, record, attempts: 0 };
       if (disabledByIntegrations(record.event, request.destinationName)) {
-        await finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: 'integrations' }, null);
+        const writing = finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: 'integrations' }, null);
+        if (writing) await writing;
         continue;
       }
       const decision = filters.apply(record.event);
       if (!decision.deliver) {
-        await finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: decision.by }, null);
+        const writing = finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: decision.by }, null);
+        if (writing) await writing;
         continue;
       }
       return item;
@@ -329,7 +332,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         continue;
       }
       const end: DeliveryEnd = category === 'Success' ? 'delivered' : 'discarded';
-      await finish(item, { category, end, latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
+      const writing = finish(item, { category, end, latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
+      if (writing) await writing;
     }
     if (retry.length === 0) return;
     const at = policy.next(attempt, unit.atMs);
@@ -342,7 +346,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
       const batchItem = onBatch ? outcome.items?.[i] : undefined;
       const category: OutcomeCategory = batchItem ? batchItem.category : outcome.outcome;
       const error = batchItem?.errormessage ?? outcome.error?.message;
-      await finish(item, { category, end: 'gave-up', latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
+      const writing = finish(item, { category, end: 'gave-up', latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
+      if (writing) await writing;
     }
   };
 

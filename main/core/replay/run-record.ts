@@ -117,11 +117,12 @@ export class RunRecordWriter {
     return { offset, length: Buffer.byteLength(text, 'utf8') - 1 };
   }
 
-  async outcome(record: ReplayEventRecord): Promise<void> {
+  /** Queues an outcome line; returns a promise only when the queue was written out (wait for it). */
+  outcome(record: ReplayEventRecord): Promise<void> | undefined {
     const line = JSON.stringify(record);
     this.pending.push(line);
     this.pendingChars += line.length;
-    if (this.pendingChars > 64 * 1024) await this.flush();
+    return this.pendingChars > 64 * 1024 ? this.flush() : undefined;
   }
 
   async summary(summary: ReplaySummary): Promise<void> {
