@@ -3,6 +3,7 @@
  * every method async. Method names on the wire are "<service>.<method>".
  */
 import type { Outcome } from './outcome';
+import type { DestinationFilter, ReplayEventDetail, ReplayEventRecord, ReplayEventsQuery, ReplayRunInfo, ReplayStartRequest, ReplaySummary } from './replay';
 import type {
   FunctionDetail,
   FunctionMeta,
@@ -74,6 +75,27 @@ export interface SettingsService {
   revealSecret(functionId: string, name: string): Promise<string | null>;
 }
 
+/**
+ * Replays of captured events through a function (issue 9). Progress arrives as
+ * `replay.progress` host events; runs are recorded under the function's .fnstudio/replays/.
+ */
+export interface ReplayService {
+  /** Resolves with the summary when the run ends (cancelled runs too: `cancelled: true`). */
+  start(req: ReplayStartRequest): Promise<ReplaySummary>;
+  /** Unknown or finished run ids are ignored. */
+  cancel(runId: string): Promise<void>;
+  list(functionId: string): Promise<ReplayRunInfo[]>;
+  summary(functionId: string, runId: string): Promise<ReplaySummary>;
+  events(functionId: string, runId: string, query: ReplayEventsQuery): Promise<{ records: ReplayEventRecord[]; matched: number }>;
+  /** Full details of one event (kept for failures and a sample of successes); rejects NotFound otherwise. */
+  detail(functionId: string, runId: string, seq: number): Promise<ReplayEventDetail>;
+  delete(functionId: string, runId: string): Promise<void>;
+  /** The function's filters.json ([] when there is none). */
+  getFilters(functionId: string): Promise<DestinationFilter[]>;
+  /** Validates (FQL included) and writes filters.json; rejects InvalidArgument naming the filter. */
+  saveFilters(functionId: string, filters: DestinationFilter[]): Promise<DestinationFilter[]>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -82,6 +104,7 @@ export interface FnStudioApi {
   preferences: PreferencesService;
   settings: SettingsService;
   workspace: WorkspaceService;
+  replay: ReplayService;
 }
 
 export type ServiceName = keyof FnStudioApi;

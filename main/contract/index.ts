@@ -1,6 +1,7 @@
 /** The contract: everything two sides of fnstudio share. Browser-safe (no Node imports). */
 export * from './outcome';
 export * from './mock';
+export * from './replay';
 export * from './function';
 export * from './api';
 export * from './ids';

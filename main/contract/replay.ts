@@ -177,3 +177,34 @@ export interface DestinationFilter {
   actions: DestinationFilterAction[];
   enabled: boolean;
 }
+
+/** A file to replay: a path on the host's machine, or its content (a file dropped in a browser). */
+export type ReplayInput = { path: string } | { name: string; contentBase64: string };
+
+export interface ReplayStartRequest {
+  functionId: string;
+  /** Chosen by the caller (like runner.run's runId), to cancel and to match progress events. */
+  runId: string;
+  inputs: ReplayInput[];
+  /** Requests no mock rule answers go to the network (default: they fail as offline). */
+  live?: boolean;
+  ratePerSecond?: number | null;
+  retries?: boolean;
+  concurrency?: number;
+  batchSize?: number;
+  /** Filters for this run; omitted = the function's filters.json. */
+  filters?: DestinationFilter[];
+  /** Omitted = the function's display name. */
+  destinationName?: string;
+  seed?: number;
+}
+
+/** A page of a run's events, filtered. */
+export interface ReplayEventsQuery {
+  offset: number;
+  limit: number;
+  category?: ReplayCategory;
+  type?: string;
+  /** Substring of the error message. */
+  error?: string;
+}

@@ -4,6 +4,7 @@
  */
 
 import { WORKSPACE_SOURCES, type WorkspaceInfo } from './function';
+import type { ReplayProgress } from './replay';
 
 /** Pushed from host to renderer. */
 export type HostEvent =
@@ -13,7 +14,9 @@ export type HostEvent =
    * The workspace is now another folder (the workspacePath preference changed), or what
    * decides it changed. Function ids refer to the new folder from now on.
    */
-  | { type: 'workspace.changed'; workspace: WorkspaceInfo };
+  | { type: 'workspace.changed'; workspace: WorkspaceInfo }
+  /** A replay (replay.start) advanced; sent a few times a second while it runs. */
+  | { type: 'replay.progress'; progress: ReplayProgress };
 
 export interface Transport {
   /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
@@ -75,6 +78,10 @@ export function isHostEvent(value: unknown): value is HostEvent {
   const v = value as { type?: unknown; id?: unknown; workspace?: unknown };
   if (v.type === 'functions.changed') return v.id === null || typeof v.id === 'string';
   if (v.type === 'workspace.changed') return isWorkspaceInfo(v.workspace);
+  if (v.type === 'replay.progress') {
+    const p = (value as { progress?: unknown }).progress;
+    return typeof p === 'object' && p !== null && typeof (p as { runId?: unknown }).runId === 'string';
+  }
   return false;
 }
 

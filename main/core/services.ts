@@ -4,13 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FnStudioApi, FunctionsService, PreferencesService, RunnerService, SettingsService } from '../contract/api';
+import type { FnStudioApi, FunctionsService, PreferencesService, ReplayService, RunnerService, SettingsService } from '../contract/api';
 import { FnStudioError } from '../contract/errors';
 import type { FunctionMeta, Preferences, WorkspaceInfo, WorkspaceSource } from '../contract/function';
 import { METHODS } from '../contract/methods';
 import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
+import { createReplayService } from './replay/service';
 import { createRunner, type RunSettings } from './runner';
 import { createSamples } from './samples';
 import { createUnwiredSettingsService } from './settings-placeholder';
@@ -71,6 +72,7 @@ interface WorkspaceBundle {
   functions: FunctionsService;
   settings: SettingsService;
   runner: RunnerService;
+  replay: ReplayService;
   watcher: WorkspaceWatcher | null;
   /** Runs started in this folder and not finished: a retired bundle stays cancellable until 0. */
   activeRuns: number;
@@ -119,6 +121,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       functions: secretStore ? withSettingsLifecycle(workspace, workspace, secretStore) : workspace,
       settings: options.settings ?? (secretStore ? createWorkspaceSettingsService(workspace, secretStore) : createUnwiredSettingsService()),
       runner: createRunner({ runtime: options.runtime, preferences: basePreferences, readMeta: (id) => workspace.readMeta(id), resolveSettings }),
+      replay: createReplayService({ runtime: options.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit }),
       watcher: null,
       activeRuns: 0,
     };
@@ -261,6 +264,20 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     preferences,
     settings,
     workspace: { info: async () => info() },
+    // Replays run in the folder in use when they start; records are read from the current one.
+    replay: {
+      start: (req) => current.replay.start(req),
+      cancel: async (runId) => {
+        await Promise.all([current, ...retired].map((b) => b.replay.cancel(runId)));
+      },
+      list: (functionId) => current.replay.list(functionId),
+      summary: (functionId, runId) => current.replay.summary(functionId, runId),
+      events: (functionId, runId, query) => current.replay.events(functionId, runId, query),
+      detail: (functionId, runId, seq) => current.replay.detail(functionId, runId, seq),
+      delete: (functionId, runId) => current.replay.delete(functionId, runId),
+      getFilters: (functionId) => current.replay.getFilters(functionId),
+      saveFilters: (functionId, filters) => current.replay.saveFilters(functionId, filters),
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
