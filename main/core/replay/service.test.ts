@@ -73,7 +73,8 @@ describe('replay service', () => {
     expect(filtered.matched).toBe(1);
     const detail = await call<{ seq: number; outcome: { outcome: string; error: { message: string } } }>('replay.detail', id, 'svc-run-1', 3);
     expect(detail.outcome).toMatchObject({ outcome: 'Message Rejected', error: { message: 'bad order m3' } });
-    await expect(call('replay.detail', id, 'svc-run-1', 39)).rejects.toMatchObject({ name: 'NotFound' });
+    expect(await call('replay.detail', id, 'svc-run-1', 39)).toMatchObject({ seq: 39, outcome: { outcome: 'Success' } });
+    await expect(call('replay.detail', id, 'svc-run-1', 999)).rejects.toMatchObject({ name: 'NotFound' });
     await call('replay.delete', id, 'svc-run-1');
     expect(await call('replay.list', id)).toEqual([]);
     await expect(call('replay.summary', id, 'svc-run-1')).rejects.toMatchObject({ name: 'NotFound' });
