@@ -9,6 +9,8 @@ import { OutputPanel } from './OutputPanel';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
 import { PlayIcon } from './Icons';
+import { ReplayView } from '../replay/ReplayView';
+import { openReplay } from '../replay/replay-store';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -117,6 +119,7 @@ export function App() {
         </div>
       </div>
       <StatusBar />
+      <ReplayView />
       <NoticeBar />
       <DialogHost />
     </div>
@@ -153,6 +156,9 @@ function Header() {
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
+      <button type="button" className="btn" title="Replay captured events through this function" disabled={!current} onClick={() => current && void openReplay(current.id)}>
+        Replay
+      </button>
       <button type="button" className="btn" aria-label="Save" title="Save (Ctrl/⌘+S)" disabled={!current} onClick={() => void save()}>
         Save
       </button>

@@ -210,6 +210,8 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
     await adoptWorkspace(event.workspace);
     return;
   }
+  // Other events (replay progress) are for their own views.
+  if (event.type !== 'functions.changed') return;
   await refreshFunctions();
   const current = get().current;
   if (!current || (event.id !== null && event.id !== current.id)) return;
@@ -434,6 +436,12 @@ export function loadSavedEvent(name: string): void {
   if (!saved) return;
   editors.setEventText(saved.json);
   set({ eventSource: `saved:${saved.name}`, eventText: editors.getEventText(), eventLoadedText: editors.getEventText() });
+}
+
+/** Puts an event from elsewhere (a replayed event) into the event editor. */
+export function loadEventText(json: string, source: string): void {
+  editors.setEventText(json);
+  set({ eventSource: source, eventText: editors.getEventText(), eventLoadedText: editors.getEventText(), sideTab: 'event' });
 }
 
 export async function saveEventAs(): Promise<void> {
