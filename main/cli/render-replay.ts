@@ -75,7 +75,7 @@ export function renderReplaySummary(s: ReplaySummary, recordDir: string | null, 
   if (s.topErrors.length > 0) {
     out.push('');
     out.push(c.bold('Top errors'));
-    for (const e of s.topErrors.slice(0, 10)) out.push(`  ${formatCount(e.count).padStart(8)} × ${e.category}: ${e.message}`);
+    for (const e of s.topErrors.slice(0, 10)) out.push(`  ${formatCount(e.count).padStart(8)} × ${e.category}: ${e.count === 1 ? e.example : e.message}${e.count > 1 && e.example !== e.message ? c.dim(`  (e.g. ${e.example})`) : ''}`);
   }
   const hosts = Object.entries(s.offlineHosts);
   if (hosts.length > 0) {

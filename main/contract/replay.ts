@@ -123,7 +123,11 @@ export interface ReplaySummary {
   latencyMs: LatencySummary;
   /** Longest simulated delivery time of an event (retries on the virtual clock). */
   simulatedDeliveryMs: number;
-  topErrors: Array<{ message: string; category: ReplayCategory; count: number }>;
+  /**
+   * Most frequent errors, grouped by category and message pattern (digits as #, long ids
+   * as …), with one real message as the example.
+   */
+  topErrors: Array<{ message: string; example: string; category: ReplayCategory; count: number }>;
   /** Requests that no mock rule answered while offline, by host. */
   offlineHosts: Record<string, number>;
   /** Events finished per interval of `intervalMs`, from the start. */

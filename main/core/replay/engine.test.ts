@@ -278,7 +278,7 @@ describe('replay: network, secrets and the run record', () => {
     const { summary, outcomes, recordDir } = await run(events, { runId: 'run-record-test', onProgress: (p) => progress.push(p) });
     const functionDir = path.join(dir, 'fn');
     expect(summary.skipped).toMatchObject({ count: 1, byReason: { 'not-an-object': 1 } });
-    expect(summary.topErrors).toEqual([{ message: 'boom ••••5678', category: 'Bad Request', count: 2 }]);
+    expect(summary.topErrors).toEqual([{ message: 'boom ••••#', example: 'boom ••••5678', category: 'Bad Request', count: 2 }]);
     expect(outcomes[1].error).toBe('boom ••••5678');
     expect(readFileSync(path.join(recordDir, 'details.ndjson'), 'utf8')).not.toContain('sk_live_abcdefgh12345678');
     const detail: ReplayEventDetail = await readDetail(functionDir, path.basename(recordDir), outcomes[1].detail as { offset: number; length: number });

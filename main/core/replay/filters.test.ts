@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilters, FiltersError, validateFilters } from './filters';
 import { compileFql, FqlError } from './fql';
+import { errorPattern } from './stats';
 
 describe('FQL → tsub IR', () => {
   it('compiles comparisons, and/or/!, parentheses, functions and lists', () => {
@@ -53,5 +54,13 @@ describe('destination filter files', () => {
     );
     const event = { type: 'track', properties: { a: 1, b: 2, c: 3 } };
     expect(set.apply(event)).toEqual({ deliver: true, event: { type: 'track', properties: { a: 1 } } });
+  });
+});
+
+describe('error grouping', () => {
+  it('groups messages that differ only in numbers and ids', () => {
+    expect(errorPattern('order m13 has no email')).toBe(errorPattern('order m3 has no email'));
+    expect(errorPattern('user 5f2b7c0e9d8a7b6c5d4e not found')).toBe('user … not found');
+    expect(errorPattern('timeout after 5000 ms')).toBe('timeout after # ms');
   });
 });

@@ -60,7 +60,7 @@ describe('replay service', () => {
       inputs: [{ name: 'capture.ndjson.gz', contentBase64: gzipSync(ndjson(40)).toString('base64') }],
     });
     expect(summary).toMatchObject({ runId: 'svc-run-1', total: 40, delivered: 36, byOutcome: { Success: 36, 'Message Rejected': 4 }, options: { destinationName: 'Shop', mockRules: 1 } });
-    expect(summary.inputs[0]).toMatchObject({ format: 'ndjson', gzip: true });
+    expect(summary.inputs).toEqual([{ file: 'capture.ndjson.gz', format: 'ndjson', gzip: true }]);
     const progress = events.filter((e) => e.type === 'replay.progress');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ progress: { runId: 'svc-run-1', finished: 40 } });

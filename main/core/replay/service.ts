@@ -65,6 +65,7 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
           }
         }
         const paths: string[] = [];
+        const uploadNames = new Map<string, string>();
         for (const input of req.inputs) {
           if ('path' in input) {
             paths.push(input.path);
@@ -75,9 +76,11 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
           await fs.mkdir(uploads, { recursive: true });
           const file = path.join(uploads, `${paths.length}-${path.basename(input.name).replace(/[^\w.-]/g, '_') || 'events'}`);
           await fs.writeFile(file, Buffer.from(input.contentBase64, 'base64'));
+          uploadNames.set(file, input.name);
           paths.push(file);
         }
-        const sources = await resolveInputs(paths);
+        // A dropped file is reported (formats, bad lines) by the name the user knows.
+        const sources = (await resolveInputs(paths)).map((s) => ({ ...s, file: uploadNames.get(s.file) ?? s.file }));
         const mocksFile = path.join(dir, MOCKS_FILE);
         const mockRules = existsSync(mocksFile) ? await readMockRulesFile(mocksFile) : [];
         const filters = req.filters !== undefined ? validateFilters(req.filters) : await readStoredFilters(dir);

@@ -91,7 +91,7 @@ export class ReplayStats {
   readonly byOutcome: Partial<Record<ReplayCategory, number>> = {};
   readonly latency = new LatencyHistogram();
   readonly throughput = new Throughput();
-  private readonly errors = new Map<string, { category: ReplayCategory; count: number }>();
+  private readonly errors = new Map<string, { message: string; example: string; category: ReplayCategory; count: number }>();
   private otherErrors = 0;
   private readonly hosts = new Map<string, number>();
 
@@ -119,12 +119,12 @@ export class ReplayStats {
     this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);
   }
 
-  topErrors(): Array<{ message: string; category: ReplayCategory; count: number }> {
-    const top = [...this.errors.entries()]
-      .map(([message, e]) => ({ message, category: e.category, count: e.count }))
+  topErrors(): Array<{ message: string; example: string; category: ReplayCategory; count: number }> {
+    const top = [...this.errors.values()]
+      .map((e) => ({ message: e.message, example: e.example, category: e.category, count: e.count }))
       .sort((a, b) => b.count - a.count)
       .slice(0, TOP_ERRORS);
-    if (this.otherErrors > 0) top.push({ message: '(other messages)', category: 'Bad Request', count: this.otherErrors });
+    if (this.otherErrors > 0) top.push({ message: '(other messages)', example: '', category: 'Bad Request', count: this.otherErrors });
     return top;
   }
 
@@ -133,11 +133,23 @@ export class ReplayStats {
   }
 
   private addError(message: string, category: ReplayCategory): void {
-    // Grouped by category and text; numbers are kept (they often tell the cases apart).
-    const key = message.length > 300 ? message.slice(0, 300) + '…' : message;
+    const pattern = errorPattern(message);
+    const key = `${category}\u0000${pattern}`;
     const entry = this.errors.get(key);
     if (entry) entry.count++;
-    else if (this.errors.size < MAX_DISTINCT_ERRORS) this.errors.set(key, { category, count: 1 });
+    else if (this.errors.size < MAX_DISTINCT_ERRORS) this.errors.set(key, { message: pattern, example: clip(message), category, count: 1 });
     else this.otherErrors++;
   }
+}
+
+/**
+ * Messages that differ only in ids and numbers ("order m3 has no email", "order m13 …")
+ * are one error: digits become #, long hex or base64-ish ids become ….
+ */
+export function errorPattern(message: string): string {
+  return clip(message.replace(/\b(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{16,}\b/g, '…').replace(/\d+(\.\d+)?/g, '#'));
+}
+
+function clip(text: string): string {
+  return text.length > 300 ? text.slice(0, 300) + '…' : text;
 }

@@ -249,8 +249,8 @@ function Dashboard({ summary }: { summary: ReplaySummary }) {
           <ol>
             {summary.topErrors.map((e) => (
               <li key={e.message}>
-                <button type="button" className="link" onClick={() => void setFilter({ error: e.message.slice(0, 200), category: '' })}>
-                  <span className="count">{count(e.count)}</span> {e.category}: {e.message}
+                <button type="button" className="link" title={e.example} onClick={() => void setFilter({ error: e.message.split(/[#…]/)[0].trim().slice(0, 200), category: e.category })}>
+                  <span className="count">{count(e.count)}</span> {e.category}: {e.count === 1 ? e.example : e.message}
                 </button>
               </li>
             ))}
