@@ -99,9 +99,20 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/**
+ * Dropped files travel to the host inside one message, which the web host caps at 16 MB
+ * (base64 makes bytes a third bigger): larger captures are for the command line.
+ */
+export const MAX_UPLOAD_BYTES = 11 * 1024 * 1024;
+
 /** Files picked or dropped in the browser: their bytes travel to the host with the run. */
 export async function addFiles(list: FileList | File[]): Promise<void> {
   const added: ReplayState['files'] = [];
+  const total = [...get().files, ...Array.from(list)].reduce((sum, f) => sum + f.size, 0);
+  if (total > MAX_UPLOAD_BYTES) {
+    set({ error: `These files hold ${(total / 1024 / 1024).toFixed(1)} MB; the app replays up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB of dropped files (gzip them, or run: npx fnstudio replay <function folder> <files…>)` });
+    return;
+  }
   for (const file of Array.from(list)) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     added.push({ name: file.name, size: file.size, input: { name: file.name, contentBase64: toBase64(bytes) } });
