@@ -25,10 +25,16 @@ function rate(p: ReplayProgress): number {
   return p.elapsedMs > 0 ? (p.finished / p.elapsedMs) * 1000 : 0;
 }
 
-/** Share of the input read, from bytes when the size is known. */
-function fraction(p: ReplayProgress): number | null {
-  return p.bytesTotal !== null && p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : null;
+/**
+ * Share of the work done when the input size is known: the share of bytes read, times the
+ * share of the events read so far that are finished (reading runs ahead of delivery).
+ */
+export function progressFraction(p: ReplayProgress): number | null {
+  if (p.bytesTotal === null || p.bytesTotal <= 0) return null;
+  return Math.min(1, p.bytesRead / p.bytesTotal) * (p.eventsRead > 0 ? Math.min(1, p.finished / p.eventsRead) : 0);
 }
+
+const fraction = progressFraction;
 
 /** One line for a terminal, redrawn in place: bar, percent, counts, rate, ETA. */
 export function progressBar(p: ReplayProgress): string {
@@ -43,7 +49,7 @@ export function progressBar(p: ReplayProgress): string {
 /** A plain line for logs (CI), printed every few seconds. */
 export function progressLine(p: ReplayProgress): string {
   const f = fraction(p);
-  return `replay: ${formatCount(p.finished)} events done${f === null ? '' : ` (${(f * 100).toFixed(0)}% of the input read)`}, ${formatCount(Math.round(rate(p)))}/s, ${formatCount(p.delivered)} delivered, ${formatCount(p.filtered)} filtered, ${formatCount(p.failed)} failed, ${formatCount(p.skipped)} lines skipped`;
+  return `replay: ${formatCount(p.finished)} events done${f === null ? '' : ` (${(f * 100).toFixed(0)}%)`}, ${formatCount(Math.round(rate(p)))}/s, ${formatCount(p.delivered)} delivered, ${formatCount(p.filtered)} filtered, ${formatCount(p.failed)} failed, ${formatCount(p.skipped)} lines skipped`;
 }
 
 export function renderReplaySummary(s: ReplaySummary, recordDir: string | null, c: Palette): string {

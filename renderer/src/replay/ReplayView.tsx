@@ -170,7 +170,8 @@ function PastRuns() {
 
 function Progress() {
   const p = useReplay((s) => s.progress);
-  const fraction = p && p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : null;
+  // Bytes read, scaled by the events read that are finished (reading runs ahead of delivery).
+  const fraction = p && p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) * (p.eventsRead > 0 ? Math.min(1, p.finished / p.eventsRead) : 0) : null;
   const rate = p && p.elapsedMs > 0 ? (p.finished / p.elapsedMs) * 1000 : 0;
   const eta = p && fraction && fraction > 0.01 ? ((1 - fraction) / fraction) * p.elapsedMs : null;
   return (
