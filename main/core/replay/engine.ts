@@ -106,8 +106,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   const live = request.live === true;
   const redactor = createRedactor(request.secrets ?? []);
   const rate = request.ratePerSecond ?? null;
-  // Several chunks in flight keep every worker busy while the finished one is recorded.
-  const chunkEvents = Math.max(1, Math.min(250, Math.ceil(concurrency / 4), rate === null ? Infinity : Math.ceil(rate / 4)));
+  // Two chunks in flight: one keeps the workers busy while the other is recorded and refilled.
+  const chunkEvents = Math.max(1, Math.min(500, Math.ceil(concurrency / 2), rate === null ? Infinity : Math.ceil(rate / 4)));
 
   const stats = new ReplayStats();
   const skips = new SkipLog();
