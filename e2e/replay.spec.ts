@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
 
@@ -111,4 +112,48 @@ test('replay: drop a gzipped capture, watch progress, read the dashboard, drill 
   await detail.getByRole('button', { name: 'Open in event editor' }).click();
   await expect(view).toBeHidden();
   await expect.poll(() => editorText(page, 'event-editor')).toMatch(/"event": "Bad Order"/);
+});
+
+test('replay: destination filters are checked, stored as filters.json and applied', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Filtered');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('async function onTrack');
+  await setEditorText(page, "async function onTrack(event) {\n  console.log('got', event.event);\n}\n");
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  const view = page.getByRole('region', { name: 'Replay' });
+
+  const box = view.getByLabel(/Destination filters/);
+  await box.fill('[{"title": "no tests", "if": "event = ", "actions": [{"type": "DROP"}], "enabled": true}]');
+  await view.getByRole('button', { name: 'Save to filters.json' }).click();
+  await expect(view.getByRole('alert')).toContainText('"if" is not valid FQL');
+  await box.fill('[{"title": "no tests", "if": "contains(event, \\"Test\\")", "actions": [{"type": "DROP"}], "enabled": true}]');
+  await view.getByRole('button', { name: 'Save to filters.json' }).click();
+  await expect(view.getByText('saved 1 filter to filters.json')).toBeVisible();
+  const stored = JSON.parse(readFileSync(join(studio.workspace, 'filtered', 'filters.json'), 'utf8'));
+  expect(stored).toEqual([{ title: 'no tests', if: 'contains(event, "Test")', actions: [{ type: 'DROP' }], enabled: true }]);
+
+  const ndjson = ['Order Completed', 'Test Event', 'Signed Up'].map((event, i) => JSON.stringify({ type: 'track', event, userId: `u${i}` })).join('\n');
+  const transfer = await page.evaluateHandle((text) => {
+    const browser = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+    };
+    const dt = new browser.DataTransfer();
+    dt.items.add(new browser.File([text], 'few.ndjson', { type: 'application/x-ndjson' }));
+    return dt;
+  }, ndjson);
+  await view.getByTestId('replay-drop').dispatchEvent('drop', { dataTransfer: transfer });
+  await view.getByRole('button', { name: 'Start replay' }).click();
+  await expect(view.getByTestId('replay-dashboard')).toBeVisible({ timeout: 60_000 });
+  await expect(view.getByTestId('tile-Filtered')).toContainText('1');
+  await expect(view.getByTestId('tile-Delivered')).toContainText('2');
+  await view.getByTestId('tile-Filtered').click();
+  await view.getByRole('grid', { name: 'Replayed events' }).getByRole('row').first().click();
+  await expect(view.getByLabel('Event details')).toContainText('Not delivered: filtered by filter: no tests');
+  await screenshot(page, '43-replay-filters');
 });

@@ -21,8 +21,10 @@ import {
   closeReplay,
   deleteRun,
   loadRows,
+  loadStoredFilters,
   openRun,
   removeFile,
+  saveStoredFilters,
   selectEvent,
   setFilter,
   setOptions,
@@ -73,6 +75,7 @@ function Setup() {
   const files = useReplay((s) => s.files);
   const options = useReplay((s) => s.options);
   const running = useReplay((s) => s.running);
+  const filtersNote = useReplay((s) => s.filtersNote);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -131,6 +134,15 @@ function Setup() {
           Destination filters (JSON; empty = the function’s filters.json)
           <textarea rows={4} spellCheck={false} placeholder='[{"if": "event = \"Test\"", "actions": [{"type": "DROP"}], "enabled": true}]' value={options.filtersText} onChange={(e) => setOptions({ filtersText: e.target.value })} />
         </label>
+        <div className="replay-filter-buttons">
+          <button type="button" className="btn btn-small" onClick={() => void loadStoredFilters()}>
+            Load filters.json
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void saveStoredFilters()}>
+            Save to filters.json
+          </button>
+          {filtersNote ? <span className="muted" role="status">{filtersNote}</span> : null}
+        </div>
       </fieldset>
       {running ? (
         <button type="button" className="btn btn-danger" onClick={() => void cancelReplay()}>
@@ -344,7 +356,7 @@ function EventsTable() {
           onBlur={() => errorText !== filter.error && void setFilter({ error: errorText })}
         />
         <span className="muted" data-testid="replay-matched">
-          {count(matched)} events
+          {count(matched)} event{matched === 1 ? "" : "s"}
         </span>
       </div>
       <div className="replay-events-split">

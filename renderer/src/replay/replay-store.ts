@@ -40,6 +40,8 @@ export interface ReplayState {
   selected: ReplayEventRecord | null;
   detail: ReplayEventDetail | null;
   detailError: string | null;
+  /** What the last load/save of filters.json did. */
+  filtersNote: string | null;
 }
 
 const PAGE = 500;
@@ -61,6 +63,7 @@ export const useReplay = create<ReplayState>(() => ({
   selected: null,
   detail: null,
   detailError: null,
+  filtersNote: null,
 }));
 
 const get = useReplay.getState;
@@ -162,6 +165,39 @@ export async function startReplay(): Promise<void> {
     await Promise.all([loadRows(true), refreshRuns()]);
   } catch (err) {
     set({ running: false, error: `The replay failed: ${errorMessage(err)}` });
+  }
+}
+
+/** Puts the function's filters.json into the filters box. */
+export async function loadStoredFilters(): Promise<void> {
+  const id = get().functionId;
+  if (!id) return;
+  try {
+    const filters = await api.replay.getFilters(id);
+    setOptions({ filtersText: filters.length === 0 ? '' : JSON.stringify(filters, null, 2) });
+    set({ error: null, filtersNote: filters.length === 0 ? 'filters.json holds no filters' : `loaded ${filters.length} filter${filters.length === 1 ? '' : 's'} from filters.json` });
+  } catch (err) {
+    set({ error: `Could not read filters.json: ${errorMessage(err)}` });
+  }
+}
+
+/** Checks the filters box (FQL included) and stores it as the function's filters.json. */
+export async function saveStoredFilters(): Promise<void> {
+  const id = get().functionId;
+  if (!id) return;
+  let filters: DestinationFilter[];
+  try {
+    const text = get().options.filtersText.trim();
+    filters = text === '' ? [] : (JSON.parse(text) as DestinationFilter[]);
+  } catch (err) {
+    set({ error: `The filters are not valid JSON: ${(err as Error).message}` });
+    return;
+  }
+  try {
+    const saved = await api.replay.saveFilters(id, filters);
+    set({ error: null, filtersNote: `saved ${saved.length} filter${saved.length === 1 ? '' : 's'} to filters.json` });
+  } catch (err) {
+    set({ error: `Could not save the filters: ${errorMessage(err)}` });
   }
 }
 
