@@ -356,7 +356,7 @@ function EventsTable() {
           onBlur={() => errorText !== filter.error && void setFilter({ error: errorText })}
         />
         <span className="muted" data-testid="replay-matched">
-          {count(matched)} event{matched === 1 ? "" : "s"}
+          {count(matched)} event{matched === 1 ? '' : 's'}
         </span>
       </div>
       <div className="replay-events-split">
