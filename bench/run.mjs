@@ -14,7 +14,11 @@
 //     process's own start on top of it,
 //   - per-invocation overhead of a round trip: through the process boundary (what every
 //     host pays) and through the pool alone (in this process).
-// Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms.
+//   - replay (bench/replay-bench.mjs): end-to-end replay throughput against invokeMany, and
+//     the peak RSS of `fnstudio replay` on a generated 1 M-event capture.
+// Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms,
+// replay / invokeMany >= 0.8, 1 M-event replay < 300 MB. FNSTUDIO_BENCH_ONLY=replay runs only
+// the replay section.
 // FNSTUDIO_BENCH_IN_PROCESS=1 runs the same with the pool in the bench's own process, to
 // show what the process boundary costs.
 // It is a report: it always exits 0.
@@ -22,6 +26,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareReplayWithPool, measureBigReplay, TARGET_PEAK_RSS_MB, TARGET_REPLAY_RATIO } from './replay-bench.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -377,6 +382,7 @@ async function main() {
     console.log(`FAIL: cannot load the runtime (out/main/core/runtime-process/fork.js, out/runtime/index.js): ${err.message.split('\n')[0]}`);
     return;
   }
+  if (process.env.FNSTUDIO_BENCH_ONLY === 'replay') return replaySection(createRuntime, cores);
   const realistic = await compareInRounds(createRuntime, cores, HANDLER, ROUNDS);
   const pool = await measurePool(createRuntime, cores);
   // No target: what the realistic handler would get if none of its lodash strings repeated.
@@ -410,6 +416,22 @@ async function main() {
   const parts = await measureParts(inProcessRuntime);
   console.log('\n  where the time goes (median round trip per event through the pool alone, 1 worker, includes its overhead):');
   for (const [name, us] of Object.entries(parts)) row(`  ${name}`, `${us.toFixed(0)} µs`);
+  await replaySection(createRuntime, cores);
+}
+
+async function replaySection(createRuntime, cores) {
+  console.log('\n  replay (read NDJSON → delivery rules → invokeMany → aggregate → write the run record):');
+  const common = { root, handler: HANDLER, settings: SETTINGS, mockRules: MOCK_RULES, trackEvent };
+  const compared = await compareReplayWithPool({
+    ...common, createRuntime, workers: cores, request, timedLanes, bulkSize: BULK_SIZE, bulkInFlight: BULK_CALLS_IN_FLIGHT, phaseMs: PHASE_MS, rounds: ROUNDS,
+  });
+  const m = compared.median;
+  row('  replay end to end', `${m.replay.toFixed(0)} ev/s`, `(invokeMany ${m.pool.toFixed(0)} ev/s in the same round, ${m.events} events)`);
+  row('  ratio replay / invokeMany', m.ratio.toFixed(2), `target >= ${TARGET_REPLAY_RATIO}  ${verdict(m.ratio >= TARGET_REPLAY_RATIO)}  (median of ${ROUNDS} rounds: ${compared.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`);
+  const big = await measureBigReplay(common);
+  const s = big.summary;
+  row(`  fnstudio replay, ${big.events.toLocaleString('en-US')} events`, `${s.eventsPerSecond.toFixed(0)} ev/s`, `(${(s.durationMs / 1000).toFixed(1)} s, gzipped NDJSON generated in ${(big.generateMs / 1000).toFixed(1)} s; ${s.delivered.toLocaleString('en-US')} delivered)`);
+  row('  peak RSS, whole process tree', big.peakRssMb === null ? 'n/a' : `${big.peakRssMb.toFixed(0)} MB`, big.peakRssMb === null ? '(no /proc here)' : `target < ${TARGET_PEAK_RSS_MB} MB  ${verdict(big.peakRssMb < TARGET_PEAK_RSS_MB)}  (sampled every 100 ms)`);
 }
 
 const started = performance.now();

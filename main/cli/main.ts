@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from './cli-erro
 import { JsonFileError } from '../core/json-file';
 import { MockRulesError } from '../core/mock-rules';
 import { captureCommand } from './commands/capture';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { secretsCommand } from './commands/secrets';
 import { testCommand } from './commands/test';
@@ -37,6 +38,7 @@ export interface Command {
 
 export const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
+  { name: 'replay', summary: 'deliver captured events through a function as Segment would, and report the outcomes', run: replayCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'capture', summary: "record what a Segment library sends as NDJSON (a local Tracking API endpoint)", run: (argv) => captureCommand(argv) },
   { name: 'new', summary: 'create a function folder from a template (with settings, mock rules and test cases)', run: (argv) => newCommand(argv) },

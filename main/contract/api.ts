@@ -6,6 +6,7 @@ import type { CaptureStartRequest, CaptureStatus } from './capture';
 import type { FunctionMocks, MockRuleProblem } from './mock';
 import type { Outcome } from './outcome';
 import type { RunRecord, RunRecordSummary } from './run-history';
+import type { DestinationFilter, ReplayEventDetail, ReplayEventRecord, ReplayEventsQuery, ReplayRunInfo, ReplayStartRequest, ReplaySummary } from './replay';
 import type {
   FunctionDetail,
   FunctionMeta,
@@ -160,6 +161,27 @@ export interface SyncService {
   restore(functionId: string, versionId: string): Promise<{ versionId: string; localUpdated: boolean; message: string; backup: string | null }>;
 }
 
+/**
+ * Replays of captured events through a function (issue 9). Progress arrives as
+ * `replay.progress` host events; runs are recorded under the function's .fnstudio/replays/.
+ */
+export interface ReplayService {
+  /** Resolves with the summary when the run ends (cancelled runs too: `cancelled: true`). */
+  start(req: ReplayStartRequest): Promise<ReplaySummary>;
+  /** Unknown or finished run ids are ignored. */
+  cancel(runId: string): Promise<void>;
+  list(functionId: string): Promise<ReplayRunInfo[]>;
+  summary(functionId: string, runId: string): Promise<ReplaySummary>;
+  events(functionId: string, runId: string, query: ReplayEventsQuery): Promise<{ records: ReplayEventRecord[]; matched: number }>;
+  /** Full details of one event (kept for failures and a sample of successes); rejects NotFound otherwise. */
+  detail(functionId: string, runId: string, seq: number): Promise<ReplayEventDetail>;
+  delete(functionId: string, runId: string): Promise<void>;
+  /** The function's filters.json ([] when there is none). */
+  getFilters(functionId: string): Promise<DestinationFilter[]>;
+  /** Validates (FQL included) and writes filters.json; rejects InvalidArgument naming the filter. */
+  saveFilters(functionId: string, filters: DestinationFilter[]): Promise<DestinationFilter[]>;
+}
+
 export interface FnStudioApi {
   functions: FunctionsService;
   templates: TemplatesService;
@@ -174,6 +196,7 @@ export interface FnStudioApi {
   tests: TestsService;
   remotes: RemotesService;
   sync: SyncService;
+  replay: ReplayService;
 }
 
 export type ServiceName = keyof FnStudioApi;

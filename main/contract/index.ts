@@ -2,6 +2,7 @@
 export * from './outcome';
 export * from './mock';
 export * from './run-history';
+export * from './replay';
 export * from './function';
 export * from './api';
 export * from './ids';

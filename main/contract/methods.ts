@@ -7,6 +7,7 @@ import type { MethodName } from './api';
 import { ContractError, FnStudioError } from './errors';
 import { SETTING_TYPES, THEMES } from './function';
 import { eventNameProblem, functionIdProblem, settingNameProblem } from './ids';
+import { MAX_RPC_MESSAGE_BYTES } from './transport';
 import {
   all,
   anyJsonContainer,
@@ -137,6 +138,33 @@ const conflictChoice: Check = (value) => {
   if ('take' in value) return shape({ take: oneOf(['theirs']) })(value);
   return shape({ merged: shape({ code: str({ max: MAX_CODE_LENGTH }) }, { settings: str({ max: MAX_CODE_LENGTH }) }) })(value);
 };
+// replay.* (issue 9): file contents from a browser drop are base64 and bounded.
+export const MAX_REPLAY_UPLOAD_BASE64 = MAX_RPC_MESSAGE_BYTES;
+const replayRunId = str({ min: 1, max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ -' });
+const replayInput: Check = (value) =>
+  isPlainObject(value) && 'path' in value
+    ? shape({ path: str({ min: 1, max: 4096 }) })(value)
+    : shape({ name: str({ min: 1, max: 255 }), contentBase64: str({ max: MAX_REPLAY_UPLOAD_BASE64 }) })(value);
+const replayFilter = shape(
+  { if: str({ min: 1, max: 10_000 }), actions: arrayOf(() => null, { max: 20 }), enabled: bool },
+  { id: str({ max: 200 }), title: str({ max: 500 }), description: str({ max: 2000 }) },
+);
+const replayFilters = arrayOf(replayFilter, { max: 500 });
+const replayStart = shape(
+  { functionId, runId: replayRunId, inputs: arrayOf(replayInput, { max: 1000 }) },
+  {
+    live: bool,
+    ratePerSecond: nullable(int(1, 1_000_000)),
+    retries: bool,
+    concurrency: int(1, 100_000),
+    batchSize: int(1, 400),
+    filters: replayFilters,
+    destinationName: str({ min: 1, max: 300 }),
+    seed: int(0, 4_294_967_295),
+  },
+);
+const replayCategory = oneOf(['Success', 'Bad Request', 'Invalid Settings', 'Message Rejected', 'Unsupported Event Type', 'Retry', 'Timeout', 'Dropped', 'Filtered'] as const);
+const replayQuery = shape({ offset: int(0, 1_000_000_000), limit: int(1, 1000) }, { category: replayCategory, type: str({ max: 100 }), error: str({ max: 1000 }) });
 
 const SPECS: Record<MethodName, ArgSpec[]> = {
   'functions.list': [],
@@ -224,6 +252,15 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   'sync.versions': [{ name: 'functionId', check: functionId }],
   'sync.versionCode': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],
   'sync.restore': [{ name: 'functionId', check: functionId }, { name: 'versionId', check: versionId }],
+  'replay.start': [{ name: 'req', check: replayStart }],
+  'replay.cancel': [{ name: 'runId', check: replayRunId }],
+  'replay.list': [{ name: 'functionId', check: functionId }],
+  'replay.summary': [{ name: 'functionId', check: functionId }, { name: 'runId', check: replayRunId }],
+  'replay.events': [{ name: 'functionId', check: functionId }, { name: 'runId', check: replayRunId }, { name: 'query', check: replayQuery }],
+  'replay.detail': [{ name: 'functionId', check: functionId }, { name: 'runId', check: replayRunId }, { name: 'seq', check: int(0, 1_000_000_000) }],
+  'replay.delete': [{ name: 'functionId', check: functionId }, { name: 'runId', check: replayRunId }],
+  'replay.getFilters': [{ name: 'functionId', check: functionId }],
+  'replay.saveFilters': [{ name: 'functionId', check: functionId }, { name: 'filters', check: replayFilters }],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

@@ -6,6 +6,7 @@
 import { isCaptureHostEvent, type CaptureHostEvent } from './capture';
 import { WORKSPACE_SOURCES, type WorkspaceInfo } from './function';
 import type { RemoteWaitEvent } from './sync';
+import type { ReplayProgress } from './replay';
 
 /** Pushed from host to renderer. */
 export type HostEvent =
@@ -19,7 +20,9 @@ export type HostEvent =
   /** The live capture (capture.ts). */
   | CaptureHostEvent
   /** A call to a Segment workspace waits (rate limit or retry); UIs show the wait. */
-  | RemoteWaitEvent;
+  | RemoteWaitEvent
+  /** A replay (replay.start) advanced; sent a few times a second while it runs. */
+  | { type: 'replay.progress'; progress: ReplayProgress };
 
 export interface Transport {
   /** Resolves with the result; rejects with an Error whose name is the wire error's name. */
@@ -93,6 +96,10 @@ export function isHostEvent(value: unknown): value is HostEvent {
     return typeof w.remoteName === 'string' && (w.reason === 'rate-limited' || w.reason === 'retry') && typeof w.waitMs === 'number' && typeof w.operation === 'string';
   }
   if (typeof v.type === 'string' && v.type.startsWith('capture.')) return isCaptureHostEvent(v);
+  if (v.type === 'replay.progress') {
+    const p = (value as { progress?: unknown }).progress;
+    return typeof p === 'object' && p !== null && typeof (p as { runId?: unknown }).runId === 'string';
+  }
   return false;
 }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FnStudioApi, FunctionsService, HistoryService, MocksService, PreferencesService, RunnerService, SettingsService } from '../contract/api';
+import type { FnStudioApi, FunctionsService, HistoryService, MocksService, PreferencesService, ReplayService, RunnerService, SettingsService } from '../contract/api';
 import { FnStudioError } from '../contract/errors';
 import type { FunctionMeta, Preferences, WorkspaceInfo, WorkspaceSource } from '../contract/function';
 import { METHODS } from '../contract/methods';
@@ -13,6 +13,7 @@ import type { Runtime } from '../../runtime/api';
 import { createCaptureService } from './capture/capture-service';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
 import { createMocksService, rulesForRun } from './function-mocks';
+import { createReplayService } from './replay/service';
 import { createRunner, type RunSettings } from './runner';
 import { createRunHistory, type RunHistory } from './run-history';
 import { createSamples } from './samples';
@@ -81,6 +82,7 @@ interface WorkspaceBundle {
   runner: RunnerService;
   mocks: MocksService;
   history: RunHistory;
+  replay: ReplayService;
   watcher: WorkspaceWatcher | null;
   /** Runs started in this folder and not finished: a retired bundle stays cancellable until 0. */
   activeRuns: number;
@@ -137,6 +139,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       }),
       mocks: createMocksService((id) => workspace.existingFolder(id)),
       history: createRunHistory({ functionFolder: (id) => workspace.existingFolder(id) }),
+      replay: createReplayService({ runtime: options.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit }),
       watcher: null,
       activeRuns: 0,
     };
@@ -312,6 +315,20 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     tests: createTestsService({ functionDir: (id) => current.workspace.functionDir(id), runtime: options.runtime, secretStore }),
     remotes,
     sync,
+    // Replays run in the folder in use when they start; records are read from the current one.
+    replay: {
+      start: (req) => current.replay.start(req),
+      cancel: async (runId) => {
+        await Promise.all([current, ...retired].map((b) => b.replay.cancel(runId)));
+      },
+      list: (functionId) => current.replay.list(functionId),
+      summary: (functionId, runId) => current.replay.summary(functionId, runId),
+      events: (functionId, runId, query) => current.replay.events(functionId, runId, query),
+      detail: (functionId, runId, seq) => current.replay.detail(functionId, runId, seq),
+      delete: (functionId, runId) => current.replay.delete(functionId, runId),
+      getFilters: (functionId) => current.replay.getFilters(functionId),
+      saveFilters: (functionId, filters) => current.replay.saveFilters(functionId, filters),
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

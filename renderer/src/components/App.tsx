@@ -17,6 +17,8 @@ import { RemotesDialog } from '../sync/RemotesDialog';
 import { SyncOverlay } from '../sync/SyncOverlay';
 import { WaitBanner } from '../sync/WaitBanner';
 import { openRemotes } from '../sync/sync-actions';
+import { ReplayView } from '../replay/ReplayView';
+import { openReplay } from '../replay/replay-store';
 
 export function App() {
   const ready = useStudio((s) => s.ready);
@@ -131,6 +133,7 @@ export function App() {
         </div>
       </div>
       <StatusBar />
+      <ReplayView />
       <NoticeBar />
       <WaitBanner />
       <RemotesDialog />
@@ -185,6 +188,9 @@ function Header() {
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
+      <button type="button" className="btn" title="Replay captured events through this function" disabled={!current} onClick={() => current && void openReplay(current.id)}>
+        Replay
+      </button>
       <button type="button" className="btn" aria-label="Save" title="Save (Ctrl/⌘+S)" disabled={!current} onClick={() => void save()}>
         Save
       </button>

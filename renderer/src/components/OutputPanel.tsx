@@ -105,7 +105,7 @@ export function OutputPanel() {
   );
 }
 
-function OutcomeView({ outcome }: { outcome: Outcome }) {
+export function OutcomeView({ outcome }: { outcome: Outcome }) {
   return (
     <div className="outcome" data-testid="outcome">
       <div className="outcome-summary">

@@ -213,7 +213,7 @@ async function handleHostEvent(event: HostEvent): Promise<void> {
   }
   // Segment-workspace waits are shown by the sync feature (renderer/src/sync).
   if (event.type === 'remote.wait') return;
-  // Other services' events (capture.*, …) are their panels' business.
+  // Other services' events (capture.*, replay.progress, …) are their panels' business.
   if (event.type !== 'functions.changed') return;
   await refreshFunctions();
   const current = get().current;
@@ -440,6 +440,12 @@ export function loadSavedEvent(name: string): void {
   if (!saved) return;
   editors.setEventText(saved.json);
   set({ eventSource: `saved:${saved.name}`, eventText: editors.getEventText(), eventLoadedText: editors.getEventText() });
+}
+
+/** Puts an event from elsewhere (a replayed event) into the event editor. */
+export function loadEventText(json: string, source: string): void {
+  editors.setEventText(json);
+  set({ eventSource: source, eventText: editors.getEventText(), eventLoadedText: editors.getEventText(), sideTab: 'event' });
 }
 
 export async function saveEventAs(): Promise<void> {

@@ -1,0 +1,159 @@
+// The replay section of `npm run bench`:
+//   - end-to-end replay throughput (read NDJSON, parse, delivery rules, invokeMany, aggregate,
+//     write the run record) against the pool's bare invokeMany for the same handler, runtime
+//     and events, in alternating rounds, each replay against the mean of the pool phases
+//     before and after it (target: ratio >= 0.8, the median decides);
+//   - peak RSS of the whole process tree of `fnstudio replay` on a generated gzipped
+//     1 M-event capture (target < 300 MB), sampled from /proc every 100 ms.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createGzip } from 'node:zlib';
+
+export const TARGET_REPLAY_RATIO = 0.8;
+export const TARGET_PEAK_RSS_MB = 300;
+const REPLAY_EVENTS = Number(process.env.FNSTUDIO_BENCH_REPLAY_EVENTS ?? 1_000_000);
+
+/** Writes `count` events as NDJSON (gzipped when the name ends in .gz), streaming. */
+async function writeCapture(file, count, trackEvent) {
+  const out = createWriteStream(file);
+  const sink = file.endsWith('.gz') ? createGzip({ level: 1 }) : null;
+  if (sink) sink.pipe(out);
+  const target = sink ?? out;
+  for (let i = 0; i < count; i++) {
+    if (!target.write(JSON.stringify(trackEvent(i)) + '\n')) await new Promise((resolve) => target.once('drain', resolve));
+  }
+  await new Promise((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    target.end();
+  });
+}
+
+/**
+ * Replay vs invokeMany on one warm runtime: each round runs the pool for `phaseMs`, then
+ * replays a capture sized to take about as long. Returns every round and the median.
+ */
+export async function compareReplayWithPool({ root, createRuntime, workers, handler, settings, mockRules, trackEvent, request, timedLanes, bulkSize, bulkInFlight, phaseMs, rounds }) {
+  const { replay } = await import(path.join(root, 'out', 'main', 'core', 'replay', 'engine.js'));
+  const { resolveInputs } = await import(path.join(root, 'out', 'main', 'core', 'replay', 'input.js'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fnstudio-bench-replay-'));
+  const runtime = createRuntime({ workers });
+  try {
+    let next = 0;
+    const batch = () => Array.from({ length: bulkSize }, () => request('bench-realistic', handler, next++));
+    // Warm-up: the same events through both paths.
+    await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), 2000);
+    const measured = [];
+    // Each replay is judged against the pool phases just before and just after it, so a
+    // burst of other work on the machine weighs on both sides of the ratio.
+    let before = await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), phaseMs);
+    for (let r = 0; r < rounds; r++) {
+      const count = Math.max(2000, Math.round((before.eventsPerSecond * phaseMs) / 1000));
+      const file = path.join(dir, `capture-${r}.ndjson`);
+      await writeCapture(file, count, trackEvent);
+      const summary = await replay({
+        runtime,
+        target: { functionId: 'bench-realistic', code: handler, filename: 'handler.js' },
+        sources: await resolveInputs([file]),
+        settings,
+        mockRules,
+        destinationName: 'Bench (Workspace)',
+        recordDir: path.join(dir, `record-${r}`),
+        seed: r,
+      });
+      if (summary.delivered !== count) throw new Error(`bench replay: ${summary.delivered} of ${count} events delivered (${JSON.stringify(summary.byOutcome)})`);
+      rmSync(file, { force: true });
+      rmSync(path.join(dir, `record-${r}`), { recursive: true, force: true });
+      const after = await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), phaseMs);
+      const pool = (before.eventsPerSecond + after.eventsPerSecond) / 2;
+      measured.push({ pool, replay: summary.eventsPerSecond, events: count, ratio: summary.eventsPerSecond / pool });
+      before = after;
+    }
+    const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
+    return { rounds: measured, median: byRatio[Math.floor(byRatio.length / 2)] };
+  } finally {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** RSS (bytes) of `pid` and all its descendants, from /proc; null where /proc is missing. */
+function treeRss(pid) {
+  let children;
+  try {
+    children = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (!children.has(ppid)) children.set(ppid, []);
+        children.get(ppid).push(Number(entry));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return null;
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop();
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const m = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/**
+ * `fnstudio replay` as a user runs it, on a generated gzipped capture of REPLAY_EVENTS
+ * events; the process tree's RSS is sampled while it runs.
+ */
+export async function measureBigReplay({ root, handler, settings, mockRules, trackEvent }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fnstudio-bench-replay-1m-'));
+  try {
+    const fn = path.join(dir, 'bench-fn');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(fn);
+    writeFileSync(path.join(fn, 'handler.js'), handler);
+    writeFileSync(path.join(fn, 'function.json'), JSON.stringify({ displayName: 'Bench', description: '', resourceType: 'DESTINATION', settings: [] }));
+    writeFileSync(path.join(fn, 'mocks.json'), JSON.stringify(mockRules));
+    writeFileSync(path.join(fn, 'settings.json'), JSON.stringify(settings));
+    const capture = path.join(dir, 'capture.ndjson.gz');
+    const generated = performance.now();
+    await writeCapture(capture, REPLAY_EVENTS, trackEvent);
+    const generateMs = performance.now() - generated;
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'fnstudio.js'), 'replay', fn, capture, '--settings', path.join(fn, 'settings.json'), '--json', '--out', path.join(dir, 'runs')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    let peak = 0;
+    let sampled = false;
+    const timer = setInterval(() => {
+      const rss = treeRss(child.pid);
+      if (rss !== null) {
+        sampled = true;
+        if (rss > peak) peak = rss;
+      }
+    }, 100);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    clearInterval(timer);
+    if (code !== 0) throw new Error(`fnstudio replay exited ${code}: ${stderr.slice(-500)}`);
+    const summary = JSON.parse(stdout);
+    return { events: REPLAY_EVENTS, generateMs, peakRssMb: sampled ? peak / 1024 / 1024 : null, summary };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The replay.* service as hosts call it (through dispatch, as the web host and Electron do):
+ * a workspace function, a real runtime, progress as host events, records read back.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../../../runtime';
+import type { Runtime } from '../../../runtime/api';
+import type { HostEvent, ReplaySummary } from '../../contract';
+import { dispatch } from '../dispatch';
+import { createCoreServices, type CoreServices } from '../services';
+
+const CODE = `
+async function onTrack(event, settings) {
+  if (event.properties.bad) throw new ValidationError('bad order ' + event.messageId);
+  await fetch('https://api.shop.test/orders', { method: 'POST', body: JSON.stringify(event) });
+}
+`;
+
+let tmp: string;
+let runtime: Runtime;
+let core: CoreServices;
+let id: string;
+const events: HostEvent[] = [];
+
+const ndjson = (n: number) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ type: 'track', event: 'Order Completed', messageId: `m${i}`, properties: { bad: i % 10 === 3 } })).join('\n') + '\n';
+
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const result = await dispatch(core, method, args);
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { name: result.error.name });
+  return result.result as T;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'fnstudio-replay-service-'));
+  runtime = createRuntime({ workers: 1 });
+  core = createCoreServices({ workspaceRoot: path.join(tmp, 'ws'), runtime, watch: false });
+  core.onEvent((e) => events.push(e));
+  await core.ready;
+  const fn = await core.functions.create({ displayName: 'Shop', templateId: 'default' });
+  id = fn.id;
+  await core.functions.saveCode(id, CODE);
+  writeFileSync(path.join(tmp, 'ws', id, 'mocks.json'), JSON.stringify([{ url: 'https://api.shop.test/*', status: 200 }]));
+});
+afterAll(async () => {
+  await core.close();
+  await runtime.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('replay service', () => {
+  it('replays a dropped gzipped file with progress events, then reads the run back', async () => {
+    const summary = await call<ReplaySummary>('replay.start', {
+      functionId: id,
+      runId: 'svc-run-1',
+      inputs: [{ name: 'capture.ndjson.gz', contentBase64: gzipSync(ndjson(40)).toString('base64') }],
+    });
+    expect(summary).toMatchObject({ runId: 'svc-run-1', total: 40, delivered: 36, byOutcome: { Success: 36, 'Message Rejected': 4 }, options: { destinationName: 'Shop', mockRules: 1 } });
+    expect(summary.inputs).toEqual([{ file: 'capture.ndjson.gz', format: 'ndjson', gzip: true }]);
+    const progress = events.filter((e) => e.type === 'replay.progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ progress: { runId: 'svc-run-1', finished: 40 } });
+
+    expect(await call('replay.list', id)).toEqual([expect.objectContaining({ runId: 'svc-run-1', total: 40, delivered: 36, finished: true })]);
+    const page = await call<{ records: Array<{ seq: number; error?: string }>; matched: number }>('replay.events', id, 'svc-run-1', { offset: 1, limit: 2, category: 'Message Rejected' });
+    expect(page.matched).toBe(4);
+    expect(page.records.map((r) => r.seq)).toEqual([13, 23]);
+    const filtered = await call<{ matched: number }>('replay.events', id, 'svc-run-1', { offset: 0, limit: 10, error: 'BAD ORDER M13' });
+    expect(filtered.matched).toBe(1);
+    const detail = await call<{ seq: number; outcome: { outcome: string; error: { message: string } } }>('replay.detail', id, 'svc-run-1', 3);
+    expect(detail.outcome).toMatchObject({ outcome: 'Message Rejected', error: { message: 'bad order m3' } });
+    expect(await call('replay.detail', id, 'svc-run-1', 39)).toMatchObject({ seq: 39, outcome: { outcome: 'Success' } });
+    await expect(call('replay.detail', id, 'svc-run-1', 999)).rejects.toMatchObject({ name: 'NotFound' });
+    await call('replay.delete', id, 'svc-run-1');
+    expect(await call('replay.list', id)).toEqual([]);
+    await expect(call('replay.summary', id, 'svc-run-1')).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('stores filters per function after checking them, and replays with them', async () => {
+    await expect(call('replay.saveFilters', id, [{ if: 'type = ', actions: [{ type: 'DROP' }], enabled: true }])).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/not valid FQL/) });
+    await call('replay.saveFilters', id, [{ title: 'no bad', if: 'properties.bad = true', actions: [{ type: 'DROP' }], enabled: true }]);
+    expect(await call('replay.getFilters', id)).toEqual([{ title: 'no bad', if: 'properties.bad = true', actions: [{ type: 'DROP' }], enabled: true }]);
+    const file = path.join(tmp, 'plain.ndjson');
+    writeFileSync(file, ndjson(20));
+    const summary = await call<ReplaySummary>('replay.start', { functionId: id, runId: 'svc-run-2', inputs: [{ path: file }] });
+    expect(summary).toMatchObject({ total: 20, delivered: 18, filtered: 2 });
+  });
+
+  it('rejects bad calls clearly', async () => {
+    await expect(call('replay.start', { functionId: id, runId: 'x', inputs: [{ path: path.join(tmp, 'missing.ndjson') }] })).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/missing\.ndjson: no such file/) });
+    await expect(call('replay.start', { functionId: id, runId: '../escape', inputs: [] })).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await expect(call('replay.events', id, 'nope', { offset: 0, limit: 10 })).rejects.toMatchObject({ name: 'NotFound' });
+  });
+});
