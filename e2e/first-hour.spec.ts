@@ -65,7 +65,8 @@ test('settings tab at 1440×900 and 1024×680, the editor keeps half a small scr
   await expect.poll(() => editorText(page)).toContain('webhookUrl');
 
   await page.getByRole('tab', { name: 'Settings' }).click();
-  const editor = await addSetting(page, 'Webhook URL');
+  // The template already declares webhookUrl; a new setting gives the builder an edit to save.
+  const editor = await addSetting(page, 'Channel Name');
   await editor.getByLabel('Required').check();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();

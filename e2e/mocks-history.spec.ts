@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { editorText, expect, screenshot, test } from './fixtures';
 
@@ -10,6 +10,9 @@ test('offline, a rule made from a failed request, per-rule errors, run history a
   await dialog.getByLabel('Template').selectOption({ label: 'All handlers (default)' });
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => editorText(page)).toContain('https://example.com/track');
+  // The template's own mock rules answer its requests; this test starts without them, to see
+  // a request the offline toggle blocks and to make a rule from it.
+  await writeFile(join(studio.workspace, 'mocked-default', 'mocks.json'), '[]\n');
 
   // Offline first: the template calls example.com, which must never be reached from a test.
   await page.getByLabel('Offline').check();
