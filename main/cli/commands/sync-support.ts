@@ -1,8 +1,9 @@
 /**
  * What the sync commands (remote, pull, status, diff, push, versions, restore) share:
- * their common options, how a remote is reached (keychain, or SEGMENT_PUBLIC_API_TOKEN
- * with --region/--api-url for CI), the runtime for compile checks, waits reported on
- * stderr, and exit codes: 0 done, 1 the remote refused or failed, 2 bad input, 3 conflict.
+ * one frame (parsing, --help, required positionals, the engine's lifetime), their
+ * common options, how a remote is reached (keychain, or SEGMENT_PUBLIC_API_TOKEN with
+ * --region/--api-url for CI), the runtime for compile checks, waits reported on stderr,
+ * and exit codes: 0 done, 1 the remote refused or failed, 2 bad input, 3 conflict.
  */
 import type { Readable, Writable } from 'node:stream';
 import { FnStudioError } from '../../contract/errors';
