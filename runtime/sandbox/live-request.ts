@@ -14,10 +14,11 @@ import type { Readable } from 'node:stream';
 import nodeFetch from 'node-fetch';
 import { judgeAddress, judgeLiteralHost, type Verdict } from './address-policy';
 
-/** What a live request needs from its caller (a subset of network.ts's OutgoingRequest). */
+/** A request for the live network; network.ts's OutgoingRequest is this type. */
 export interface LiveRequest {
   method: string;
   url: string;
+  /** Lower-case names, final values (defaults already applied). */
   headers: Record<string, string>;
   body: Buffer | null;
   redirect: 'follow' | 'manual' | 'error';

@@ -13,31 +13,16 @@ import type { RequestTrace } from '../../common/outcome';
 import type { MockRule } from '../../common/mock';
 import { matchMockRule } from '../mock-match';
 import { isLive, type Invocation } from './invocation';
-import { checkLiteralUrl, NetworkFailure, PolicyRefusal, sendLive, type PolicyContext } from './live-request';
+import { checkLiteralUrl, NetworkFailure, PolicyRefusal, sendLive, type LiveRequest, type LiveResponse, type PolicyContext } from './live-request';
 
 export { NetworkFailure };
 
-export interface OutgoingRequest {
-  method: string;
-  url: string;
-  /** Lower-case names, final values (defaults already applied). */
-  headers: Record<string, string>;
-  body: Buffer | null;
-  redirect: 'follow' | 'manual' | 'error';
-  follow: number;
-  timeoutMs: number;
-  compress: boolean;
-  maxBodyBytes: number;
-}
-
-export interface IncomingResponse {
-  status: number;
-  statusText: string;
-  headers: Array<[string, string]>;
-  body: Buffer;
-  url: string;
-  redirected: boolean;
-}
+/**
+ * A request of guest code and its answer have the shape the live network takes and gives
+ * (live-request.ts), whether a mock rule or the network answers it.
+ */
+export type OutgoingRequest = LiveRequest;
+export type IncomingResponse = LiveResponse;
 
 const CAPTURE_BODY_BYTES = 64 * 1024;
 const NEVER = new Promise<never>(() => {});

@@ -1,7 +1,7 @@
 /** `fnstudio pull`: destination functions from a Segment workspace into local folders. */
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { formatOptions, type OptionSpec } from '../args';
 import { EXIT_SUCCESS, UsageError } from '../cli-error';
-import { CONNECTION_OPTIONS, EXIT_CONFLICT, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, chooseRemote, defaultIo, engineFor, runSync, workspaceRoot, writeJson, type SyncIo } from './sync-support';
+import { CONNECTION_OPTIONS, EXIT_CONFLICT, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, chooseRemote, syncCommand, workspaceRoot, writeJson } from './sync-support';
 
 const COMMAND = 'fnstudio pull';
 const OPTIONS: readonly OptionSpec[] = [
@@ -35,42 +35,28 @@ Examples:
   fnstudio pull "My Webhook" dfn_0123456789abcdef01234567
 `;
 
-export async function pullCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  // Known before parsing, so that even a usage error is one JSON object on stdout.
-  const json = argv.includes('--json');
-  return runSync(COMMAND, io, json, async () => {
-    const args = parseArgs(argv, OPTIONS, COMMAND);
-    if (args.flags.has('help')) {
-      io.stdout.write(HELP);
-      return EXIT_SUCCESS;
-    }
-    if (args.flags.has('all') && args.positionals.length > 0) throw new UsageError('give --all or function names, not both', COMMAND);
-    const remoteName = await chooseRemote(io, args, COMMAND);
-    const root = await workspaceRoot(io, args);
-    const { engine, close } = engineFor(io, args);
-    try {
-      if (!args.flags.has('all') && args.positionals.length === 0) {
-        const list = await engine.listRemote(remoteName, root);
-        if (json) writeJson(io, { ok: true, remote: remoteName, functions: list });
-        else {
-          io.stdout.write(`Functions in remote ${remoteName} (pull with --all or by id/name):\n`);
-          for (const f of list) {
-            const note = f.pullable ? (f.linkedTo ? `linked to ${f.linkedTo}/` : '') : `${f.resourceType}, read-only`;
-            io.stdout.write(`  ${f.id.padEnd(30)} ${f.displayName}${note ? `  (${note})` : ''}\n`);
-          }
-        }
-        return EXIT_SUCCESS;
+export const pullCommand = syncCommand({ command: COMMAND, help: HELP, options: OPTIONS }, async ({ args, json, engine, io }) => {
+  if (args.flags.has('all') && args.positionals.length > 0) throw new UsageError('give --all or function names, not both', COMMAND);
+  const remoteName = await chooseRemote(io, args, COMMAND);
+  const root = await workspaceRoot(io, args);
+  if (!args.flags.has('all') && args.positionals.length === 0) {
+    const list = await engine.listRemote(remoteName, root);
+    if (json) writeJson(io, { ok: true, remote: remoteName, functions: list });
+    else {
+      io.stdout.write(`Functions in remote ${remoteName} (pull with --all or by id/name):\n`);
+      for (const f of list) {
+        const note = f.pullable ? (f.linkedTo ? `linked to ${f.linkedTo}/` : '') : `${f.resourceType}, read-only`;
+        io.stdout.write(`  ${f.id.padEnd(30)} ${f.displayName}${note ? `  (${note})` : ''}\n`);
       }
-      const results = await engine.pull(root, remoteName, args.flags.has('all') ? 'all' : args.positionals);
-      const conflicts = results.filter((r) => r.action === 'conflict');
-      if (json) writeJson(io, { ok: conflicts.length === 0, workspace: root, results });
-      else {
-        for (const r of results) io.stdout.write(`${r.action.padEnd(9)} ${r.remoteFunctionId}: ${r.message}\n`);
-        if (conflicts.length > 0) io.stdout.write(`\n${conflicts.length} conflict(s): see 'fnstudio diff <folder>', then resolve in the app or edit and push.\n`);
-      }
-      return conflicts.length > 0 ? EXIT_CONFLICT : EXIT_SUCCESS;
-    } finally {
-      await close();
     }
-  });
-}
+    return EXIT_SUCCESS;
+  }
+  const results = await engine.pull(root, remoteName, args.flags.has('all') ? 'all' : args.positionals);
+  const conflicts = results.filter((r) => r.action === 'conflict');
+  if (json) writeJson(io, { ok: conflicts.length === 0, workspace: root, results });
+  else {
+    for (const r of results) io.stdout.write(`${r.action.padEnd(9)} ${r.remoteFunctionId}: ${r.message}\n`);
+    if (conflicts.length > 0) io.stdout.write(`\n${conflicts.length} conflict(s): see 'fnstudio diff <folder>', then resolve in the app or edit and push.\n`);
+  }
+  return conflicts.length > 0 ? EXIT_CONFLICT : EXIT_SUCCESS;
+});

@@ -3,7 +3,7 @@
  * when unlinked, with --remote), optionally deploy. Checks first (compiles in the runtime,
  * settings schema), shows what will change, reads the remote and stops on a conflict.
  */
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { formatOptions, type OptionSpec } from '../args';
 import { EXIT_BAD_INPUT, EXIT_SUCCESS, UsageError } from '../cli-error';
 import type { DeployReport, PushPreview } from '../../contract/sync';
 import {
@@ -14,9 +14,7 @@ import {
   HELP_OPTION,
   JSON_OPTION,
   confirm,
-  defaultIo,
-  engineFor,
-  runSync,
+  syncCommand,
   writeJson,
   type SyncIo,
 } from './sync-support';
@@ -58,64 +56,50 @@ Examples:
   SEGMENT_PUBLIC_API_TOKEN=… fnstudio push ./webhook --api-url https://api.segmentapis.com --yes
 `;
 
-export async function pushCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  // Known before parsing, so that even a usage error is one JSON object on stdout.
-  const json = argv.includes('--json');
-  return runSync(COMMAND, io, json, async () => {
-    const args = parseArgs(argv, OPTIONS, COMMAND);
-    if (args.flags.has('help')) {
-      io.stdout.write(HELP);
-      return EXIT_SUCCESS;
-    }
-    const [folder, ...extra] = args.positionals;
-    if (!folder) throw new UsageError('missing the function folder: fnstudio push <function-folder>', COMMAND);
-    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`, COMMAND);
+export const pushCommand = syncCommand(
+  { command: COMMAND, help: HELP, options: OPTIONS, operands: { count: 1, missing: 'missing the function folder: fnstudio push <function-folder>' } },
+  async ({ args, json, operands: [folder], engine, io }) => {
     const yes = args.flags.has('yes');
     if (!yes && !io.stdin.isTTY) {
       throw new UsageError('refusing to push without confirmation: stdin is not a terminal; pass --yes to push without asking', COMMAND);
     }
     const deploy = args.flags.has('deploy');
     const remoteName = args.values.get('remote');
-    const { engine, close } = engineFor(io, args);
-    try {
-      const preview = await engine.previewPush(folder, remoteName);
-      const out = json ? io.stderr : io.stdout;
-      if (preview.problems.length > 0) {
-        if (json) writeJson(io, { ok: false, exitCode: EXIT_BAD_INPUT, status: 'invalid', problems: preview.problems });
-        for (const p of preview.problems) io.stderr.write(`${COMMAND}: ${p}\n`);
-        return EXIT_BAD_INPUT;
-      }
-      if (preview.conflict) return reportConflict(io, json, preview);
-      if (preview.nothingToPush && !deploy) {
-        if (json) writeJson(io, { ok: true, status: 'unchanged', functionId: preview.functionId, remoteFunctionId: preview.remoteFunctionId });
-        else io.stdout.write(`${preview.functionId}/ matches ${preview.remoteName}:${preview.remoteFunctionId}; nothing to push.\n`);
-        return EXIT_SUCCESS;
-      }
-      if (!json || !yes) describe(out, preview);
-      if (!yes && !(await confirm(io, `${preview.remoteFunctionId ? 'Save' : 'Create'}${deploy ? ' and deploy' : ''} in remote ${preview.remoteName}?`))) {
-        io.stderr.write('Nothing was pushed.\n');
-        return EXIT_BAD_INPUT;
-      }
-      const result = await engine.push(folder, { deploy, remoteName });
-      if (result.status === 'conflict') return reportConflict(io, json, { ...preview, conflict: result.conflict });
-      if (result.status === 'invalid') {
-        if (json) writeJson(io, { ok: false, exitCode: EXIT_BAD_INPUT, status: 'invalid', problems: result.problems });
-        for (const p of result.problems) io.stderr.write(`${COMMAND}: ${p}\n`);
-        return EXIT_BAD_INPUT;
-      }
-      const failedDeploy = result.deploy.call === 'failed';
-      if (json) writeJson(io, { ok: !failedDeploy, exitCode: failedDeploy ? EXIT_REMOTE_FAILED : EXIT_SUCCESS, ...result });
-      else {
-        io.stdout.write(`${result.created ? 'Created' : 'Saved'} ${result.functionId}/ as ${preview.remoteName}:${result.remoteFunctionId}.\n`);
-        if (result.backup) io.stdout.write(`The remote's previous code and settings are kept in ${result.backup}\n`);
-        io.stdout.write(deployText(result.deploy));
-      }
-      return failedDeploy ? EXIT_REMOTE_FAILED : EXIT_SUCCESS;
-    } finally {
-      await close();
+    const preview = await engine.previewPush(folder, remoteName);
+    const out = json ? io.stderr : io.stdout;
+    if (preview.problems.length > 0) {
+      if (json) writeJson(io, { ok: false, exitCode: EXIT_BAD_INPUT, status: 'invalid', problems: preview.problems });
+      for (const p of preview.problems) io.stderr.write(`${COMMAND}: ${p}\n`);
+      return EXIT_BAD_INPUT;
     }
-  });
-}
+    if (preview.conflict) return reportConflict(io, json, preview);
+    if (preview.nothingToPush && !deploy) {
+      if (json) writeJson(io, { ok: true, status: 'unchanged', functionId: preview.functionId, remoteFunctionId: preview.remoteFunctionId });
+      else io.stdout.write(`${preview.functionId}/ matches ${preview.remoteName}:${preview.remoteFunctionId}; nothing to push.\n`);
+      return EXIT_SUCCESS;
+    }
+    if (!json || !yes) describe(out, preview);
+    if (!yes && !(await confirm(io, `${preview.remoteFunctionId ? 'Save' : 'Create'}${deploy ? ' and deploy' : ''} in remote ${preview.remoteName}?`))) {
+      io.stderr.write('Nothing was pushed.\n');
+      return EXIT_BAD_INPUT;
+    }
+    const result = await engine.push(folder, { deploy, remoteName });
+    if (result.status === 'conflict') return reportConflict(io, json, { ...preview, conflict: result.conflict });
+    if (result.status === 'invalid') {
+      if (json) writeJson(io, { ok: false, exitCode: EXIT_BAD_INPUT, status: 'invalid', problems: result.problems });
+      for (const p of result.problems) io.stderr.write(`${COMMAND}: ${p}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const failedDeploy = result.deploy.call === 'failed';
+    if (json) writeJson(io, { ok: !failedDeploy, exitCode: failedDeploy ? EXIT_REMOTE_FAILED : EXIT_SUCCESS, ...result });
+    else {
+      io.stdout.write(`${result.created ? 'Created' : 'Saved'} ${result.functionId}/ as ${preview.remoteName}:${result.remoteFunctionId}.\n`);
+      if (result.backup) io.stdout.write(`The remote's previous code and settings are kept in ${result.backup}\n`);
+      io.stdout.write(deployText(result.deploy));
+    }
+    return failedDeploy ? EXIT_REMOTE_FAILED : EXIT_SUCCESS;
+  },
+);
 
 function describe(out: NodeJS.WritableStream | import('node:stream').Writable, preview: PushPreview): void {
   out.write(preview.remoteFunctionId ? `Changes to ${preview.remoteName}:${preview.remoteFunctionId} (remote → local):\n` : `New function in remote ${preview.remoteName}:\n`);

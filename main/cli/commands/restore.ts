@@ -1,7 +1,7 @@
 /** `fnstudio restore <function-folder> <version-id>`: make an old version the latest again. */
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { formatOptions, type OptionSpec } from '../args';
 import { EXIT_BAD_INPUT, EXIT_SUCCESS, UsageError } from '../cli-error';
-import { CONNECTION_OPTIONS, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, confirm, defaultIo, engineFor, runSync, writeJson, type SyncIo } from './sync-support';
+import { CONNECTION_OPTIONS, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, confirm, syncCommand, writeJson } from './sync-support';
 
 const COMMAND = 'fnstudio restore';
 const OPTIONS: readonly OptionSpec[] = [{ name: 'yes', short: 'y', help: 'do not ask for confirmation' }, ...CONNECTION_OPTIONS, JSON_OPTION, HELP_OPTION];
@@ -20,18 +20,9 @@ ${formatOptions(OPTIONS)}
 ${EXIT_STATUS_HELP}
 `;
 
-export async function restoreCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  // Known before parsing, so that even a usage error is one JSON object on stdout.
-  const json = argv.includes('--json');
-  return runSync(COMMAND, io, json, async () => {
-    const args = parseArgs(argv, OPTIONS, COMMAND);
-    if (args.flags.has('help')) {
-      io.stdout.write(HELP);
-      return EXIT_SUCCESS;
-    }
-    const [folder, versionId, ...extra] = args.positionals;
-    if (!folder || !versionId) throw new UsageError('usage: fnstudio restore <function-folder> <version-id>', COMMAND);
-    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`, COMMAND);
+export const restoreCommand = syncCommand(
+  { command: COMMAND, help: HELP, options: OPTIONS, operands: { count: 2, missing: 'usage: fnstudio restore <function-folder> <version-id>' } },
+  async ({ args, json, operands: [folder, versionId], engine, io }) => {
     if (!args.flags.has('yes')) {
       if (!io.stdin.isTTY) throw new UsageError('refusing to restore without confirmation: stdin is not a terminal; pass --yes', COMMAND);
       if (!(await confirm(io, `Restore version ${versionId} as the latest version in the Segment workspace?`))) {
@@ -39,14 +30,9 @@ export async function restoreCommand(argv: string[], io: SyncIo = defaultIo()): 
         return EXIT_BAD_INPUT;
       }
     }
-    const { engine, close } = engineFor(io, args);
-    try {
-      const result = await engine.restore(folder, versionId);
-      if (json) writeJson(io, { ok: true, ...result });
-      else io.stdout.write(`${result.message}\n`);
-      return EXIT_SUCCESS;
-    } finally {
-      await close();
-    }
-  });
-}
+    const result = await engine.restore(folder, versionId);
+    if (json) writeJson(io, { ok: true, ...result });
+    else io.stdout.write(`${result.message}\n`);
+    return EXIT_SUCCESS;
+  },
+);

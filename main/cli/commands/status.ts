@@ -1,8 +1,8 @@
 /** `fnstudio status`: each local function against its Segment workspace. */
 import path from 'node:path';
-import { formatOptions, parseArgs, type OptionSpec } from '../args';
+import { formatOptions, type OptionSpec } from '../args';
 import { EXIT_SUCCESS } from '../cli-error';
-import { CONNECTION_OPTIONS, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, defaultIo, engineFor, runSync, workspaceRoot, writeJson, type SyncIo } from './sync-support';
+import { CONNECTION_OPTIONS, EXIT_STATUS_HELP, HELP_OPTION, JSON_OPTION, syncCommand, workspaceRoot, writeJson } from './sync-support';
 
 const COMMAND = 'fnstudio status';
 const OPTIONS: readonly OptionSpec[] = [{ name: 'workspace', value: 'DIR', help: 'the local workspace folder (default: as the app)' }, ...CONNECTION_OPTIONS, JSON_OPTION, HELP_OPTION];
@@ -24,31 +24,17 @@ ${formatOptions(OPTIONS)}
 ${EXIT_STATUS_HELP}
 `;
 
-export async function statusCommand(argv: string[], io: SyncIo = defaultIo()): Promise<number> {
-  // Known before parsing, so that even a usage error is one JSON object on stdout.
-  const json = argv.includes('--json');
-  return runSync(COMMAND, io, json, async () => {
-    const args = parseArgs(argv, OPTIONS, COMMAND);
-    if (args.flags.has('help')) {
-      io.stdout.write(HELP);
-      return EXIT_SUCCESS;
+export const statusCommand = syncCommand({ command: COMMAND, help: HELP, options: OPTIONS }, async ({ args, json, engine, io }) => {
+  const root = await workspaceRoot(io, args);
+  const statuses = await engine.statusAll(root);
+  if (json) writeJson(io, { ok: true, workspace: root, functions: statuses });
+  else {
+    io.stdout.write(`Workspace ${root}\n`);
+    if (statuses.length === 0) io.stdout.write('  no functions\n');
+    for (const s of statuses) {
+      const where = s.remote ? `  ${s.remote.name}:${s.remote.functionId}` : '';
+      io.stdout.write(`  ${s.state.replace('-', ' ').padEnd(15)} ${path.join(s.functionId, '/')}${where}${s.problem ? `  (${s.problem})` : ''}\n`);
     }
-    const root = await workspaceRoot(io, args);
-    const { engine, close } = engineFor(io, args);
-    try {
-      const statuses = await engine.statusAll(root);
-      if (json) writeJson(io, { ok: true, workspace: root, functions: statuses });
-      else {
-        io.stdout.write(`Workspace ${root}\n`);
-        if (statuses.length === 0) io.stdout.write('  no functions\n');
-        for (const s of statuses) {
-          const where = s.remote ? `  ${s.remote.name}:${s.remote.functionId}` : '';
-          io.stdout.write(`  ${s.state.replace('-', ' ').padEnd(15)} ${path.join(s.functionId, '/')}${where}${s.problem ? `  (${s.problem})` : ''}\n`);
-        }
-      }
-      return EXIT_SUCCESS;
-    } finally {
-      await close();
-    }
-  });
-}
+  }
+  return EXIT_SUCCESS;
+});

@@ -1,8 +1,9 @@
 /**
  * What the sync commands (remote, pull, status, diff, push, versions, restore) share:
- * their common options, how a remote is reached (keychain, or SEGMENT_PUBLIC_API_TOKEN
- * with --region/--api-url for CI), the runtime for compile checks, waits reported on
- * stderr, and exit codes: 0 done, 1 the remote refused or failed, 2 bad input, 3 conflict.
+ * one frame (parsing, --help, required positionals, the engine's lifetime), their
+ * common options, how a remote is reached (keychain, or SEGMENT_PUBLIC_API_TOKEN with
+ * --region/--api-url for CI), the runtime for compile checks, waits reported on stderr,
+ * and exit codes: 0 done, 1 the remote refused or failed, 2 bad input, 3 conflict.
  */
 import type { Readable, Writable } from 'node:stream';
 import { FnStudioError } from '../../contract/errors';
@@ -17,8 +18,8 @@ import { runtimeCompileCheck } from '../../core/sync/compile-check';
 import { LocalFunctionError } from '../../core/sync/local-function';
 import { SyncEngine, SyncInputError } from '../../core/sync/sync-engine';
 import { resolveWorkspaceLocation } from '../../core/workspace-location';
-import type { OptionSpec, ParsedArgs } from '../args';
-import { EXIT_BAD_INPUT, InputError, UsageError } from '../cli-error';
+import { parseArgs, type OptionSpec, type ParsedArgs } from '../args';
+import { EXIT_BAD_INPUT, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { startRuntime } from '../runtime-host';
 
 export const EXIT_REMOTE_FAILED = 1;
@@ -44,7 +45,7 @@ export interface SyncIo {
   clientOptions?: Partial<FunctionsClientOptions>;
 }
 
-export function defaultIo(): SyncIo {
+function defaultIo(): SyncIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
@@ -80,7 +81,7 @@ export function connector(io: SyncIo, args: ParsedArgs): (remoteName: string) =>
 }
 
 /** The engine with a runtime for compile checks, started only if a push asks for it. */
-export function engineFor(io: SyncIo, args: ParsedArgs): { engine: SyncEngine; close: () => Promise<void> } {
+function engineFor(io: SyncIo, args: ParsedArgs): { engine: SyncEngine; close: () => Promise<void> } {
   let runtime: ReturnType<typeof startRuntime> | null = null;
   const engine = new SyncEngine({
     connect: connector(io, args),
@@ -114,11 +115,77 @@ export async function workspaceRoot(io: SyncIo, args: ParsedArgs): Promise<strin
   return resolveWorkspaceLocation({ flag: args.values.get('workspace') ?? null, env: io.env, preference }).root;
 }
 
+export interface SyncCommandSpec {
+  /** The full command for messages, e.g. 'fnstudio diff'. */
+  command: string;
+  help: string;
+  options: readonly OptionSpec[];
+  /**
+   * The positionals the command requires, all of them, and nothing more; `missing` is the
+   * message when some are absent. Without it the body reads args.positionals itself.
+   */
+  operands?: { count: number; missing: string };
+}
+
+export interface CommandContext {
+  args: ParsedArgs;
+  /** --json: failures, usage errors included, are also one JSON object on stdout. */
+  json: boolean;
+  /** The required positionals (see SyncCommandSpec.operands), in order. */
+  operands: string[];
+  io: SyncIo;
+}
+
+export interface SyncContext extends CommandContext {
+  engine: SyncEngine;
+}
+
+export type SyncCommand = (argv: string[], io?: SyncIo) => Promise<number>;
+
+/**
+ * The frame every sync command shares: parse, --help, the required positionals, and
+ * failures turned into messages and exit codes. `body` does the command's own job.
+ */
+export function commandFrame(spec: SyncCommandSpec, body: (context: CommandContext) => Promise<number>): SyncCommand {
+  return async (argv, io = defaultIo()) => {
+    // Known before parsing, so that even a usage error is one JSON object on stdout.
+    const json = argv.includes('--json');
+    return runSync(spec.command, io, json, async () => {
+      const args = parseArgs(argv, spec.options, spec.command);
+      if (args.flags.has('help')) {
+        io.stdout.write(spec.help);
+        return EXIT_SUCCESS;
+      }
+      let operands: string[] = [];
+      if (spec.operands) {
+        const { count, missing } = spec.operands;
+        operands = args.positionals.slice(0, count);
+        if (operands.length < count || operands.some((o) => !o)) throw new UsageError(missing, spec.command);
+        const extra = args.positionals.slice(count);
+        if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`, spec.command);
+      }
+      return body({ args, json, operands, io });
+    });
+  };
+}
+
+/** A sync command that talks to a Segment workspace: the frame plus an engine, closed after the body. */
+export function syncCommand(spec: SyncCommandSpec, body: (context: SyncContext) => Promise<number>): SyncCommand {
+  return commandFrame(spec, async (context) => {
+    const { engine, close } = engineFor(context.io, context.args);
+    try {
+      return await body({ ...context, engine });
+    } finally {
+      await close();
+    }
+  });
+}
+
 /**
  * Runs a sync command body, turning known failures into messages and exit codes. With
  * --json the failure is also one JSON object on stdout.
  */
-export async function runSync(command: string, io: SyncIo, json: boolean, body: () => Promise<number>): Promise<number> {
+async function runSync(command: string, io: SyncIo, json: boolean, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
