@@ -31,7 +31,13 @@ test('a batch run shows one result per event; a slow run shows a spinner and can
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText('batch of');
   await screenshot(page, '12-batch-run');
 
-  await setEditorText(page, 'async function onTrack(event) {\n  await new Promise((resolve) => setTimeout(resolve, 4500));\n  return "late";\n}\n');
+  // The run must still be going when Cancel is clicked, however slow a loaded machine makes the
+  // steps in between: it waits a minute under a limit of two (the 5 s default would end it first).
+  const limit = page.getByLabel('Time limit in seconds');
+  await limit.fill('120');
+  await limit.press('Enter');
+  await expect(limit).toHaveValue('120');
+  await setEditorText(page, 'async function onTrack(event) {\n  await new Promise((resolve) => setTimeout(resolve, 60000));\n  return "late";\n}\n');
   await page.getByLabel('Load event').selectOption('sample:track');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(output.getByRole('status', { name: 'Running' })).toBeVisible();
