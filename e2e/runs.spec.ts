@@ -54,7 +54,11 @@ test('losing the host shows a banner instead of failing silently', async ({ page
   await dialog.getByLabel('Name').fill('Offline');
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => editorText(page)).toContain('async function onTrack');
-  // Monaco loads its editor worker and icon font lazily: let that finish before the host goes.
+  // Monaco starts its workers (editor, TypeScript, JSON) and loads its icon font lazily, some
+  // only after a pause that a loaded machine stretches past any network-idle moment: wait for
+  // each of them, then for what they still fetch, before the host goes.
+  await expect.poll(() => page.workers().map((w) => /\/(\w+)\.worker-[^/]*\.js$/.exec(w.url())?.[1]).sort()).toEqual(['editor', 'json', 'ts']);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForLoadState('networkidle');
   await studio.stop();
   await expect(page.getByRole('alert').filter({ hasText: 'Lost the connection to the fnstudio host' })).toBeVisible();
