@@ -58,7 +58,8 @@ test('losing the host shows a banner instead of failing silently', async ({ page
   // only after a pause that a loaded machine stretches past any network-idle moment: wait for
   // each of them, then for what they still fetch, before the host goes.
   await expect.poll(() => page.workers().map((w) => /\/(\w+)\.worker-[^/]*\.js$/.exec(w.url())?.[1]).sort()).toEqual(['editor', 'json', 'ts']);
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  type PageGlobals = { document: { fonts: { ready: Promise<unknown> } } };
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).document.fonts.ready.then(() => undefined));
   await page.waitForLoadState('networkidle');
   await studio.stop();
   await expect(page.getByRole('alert').filter({ hasText: 'Lost the connection to the fnstudio host' })).toBeVisible();
