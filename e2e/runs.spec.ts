@@ -31,7 +31,13 @@ test('a batch run shows one result per event; a slow run shows a spinner and can
   await expect(output.getByRole('list', { name: 'Console output' })).toContainText('batch of');
   await screenshot(page, '12-batch-run');
 
-  await setEditorText(page, 'async function onTrack(event) {\n  await new Promise((resolve) => setTimeout(resolve, 4500));\n  return "late";\n}\n');
+  // The run must still be going when Cancel is clicked, however slow a loaded machine makes the
+  // steps in between: it waits a minute under a limit of two (the 5 s default would end it first).
+  const limit = page.getByLabel('Time limit in seconds');
+  await limit.fill('120');
+  await limit.press('Enter');
+  await expect(limit).toHaveValue('120');
+  await setEditorText(page, 'async function onTrack(event) {\n  await new Promise((resolve) => setTimeout(resolve, 60000));\n  return "late";\n}\n');
   await page.getByLabel('Load event').selectOption('sample:track');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(output.getByRole('status', { name: 'Running' })).toBeVisible();
@@ -48,7 +54,12 @@ test('losing the host shows a banner instead of failing silently', async ({ page
   await dialog.getByLabel('Name').fill('Offline');
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => editorText(page)).toContain('async function onTrack');
-  // Monaco loads its editor worker and icon font lazily: let that finish before the host goes.
+  // Monaco starts its workers (editor, TypeScript, JSON) and loads its icon font lazily, some
+  // only after a pause that a loaded machine stretches past any network-idle moment: wait for
+  // each of them, then for what they still fetch, before the host goes.
+  await expect.poll(() => page.workers().map((w) => /\/(\w+)\.worker-[^/]*\.js$/.exec(w.url())?.[1]).sort()).toEqual(['editor', 'json', 'ts']);
+  type PageGlobals = { document: { fonts: { ready: Promise<unknown> } } };
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).document.fonts.ready.then(() => undefined));
   await page.waitForLoadState('networkidle');
   await studio.stop();
   await expect(page.getByRole('alert').filter({ hasText: 'Lost the connection to the fnstudio host' })).toBeVisible();

@@ -60,7 +60,7 @@ describe('runner over JSON-RPC', () => {
   it('runs the editor buffer and answers with the outcome; other calls are not blocked meanwhile', async () => {
     const ws = await open();
     await call(ws, 1, 'functions.create', [{ displayName: 'Rpc Run', templateId: 'default' }]);
-    const slow = call(ws, 2, 'runner.run', [{ runId: 'rpc-1', functionId: 'rpc-run', code: 'async function onTrack(e) { await new Promise((r) => setTimeout(r, 800)); console.log(e.event); return { ok: 1 } }', input: { type: 'track', event: 'Clicked', userId: 'u' } }]);
+    const slow = call(ws, 2, 'runner.run', [{ runId: 'rpc-1', functionId: 'rpc-run', code: 'async function onTrack(e) { await new Promise((r) => setTimeout(r, 800)); console.log(e.event); return { ok: 1 } }', input: { type: 'track', event: 'Clicked', userId: 'u' }, timeoutMs: 20_000 }]);
     const quick = await call(ws, 3, 'functions.list', []);
     expect(quick.result).toHaveLength(1);
     const res = await slow;

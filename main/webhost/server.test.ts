@@ -268,11 +268,19 @@ describe('WebSocket', () => {
     const rpc = await rpcClient();
     await rpc.call('functions.create', [{ displayName: 'Watched', templateId: 'default' }]);
     await rpc.waitForEvent((e) => JSON.stringify(e) === JSON.stringify({ type: 'functions.changed', id: null }));
-    // Let the watcher attach to the new folder before editing it from "outside".
-    await new Promise((r) => setTimeout(r, 300));
+    // The watcher attaches to the new folder a moment later (longer on a loaded machine): an
+    // edit made before that is not seen, so edit again until one is, for up to 15 s.
     rpc.events.length = 0;
-    await fs.writeFile(path.join(tmp, 'ws', 'watched', 'handler.js'), '// edited in another editor\n');
-    expect(await rpc.waitForEvent((e) => (e as { id?: string }).id === 'watched')).toEqual({ type: 'functions.changed', id: 'watched' });
+    const isWatched = (e: unknown) => (e as { id?: string }).id === 'watched';
+    let changed: unknown;
+    for (let attempt = 1; changed === undefined; attempt++) {
+      await fs.writeFile(path.join(tmp, 'ws', 'watched', 'handler.js'), `// edited in another editor (${attempt})\n`);
+      changed = await rpc.waitForEvent(isWatched, 1_000).catch((err: unknown) => {
+        if (attempt >= 15) throw err;
+        return undefined;
+      });
+    }
+    expect(changed).toEqual({ type: 'functions.changed', id: 'watched' });
     await fs.mkdir(path.join(tmp, 'ws', 'from-git'));
     await fs.writeFile(path.join(tmp, 'ws', 'from-git', 'handler.js'), '');
     await rpc.waitForEvent((e) => (e as { id?: string | null }).id === null);

@@ -53,14 +53,16 @@ describe('runtime process (real runtime in a separate process)', () => {
 
   it('cancels an endless loop and keeps serving', async () => {
     const controller = new AbortController();
-    const run = client.invoke(request('async function onTrack() { while (true) {} }'), controller.signal);
+    // A limit far beyond the abort, so that only the cancel (not a Timeout) can end it.
+    const run = client.invoke({ ...request('async function onTrack() { while (true) {} }'), timeoutMs: 60_000 }, controller.signal);
     setTimeout(() => controller.abort(), 300);
     await expect(run).rejects.toMatchObject({ name: 'RunCancelled' });
     expect((await client.invoke(request('async function onTrack() { return 1; }'))).result).toBe(1);
   });
 
   it('a killed process answers pending runs with an error outcome and is restarted', async () => {
-    const running = client.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 4000)); return "late"; }'));
+    // Still running when the kill comes, however slow a loaded machine is to get there.
+    const running = client.invoke({ ...request('async function onTrack() { await new Promise((r) => setTimeout(r, 60_000)); return "late"; }'), timeoutMs: 120_000 });
     await new Promise((r) => setTimeout(r, 300));
     process.kill(pids[pids.length - 1], 'SIGKILL');
     const crashed = await running;
