@@ -55,15 +55,7 @@ async function loadFolder(dir: string): Promise<FunctionTarget> {
         : `${handler}: cannot read the file: ${(err as Error).message}`,
     );
   }
-  const metaFile = path.join(dir, META_FILE);
-  let schema: FunctionSetting[] | null = null;
-  try {
-    await fs.access(metaFile);
-    schema = settingsSchema(await readJsonFile(metaFile), metaFile);
-  } catch (err) {
-    // A folder without function.json simply has no settings schema.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const schema = await readSettingsSchema(dir);
   return {
     functionId: path.basename(path.resolve(dir)),
     code,
@@ -71,6 +63,19 @@ async function loadFolder(dir: string): Promise<FunctionTarget> {
     functionDir: dir,
     schema,
   };
+}
+
+/** The settings a function folder's function.json declares; null without function.json. */
+export async function readSettingsSchema(dir: string): Promise<FunctionSetting[] | null> {
+  const metaFile = path.join(dir, META_FILE);
+  try {
+    await fs.access(metaFile);
+  } catch (err) {
+    // A folder without function.json simply has no settings schema.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  return settingsSchema(await readJsonFile(metaFile), metaFile);
 }
 
 /** The `settings` array of function.json, checked enough to resolve settings against. */
