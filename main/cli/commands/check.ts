@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../../core/handler-file';
 import { checkHandler, type HandlerDiagnostic } from '../../core/check/type-check';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
 import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
@@ -11,7 +12,6 @@ import { readSettingsSchema } from '../function-target';
 import { cliWorkspace } from '../workspace-root';
 
 const COMMAND = 'fnstudio check';
-const HANDLER_FILES = ['handler.js', 'handler.ts'] as const;
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'workspace', value: '<dir>', help: "the workspace whose functions to check when no folder is given (default: FNSTUDIO_WORKSPACE, the studio's workspace preference, or ~/fnstudio-functions)" },
@@ -130,10 +130,8 @@ async function workspaceTargets(flag: string | undefined, env: NodeJS.ProcessEnv
   return targets;
 }
 
-/** The folder's handler file name; null when it has none; an error when it has both. */
 async function handlerIn(dir: string): Promise<string | null> {
-  const present: string[] = [];
-  for (const name of HANDLER_FILES) if (await fs.stat(path.join(dir, name)).then((s) => s.isFile(), () => false)) present.push(name);
-  if (present.length > 1) throw new InputError(`${dir}: has both handler.js and handler.ts; a function has one handler: delete one of them`);
-  return present[0] ?? null;
+  const found = await handlerFileIn(dir);
+  if (found === 'both') throw new InputError(`${dir}: ${BOTH_HANDLERS_PROBLEM}`);
+  return found;
 }

@@ -4,6 +4,7 @@
  */
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
+import { mapOutcomeToSource } from '../../core/typescript-handler';
 import type { InvokeRequest } from '../../../runtime/api';
 import { readMockRulesFile } from '../../core/mock-rules';
 import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
@@ -141,6 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!(err instanceof InvalidSettingsError)) throw err;
     outcome = invalidSettingsOutcome(err);
   }
+  if (target.compiled) outcome = mapOutcomeToSource(outcome, target.compiled, target.filename);
   outcome = protectSecrets(outcome, secrets);
 
   if (args.flags.has('json')) {
