@@ -21,6 +21,32 @@ export function isTypeScriptHandler(fileName: string): boolean {
 /** Thrown for TypeScript that cannot be compiled (a syntax error); names file, line and column. */
 export class TypeScriptCompileError extends Error {
   override readonly name = 'TypeScriptCompileError';
+  constructor(
+    message: string,
+    /** What is wrong, without the place. */
+    readonly problem: string,
+    /** 1-based; null when TypeScript gives no place. */
+    readonly line: number | null,
+    readonly column: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** The outcome of a run whose TypeScript does not compile: what a JavaScript syntax error gets. */
+export function compileFailureOutcome(err: TypeScriptCompileError, filename: string): Outcome {
+  const frames = err.line === null || err.column === null ? [] : [{ functionName: null, line: err.line, column: err.column }];
+  const stack = [`SyntaxError: ${err.problem}`, ...frames.map((f) => `    at ${filename}:${f.line}:${f.column}`)].join('\n');
+  return {
+    outcome: 'Bad Request',
+    retryable: false,
+    error: { name: 'SyntaxError', message: err.problem, stack, frames },
+    logs: [],
+    logsTruncated: false,
+    requests: [],
+    result: null,
+    durationMs: 0,
+  };
 }
 
 export function compileTypeScriptHandler(code: string, fileName: string): CompiledHandler {
@@ -33,7 +59,8 @@ export function compileTypeScriptHandler(code: string, fileName: string): Compil
   if (problem) {
     const where = problem.file && problem.start !== undefined ? problem.file.getLineAndCharacterOfPosition(problem.start) : null;
     const at = where ? `${fileName}:${where.line + 1}:${where.character + 1}` : fileName;
-    throw new TypeScriptCompileError(`${at} ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`);
+    const text = ts.flattenDiagnosticMessageText(problem.messageText, ' ');
+    throw new TypeScriptCompileError(`${at} ${text}`, text, where ? where.line + 1 : null, where ? where.character + 1 : null);
   }
   const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
   const map = JSON.parse(out.sourceMapText ?? '{"mappings":""}') as { mappings: string };
