@@ -41,7 +41,10 @@ prints the outcome: the Event Delivery category Segment would show, the error wi
 pointing at your lines, console logs, every outgoing request with its response, the
 return value and the duration.
 
-<handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…})
+<handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…});
+                   a .ts file (or a folder's handler.ts) is compiled to JavaScript first
+                   and the stack points at its TypeScript lines (types are not checked
+                   here: use fnstudio check)
 <function-folder>  a folder holding handler.js and function.json, as the studio keeps
                    them. Settings come from its settings.local.json (test values) and,
                    for encrypted settings, the OS keychain, then --settings; they are
