@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-export const HANDLER_FILE_NAMES = ['handler.js', 'handler.ts'] as const;
+const HANDLER_FILE_NAMES = ['handler.js', 'handler.ts'] as const;
 export type HandlerFileName = (typeof HANDLER_FILE_NAMES)[number];
 
 export const BOTH_HANDLERS_PROBLEM = 'has both handler.js and handler.ts; a function has one handler: delete one of them';

@@ -88,7 +88,7 @@ export async function checkCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   return EXIT_NOT_SUCCESS;
 }
 
-export function formatDiagnostic(file: string, d: HandlerDiagnostic): string {
+function formatDiagnostic(file: string, d: HandlerDiagnostic): string {
   return `${file}:${d.line}:${d.column} ${d.message}`;
 }
 

@@ -30,7 +30,7 @@ export interface HandlerToCheck {
 const TYPINGS_FILE = path.join('resources', 'types', 'segment-functions.d.ts');
 
 /** The runtime's typings: resources/types in the package (compiled code runs from out/). */
-export function runtimeTypingsPath(): string {
+function runtimeTypingsPath(): string {
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     const candidate = path.join(dir, TYPINGS_FILE);
     if (existsSync(candidate)) return candidate;
