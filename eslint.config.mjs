@@ -11,7 +11,7 @@ import { layerRuleOptions } from './eslint/layers.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', '.scratch/**', 'resources/templates/**', '**/test-fixtures/**/*.js'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', '.scratch/**', 'resources/templates/**', '**/test-fixtures/**/*.js', 'main/cli/test-fixtures/**/handler.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

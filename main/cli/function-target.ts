@@ -8,6 +8,8 @@ import type { FunctionSetting, SettingType } from '../contract/function';
 import { SETTING_TYPES } from '../contract/function';
 import { readJsonFile, readTextFile } from '../core/json-file';
 import { InputError } from './cli-error';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../core/handler-file';
+import { compileTypeScriptHandler, isTypeScriptHandler, TypeScriptCompileError, type CompiledHandler } from '../core/typescript-handler';
 
 export interface FunctionTarget {
   /** Identity of the warm instance in the runtime. */
@@ -19,6 +21,8 @@ export interface FunctionTarget {
   functionDir: string | null;
   /** The folder's settings schema from function.json, or null without one. */
   schema: FunctionSetting[] | null;
+  /** For handler.ts: `code` is its compiled JavaScript, and this maps what a run reports back. */
+  compiled: CompiledHandler | null;
 }
 
 export const HANDLER_FILE = 'handler.js';
@@ -29,48 +33,64 @@ export async function loadFunctionTarget(target: string): Promise<FunctionTarget
   try {
     stat = await fs.stat(target);
   } catch {
-    throw new InputError(`${target}: no such file or folder (expected a handler .js file or a function folder)`);
+    throw new InputError(`${target}: no such file or folder (expected a handler .js or .ts file or a function folder)`);
   }
   if (stat.isDirectory()) return loadFolder(target);
-  const code = await readTextFile(target);
+  const source = await readTextFile(target);
+  const filename = path.basename(target);
   return {
     functionId: `file:${path.resolve(target)}`,
-    code,
-    filename: path.basename(target),
+    ...compiledIfTypeScript(source, filename, target),
+    filename,
     functionDir: null,
     schema: null,
   };
 }
 
 async function loadFolder(dir: string): Promise<FunctionTarget> {
-  const handler = path.join(dir, HANDLER_FILE);
-  let code: string;
+  const found = await handlerFileIn(dir);
+  if (found === 'both') throw new InputError(`${dir}: ${BOTH_HANDLERS_PROBLEM}`);
+  if (found === null) throw new InputError(`${dir}: not a function folder: it has no ${HANDLER_FILE} (or handler.ts)`);
+  const handler = path.join(dir, found);
+  let source: string;
   try {
-    code = await fs.readFile(handler, 'utf8');
+    source = await fs.readFile(handler, 'utf8');
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(
-      missing
-        ? `${dir}: not a function folder: it has no ${HANDLER_FILE}`
-        : `${handler}: cannot read the file: ${(err as Error).message}`,
-    );
+    throw new InputError(`${handler}: cannot read the file: ${(err as Error).message}`);
   }
-  const metaFile = path.join(dir, META_FILE);
-  let schema: FunctionSetting[] | null = null;
-  try {
-    await fs.access(metaFile);
-    schema = settingsSchema(await readJsonFile(metaFile), metaFile);
-  } catch (err) {
-    // A folder without function.json simply has no settings schema.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const schema = await readSettingsSchema(dir);
   return {
     functionId: path.basename(path.resolve(dir)),
-    code,
-    filename: HANDLER_FILE,
+    ...compiledIfTypeScript(source, found, handler),
+    filename: found,
     functionDir: dir,
     schema,
   };
+}
+
+/** TypeScript runs as its compiled JavaScript; a syntax error is bad input, said as such. */
+function compiledIfTypeScript(source: string, filename: string, shownAs: string): Pick<FunctionTarget, 'code' | 'compiled'> {
+  if (!isTypeScriptHandler(filename)) return { code: source, compiled: null };
+  try {
+    const compiled = compileTypeScriptHandler(source, filename);
+    return { code: compiled.js, compiled };
+  } catch (err) {
+    if (err instanceof TypeScriptCompileError) throw new InputError(`${shownAs}: cannot compile the TypeScript: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The settings a function folder's function.json declares; null without function.json. */
+export async function readSettingsSchema(dir: string): Promise<FunctionSetting[] | null> {
+  const metaFile = path.join(dir, META_FILE);
+  try {
+    await fs.access(metaFile);
+  } catch (err) {
+    // A folder without function.json simply has no settings schema.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  return settingsSchema(await readJsonFile(metaFile), metaFile);
 }
 
 /** The `settings` array of function.json, checked enough to resolve settings against. */

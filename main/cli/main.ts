@@ -21,6 +21,7 @@ import { remoteCommand } from './commands/remote';
 import { restoreCommand } from './commands/restore';
 import { statusCommand } from './commands/status';
 import { versionsCommand } from './commands/versions';
+import { checkCommand } from './commands/check';
 
 export interface Command {
   name: string;
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },
   { name: 'capture', summary: "record what a Segment library sends as NDJSON (a local Tracking API endpoint)", run: (argv) => captureCommand(argv) },
   { name: 'new', summary: 'create a function folder from a template (with settings, mock rules and test cases)', run: (argv) => newCommand(argv) },
+  { name: 'check', summary: 'type-check functions (handler.js or handler.ts) against the runtime typings and their declared settings', run: (argv) => checkCommand(argv) },
   { name: 'test', summary: "run functions' saved test cases (tests/*.test.json); reports for people or CI (JUnit)", run: (argv) => testCommand(argv) },
   { name: 'secrets', summary: "set or delete encrypted settings' test values in the OS keychain", run: (argv) => secretsCommand(argv) },
   { name: 'remote', summary: 'add, list or remove Segment workspaces (remotes) reached over the Public API', run: (argv) => remoteCommand(argv) },

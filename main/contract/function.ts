@@ -46,6 +46,8 @@ export interface FunctionDetail {
   code: string;
   /** Opaque version of handler.js on disk (e.g. mtime+size hash): detects external edits. */
   codeVersion: string;
+  /** The file `code` is: handler.js, or handler.ts (TypeScript, compiled for runs). */
+  handlerFile: 'handler.js' | 'handler.ts';
 }
 
 export interface SavedEvent {

@@ -165,3 +165,42 @@ describe('runner with settings wired (createCoreServices secretStore)', () => {
     }
   });
 });
+
+describe('runner, a handler.ts function', () => {
+  const TS = [
+    'interface Order {', // 1
+    '  id: string;', // 2
+    '}', // 3
+    '', // 4
+    'async function onTrack(event: SegmentTrackEvent): Promise<Order> {', // 5
+    '  if (!event.userId) throw new ValidationError("no user");', // 6
+    '  return { id: event.userId };', // 7
+    '}', // 8
+  ].join('\n');
+
+  it('tells the editor the file, runs the compiled code and reports TypeScript lines; saves back to handler.ts', async () => {
+    const fn = await core.functions.create({ displayName: 'Typed', templateId: 'default' });
+    const dir = path.join(tmp, fn.id);
+    await fs.rm(path.join(dir, 'handler.js'));
+    await fs.writeFile(path.join(dir, 'handler.ts'), TS);
+    const detail = await core.functions.get(fn.id);
+    expect(detail.handlerFile).toBe('handler.ts');
+    expect(detail.code).toBe(TS);
+
+    const ok = await core.runner.run({ runId: 'ts1', functionId: fn.id, code: detail.code, input: { type: 'track', event: 'E', userId: 'u1' } });
+    expect(ok.outcome).toBe('Success');
+    expect(ok.result).toEqual({ id: 'u1' });
+    const rejected = await core.runner.run({ runId: 'ts2', functionId: fn.id, code: detail.code, input: { type: 'track', event: 'E' } });
+    expect(rejected.outcome).toBe('Message Rejected');
+    expect(rejected.error?.frames).toEqual([{ functionName: 'onTrack', line: 6, column: 28 }]);
+    expect(rejected.error?.stack).toContain('at onTrack (handler.ts:6:28)');
+
+    const broken = await core.runner.run({ runId: 'ts3', functionId: fn.id, code: 'async function onTrack(event) {\n  const x: = 1;\n}\n', input: { type: 'track', event: 'E' } });
+    expect(broken.outcome).toBe('Bad Request');
+    expect(broken.error).toMatchObject({ name: 'SyntaxError', message: 'Type expected.', frames: [{ functionName: null, line: 2, column: 12 }] });
+
+    await core.functions.saveCode(fn.id, TS + '\n// saved\n', detail.codeVersion);
+    expect(await fs.readFile(path.join(dir, 'handler.ts'), 'utf8')).toContain('// saved');
+    await expect(fs.access(path.join(dir, 'handler.js'))).rejects.toThrow();
+  });
+});

@@ -12,6 +12,8 @@ import type { Runtime } from '../../runtime/api';
 import { redactOutcome } from './redact';
 import { invalidSettingsOutcome } from './settings/resolve';
 import { HANDLER_FILE } from './workspace';
+import type { HandlerFileName } from './handler-file';
+import { compileFailureOutcome, compileTypeScriptHandler, isTypeScriptHandler, mapOutcomeToSource, TypeScriptCompileError, type CompiledHandler } from './typescript-handler';
 
 export interface RunSettings {
   values: Record<string, unknown>;
@@ -35,6 +37,8 @@ export interface RunnerOptions {
   preferences: PreferencesService;
   /** The function's meta (settings schema); rejects NotFound/CorruptFunction. */
   readMeta: (functionId: string) => Promise<FunctionMeta>;
+  /** The function's handler file; handler.ts code is compiled and its outcome mapped back. Default handler.js. */
+  handlerFileOf?: (functionId: string) => Promise<HandlerFileName>;
   /** Replaces resolveRunSettings; may reject an error named InvalidSettingsError (→ Invalid Settings outcome). */
   resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
   /**
@@ -67,13 +71,23 @@ export function createRunner(options: RunnerOptions): RunnerService {
         const network = await networkFor(req, options.readMocks);
         const timeoutMs = req.timeoutMs ?? (await options.preferences.get()).defaultTimeoutMs;
         if (controller.signal.aborted) throw cancelled(req.runId);
+        const filename = options.handlerFileOf ? await options.handlerFileOf(req.functionId) : HANDLER_FILE;
+        let compiled: CompiledHandler | null = null;
+        if (isTypeScriptHandler(filename)) {
+          try {
+            compiled = compileTypeScriptHandler(req.code, filename);
+          } catch (err) {
+            if (err instanceof TypeScriptCompileError) return compileFailureOutcome(err, filename);
+            throw err;
+          }
+        }
         let outcome: Outcome;
         try {
           outcome = await options.runtime.invoke(
             {
               functionId: req.functionId,
-              code: req.code,
-              filename: HANDLER_FILE,
+              code: compiled ? compiled.js : req.code,
+              filename,
               input: req.input,
               settings: settings.values,
               network,
@@ -86,6 +100,7 @@ export function createRunner(options: RunnerOptions): RunnerService {
           if (controller.signal.aborted || (err as Error | undefined)?.name === 'RunCancelled') throw cancelled(req.runId);
           throw err;
         }
+        if (compiled) outcome = mapOutcomeToSource(outcome, compiled, filename);
         return settings.secrets.length > 0 ? redactOutcome(outcome, settings.secrets) : outcome;
       } finally {
         running.delete(req.runId);

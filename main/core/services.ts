@@ -134,6 +134,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
         runtime: options.runtime,
         preferences: basePreferences,
         readMeta: (id) => workspace.readMeta(id),
+        handlerFileOf: (id) => workspace.handlerFileOf(id),
         resolveSettings,
         readMocks: async (id) => rulesForRun(await workspace.existingFolder(id), id),
       }),

@@ -12,6 +12,7 @@ import type { FunctionDetail, FunctionMeta, FunctionSummary, SavedEvent } from '
 import { EVENT_NAME_PATTERN, eventNameProblem, functionIdProblem, slugify } from '../contract/ids';
 import { METHODS } from '../contract/methods';
 import { writeFileAtomic } from './atomic-write';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn, type HandlerFileName } from './handler-file';
 import { META_FILE, parseMeta, serializeMeta } from './function-meta';
 import { parseJsonText, JsonFileError } from './json-file';
 import { writeTestValuesFile } from './settings/test-values-file';
@@ -20,6 +21,7 @@ import { MOCKS_FILE } from './mock-rules';
 import { TESTS_DIR } from '../contract/tests';
 
 export const HANDLER_FILE = 'handler.js';
+const TS_HANDLER_FILE = 'handler.ts';
 export const EVENTS_DIR = 'events';
 const STAGING_PATTERN = /^\.new-[0-9a-f]{12}$/;
 
@@ -70,7 +72,10 @@ export class LocalWorkspace implements FunctionsService {
     const dir = path.join(this.root, id);
     const stat = await statOrNull(dir);
     if (!stat?.isDirectory()) return null;
-    const [metaText, handlerStat] = await Promise.all([readOrNull(path.join(dir, META_FILE)), statOrNull(path.join(dir, HANDLER_FILE))]);
+    const [metaText, handlerStat] = await Promise.all([
+      readOrNull(path.join(dir, META_FILE)),
+      statOrNull(path.join(dir, HANDLER_FILE)).then(async (js) => js ?? (await statOrNull(path.join(dir, TS_HANDLER_FILE)))),
+    ]);
     if (metaText === null && handlerStat === null) return null;
     const fallbackDate = (handlerStat ?? stat).mtime.toISOString();
     if (metaText === null) {
@@ -84,8 +89,19 @@ export class LocalWorkspace implements FunctionsService {
   async get(id: string): Promise<FunctionDetail> {
     const dir = await this.existingDir(id);
     const meta = await this.readMeta(id, dir);
-    const code = (await readOrNull(path.join(dir, HANDLER_FILE))) ?? '';
-    return { id, meta, code, codeVersion: codeVersionOf(code) };
+    const handlerFile = await this.handlerFileOf(id, dir);
+    const code = (await readOrNull(path.join(dir, handlerFile))) ?? '';
+    return { id, meta, code, codeVersion: codeVersionOf(code), handlerFile };
+  }
+
+  /**
+   * The file the function's code lives in: handler.ts when the folder holds one (and no
+   * handler.js), handler.js otherwise, also for a folder that has no code yet.
+   */
+  async handlerFileOf(id: string, dir?: string): Promise<HandlerFileName> {
+    const found = await handlerFileIn(dir ?? (await this.existingDir(id)));
+    if (found === 'both') throw new FnStudioError('CorruptFunction', `${id}: ${BOTH_HANDLERS_PROBLEM}`);
+    return found ?? HANDLER_FILE;
   }
 
   /** The function's valid meta; CorruptFunction names the problem otherwise. */
@@ -116,7 +132,7 @@ export class LocalWorkspace implements FunctionsService {
       await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta));
       await writeTemplateExtras(staging, extras);
       const id = await this.claimFolder(staging, slugify(meta.displayName) || 'function');
-      return { id, meta, code: template.code, codeVersion: codeVersionOf(template.code) };
+      return { id, meta, code: template.code, codeVersion: codeVersionOf(template.code), handlerFile: HANDLER_FILE };
     } catch (err) {
       await fs.rm(staging, { recursive: true, force: true });
       throw err;
@@ -166,11 +182,12 @@ export class LocalWorkspace implements FunctionsService {
 
   async saveCode(id: string, code: string, expectedVersion?: string): Promise<{ codeVersion: string }> {
     const dir = await this.existingDir(id);
-    const file = path.join(dir, HANDLER_FILE);
+    const handlerFile = await this.handlerFileOf(id, dir);
+    const file = path.join(dir, handlerFile);
     if (expectedVersion !== undefined) {
       const current = codeVersionOf((await readOrNull(file)) ?? '');
       if (current !== expectedVersion) {
-        throw new FnStudioError('Conflict', `${id}/${HANDLER_FILE} changed on disk since it was loaded; reload it or save again to overwrite`);
+        throw new FnStudioError('Conflict', `${id}/${handlerFile} changed on disk since it was loaded; reload it or save again to overwrite`);
       }
     }
     await writeFileAtomic(file, code);

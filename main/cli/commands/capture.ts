@@ -166,6 +166,7 @@ async function loadCaptureFunction(target: string, timeoutMs: number): Promise<L
     functionId: loaded.functionId,
     code: loaded.code,
     filename: loaded.filename,
+    compiled: loaded.compiled,
     settings: {},
     secrets: [],
     mockRules,

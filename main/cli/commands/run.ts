@@ -4,6 +4,7 @@
  */
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
+import { mapOutcomeToSource } from '../../core/typescript-handler';
 import type { InvokeRequest } from '../../../runtime/api';
 import { readMockRulesFile } from '../../core/mock-rules';
 import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
@@ -40,7 +41,10 @@ prints the outcome: the Event Delivery category Segment would show, the error wi
 pointing at your lines, console logs, every outgoing request with its response, the
 return value and the duration.
 
-<handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…})
+<handler.js>       a file with top-level handlers (async function onTrack(event, settings) {…});
+                   a .ts file (or a folder's handler.ts) is compiled to JavaScript first
+                   and the stack points at its TypeScript lines (types are not checked
+                   here: use fnstudio check)
 <function-folder>  a folder holding handler.js and function.json, as the studio keeps
                    them. Settings come from its settings.local.json (test values) and,
                    for encrypted settings, the OS keychain, then --settings; they are
@@ -141,6 +145,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!(err instanceof InvalidSettingsError)) throw err;
     outcome = invalidSettingsOutcome(err);
   }
+  if (target.compiled) outcome = mapOutcomeToSource(outcome, target.compiled, target.filename);
   outcome = protectSecrets(outcome, secrets);
 
   if (args.flags.has('json')) {

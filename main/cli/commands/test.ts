@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FunctionTestReport } from '../../contract/tests';
 import type { Runtime } from '../../../runtime/api';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../../core/handler-file';
 import { KeytarSecretStore, type SecretStore } from '../../core/secrets';
 import { HANDLER_FILE, runTests, type TestTarget } from '../../core/tests/test-runner';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
@@ -143,7 +144,9 @@ async function folderTargets(folders: readonly string[]): Promise<TestTarget[]> 
     const stat = await fs.stat(dir).catch(() => null);
     if (!stat) throw new InputError(`${folder}: no such folder (expected a function folder holding ${HANDLER_FILE})`);
     if (!stat.isDirectory()) throw new InputError(`${folder}: not a folder (fnstudio test takes function folders; fnstudio run takes a handler file)`);
-    if (!(await exists(path.join(dir, HANDLER_FILE)))) throw new InputError(`${folder}: not a function folder: it has no ${HANDLER_FILE}`);
+    const found = await handlerFileIn(dir);
+    if (found === 'both') throw new InputError(`${folder}: ${BOTH_HANDLERS_PROBLEM}`);
+    if (found === null) throw new InputError(`${folder}: not a function folder: it has no ${HANDLER_FILE} (or handler.ts)`);
     if (targets.some((t) => t.dir === dir)) continue;
     targets.push({ functionId: path.basename(dir), dir });
   }
@@ -162,7 +165,7 @@ async function workspaceTargets(flag: string | undefined, env: NodeJS.ProcessEnv
   for (const name of names.sort((a, b) => a.localeCompare(b))) {
     if (name.startsWith('.')) continue;
     const dir = path.join(workspace.root, name);
-    if (await exists(path.join(dir, HANDLER_FILE))) targets.push({ functionId: name, dir });
+    if ((await handlerFileIn(dir)) !== null) targets.push({ functionId: name, dir });
   }
   if (targets.length === 0) throw new InputError(`${workspace.root} (the workspace, ${workspace.why}) has no function folders (folders holding ${HANDLER_FILE})`);
   return targets;
@@ -175,8 +178,3 @@ async function checkWritable(file: string): Promise<void> {
   const target = await fs.stat(file).catch(() => null);
   if (target?.isDirectory()) throw new InputError(`--out ${file}: is a folder; give a file name such as junit.xml`);
 }
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then((s) => s.isFile(), () => false);
-}
-

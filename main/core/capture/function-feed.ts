@@ -6,6 +6,7 @@
  * Events that queue up while a run is under way travel to the workers together
  * (`invokeMany`), which keeps a burst from a batch request fast.
  */
+import { mapOutcomeToSource, type CompiledHandler } from '../typescript-handler';
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
 import type { InvokeRequest, Runtime } from '../../../runtime/api';
@@ -29,6 +30,8 @@ export interface CaptureFunction {
    * event gets this outcome without running, as Segment refuses such a destination.
    */
   refusedOutcome?: Outcome;
+  /** For handler.ts: `code` is its compiled JavaScript; outcomes are mapped back to the TypeScript lines. */
+  compiled?: CompiledHandler | null;
 }
 
 /** Most events sent to the workers in one message. */
@@ -61,7 +64,10 @@ export function createFunctionFeed(
     timeoutMs: fn.timeoutMs,
     memoryMb: fn.memoryMb,
   });
-  const protect = (outcome: Outcome): Outcome => (fn.secrets.length > 0 ? redactOutcome(outcome, fn.secrets) : outcome);
+  const protect = (ran: Outcome): Outcome => {
+    const outcome = fn.compiled ? mapOutcomeToSource(ran, fn.compiled, fn.filename) : ran;
+    return fn.secrets.length > 0 ? redactOutcome(outcome, fn.secrets) : outcome;
+  };
   const runChunk: ChunkRunner = async (events) => {
     if (fn.refusedOutcome) return events.map(() => fn.refusedOutcome as Outcome);
     if (events.length > 1 && runtime.invokeMany) return (await runtime.invokeMany(events.map(request))).map(protect);

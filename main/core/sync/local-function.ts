@@ -69,6 +69,12 @@ export async function readLocalFunction(dir: string): Promise<LocalFunction> {
   }
   const read = parseMeta(metaText, new Date(0).toISOString());
   if (!read.ok) throw new LocalFunctionError(`${dir}: ${read.problem}`);
+  if ((await readOrNull(path.join(dir, 'handler.ts'))) !== null) {
+    // Reading handler.js here would push an empty function (or pull one beside handler.ts).
+    throw new LocalFunctionError(
+      `${dir}: has handler.ts: syncing TypeScript handlers with Segment is not supported yet (Segment runs JavaScript, so what would be deployed is the compiled handler; fnstudio does not push it yet)`,
+    );
+  }
   const code = (await readOrNull(path.join(dir, HANDLER_FILE))) ?? '';
   return { dir, id: path.basename(dir), code, meta: read.meta, raw: read.raw, link: parseLink(read.raw.remote, dir) };
 }

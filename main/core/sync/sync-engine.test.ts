@@ -172,6 +172,16 @@ describe('SyncEngine', () => {
     expect(fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 
+  it('refuses to push a handler.ts function rather than deploying an empty handler.js', async () => {
+    await pulledPair();
+    const dir = path.join(root, 'webhook');
+    rmSync(path.join(dir, 'handler.js'));
+    writeFileSync(path.join(dir, 'handler.ts'), 'async function onTrack(event: SegmentTrackEvent) {\n  return 1;\n}\n');
+    const writes = fake.requests.filter((r) => r.method !== 'GET').length;
+    await expect(engine().push(dir)).rejects.toThrow(/has handler\.ts: syncing TypeScript handlers with Segment is not supported yet/);
+    expect(fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+
   it('creates an unlinked function with the remote named, and links it', async () => {
     const dir = path.join(root, 'fresh');
     mkdirSync(dir);

@@ -24,6 +24,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import { InvalidSettingsError, invalidSettingsOutcome, resolveSettings } from '../settings/resolve';
 import { caseNameFromFile, parseTestCase, type TestCase } from './case-file';
 import { matchOutcome } from './expect-match';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../handler-file';
+import { compileTypeScriptHandler, isTypeScriptHandler, mapOutcomeToSource, TypeScriptCompileError, type CompiledHandler } from '../typescript-handler';
 import { compareSnapshot, readSnapshot, snapshotFileFor, snapshotOf, writeSnapshot } from './snapshot';
 
 export const HANDLER_FILE = 'handler.js';
@@ -62,6 +64,8 @@ interface Planned {
   secrets: string[];
   /** Decided without running: a malformed case or an Invalid Settings outcome. */
   decided?: { malformed?: string; outcome?: Outcome };
+  /** A handler.ts's compiled form: its outcome is mapped back to the TypeScript lines. */
+  compiled?: CompiledHandler;
 }
 
 /** Every case file of a function folder, relative paths, sorted. */
@@ -126,11 +130,24 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
   // The function as a whole: code, settings schema and mock rules. A problem here fails
   // each of its cases with that problem rather than hiding them.
   let code = target.code;
+  const found = await handlerFileIn(target.dir);
+  if (found === 'both') return failAll(await filtered(files), HANDLER_FILE, `the folder ${BOTH_HANDLERS_PROBLEM}`);
+  const filename = found ?? HANDLER_FILE;
   if (code === undefined) {
     try {
-      code = await fs.readFile(path.join(target.dir, HANDLER_FILE), 'utf8');
+      code = await fs.readFile(path.join(target.dir, filename), 'utf8');
     } catch (err) {
-      return failAll(await filtered(files), HANDLER_FILE, `${HANDLER_FILE}: cannot read it: ${(err as Error).message}`);
+      return failAll(await filtered(files), filename, `${filename}: cannot read it: ${(err as Error).message}`);
+    }
+  }
+  let compiled: CompiledHandler | undefined;
+  if (isTypeScriptHandler(filename)) {
+    try {
+      compiled = compileTypeScriptHandler(code, filename);
+      code = compiled.js;
+    } catch (err) {
+      if (!(err instanceof TypeScriptCompileError)) throw err;
+      return failAll(await filtered(files), filename, `cannot compile the TypeScript: ${err.message}`);
     }
   }
   let schema: FunctionSetting[] | null = null;
@@ -219,11 +236,12 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
       name,
       testCase,
       secrets: settings.secrets,
+      compiled,
       request: {
         // Apart from the app's own runs: a test run must not inherit their top-level state.
         functionId: `${target.functionId}#tests`,
         code,
-        filename: HANDLER_FILE,
+        filename,
         input: testCase.input,
         settings: settings.values,
         network: testCase.mocks.length === 0 ? sharedNetwork : { mockRules: [...testCase.mocks, ...fileMocks], offline: true },
@@ -239,8 +257,9 @@ async function judge(p: Planned, ran: Outcome | undefined, target: TestTarget, o
     return { file: p.file, name: p.name, status: 'failed', malformed: p.decided.malformed, mismatches: [], outcome: null, durationMs: 0 };
   }
   const testCase = p.testCase as TestCase;
-  const raw = ran ?? p.decided?.outcome;
-  if (raw === undefined) throw new Error(`test runner: ${p.file} has neither an outcome nor a problem`);
+  const reported = ran ?? p.decided?.outcome;
+  if (reported === undefined) throw new Error(`test runner: ${p.file} has neither an outcome nor a problem`);
+  const raw = p.compiled && p.request ? mapOutcomeToSource(reported, p.compiled, p.request.filename) : reported;
   // Matching sees the real values; everything reported or recorded is masked.
   const mismatches = matchOutcome(testCase.expect, raw);
   const redactor = createRedactor(p.secrets);

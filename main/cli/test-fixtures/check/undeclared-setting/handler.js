@@ -1,0 +1,5 @@
+async function onTrack(event, settings) {
+  return fetch(settings.endpoint, {
+    headers: { Authorization: `Bearer ${settings.apiToken}` },
+  });
+}
