@@ -14,6 +14,7 @@ import type { Runtime } from '../../../runtime/api';
 import { writeFileAtomic } from '../atomic-write';
 import { readMockRulesFile, MockRulesError } from '../mock-rules';
 import type { RunSettings } from '../runner';
+import { compileTypeScriptHandler, isTypeScriptHandler, TypeScriptCompileError } from '../typescript-handler';
 import { replay } from './engine';
 import { FILTERS_FILE, FiltersError, readFiltersFile, validateFilters } from './filters';
 import { ReplayInputError, resolveInputs } from './input';
@@ -86,7 +87,7 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
         const filters = req.filters !== undefined ? validateFilters(req.filters) : await readStoredFilters(dir);
         return await replay({
           runtime: options.runtime,
-          target: { functionId: req.functionId, code: fn.code, filename: 'handler.js' },
+          target: { functionId: req.functionId, code: runnableCode(fn), filename: fn.handlerFile },
           sources,
           settings: settings.values,
           secrets: settings.secrets,
@@ -180,6 +181,21 @@ async function readStoredFilters(dir: string): Promise<DestinationFilter[]> {
     return await readFiltersFile(file);
   } catch (err) {
     if (err instanceof FiltersError || (err as Error).name === 'JsonFileError') throw new FnStudioError('InvalidArgument', (err as Error).message);
+    throw err;
+  }
+}
+
+/**
+ * A TypeScript handler replays as its compiled JavaScript (as `fnstudio replay` does). Unlike
+ * single runs and tests, a replay's stack frames are not mapped back yet: their lines are the
+ * compiled JavaScript's.
+ */
+function runnableCode(fn: FunctionDetail): string {
+  if (!isTypeScriptHandler(fn.handlerFile)) return fn.code;
+  try {
+    return compileTypeScriptHandler(fn.code, fn.handlerFile).js;
+  } catch (err) {
+    if (err instanceof TypeScriptCompileError) throw new FnStudioError('InvalidArgument', `${fn.handlerFile}: cannot compile the TypeScript: ${err.message}`);
     throw err;
   }
 }
