@@ -19,6 +19,8 @@ export interface FunctionTarget {
   functionDir: string | null;
   /** The folder's settings schema from function.json, or null without one. */
   schema: FunctionSetting[] | null;
+  /** The folder's strict-network setting (function.json "strictNetwork"); false without one. */
+  strictNetwork: boolean;
 }
 
 export const HANDLER_FILE = 'handler.js';
@@ -39,6 +41,7 @@ export async function loadFunctionTarget(target: string): Promise<FunctionTarget
     filename: path.basename(target),
     functionDir: null,
     schema: null,
+    strictNetwork: false,
   };
 }
 
@@ -57,9 +60,12 @@ async function loadFolder(dir: string): Promise<FunctionTarget> {
   }
   const metaFile = path.join(dir, META_FILE);
   let schema: FunctionSetting[] | null = null;
+  let strictNetwork = false;
   try {
     await fs.access(metaFile);
-    schema = settingsSchema(await readJsonFile(metaFile), metaFile);
+    const meta = await readJsonFile(metaFile);
+    schema = settingsSchema(meta, metaFile);
+    strictNetwork = strictNetworkOf(meta, metaFile);
   } catch (err) {
     // A folder without function.json simply has no settings schema.
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -70,7 +76,15 @@ async function loadFolder(dir: string): Promise<FunctionTarget> {
     filename: HANDLER_FILE,
     functionDir: dir,
     schema,
+    strictNetwork,
   };
+}
+
+/** function.json's "strictNetwork" (settingsSchema has checked that meta is an object). */
+function strictNetworkOf(meta: unknown, file: string): boolean {
+  const value = (meta as { strictNetwork?: unknown }).strictNetwork;
+  if (value !== undefined && typeof value !== 'boolean') throw new InputError(`${file}: 'strictNetwork' must be true or false`);
+  return value === true;
 }
 
 /** The `settings` array of function.json, checked enough to resolve settings against. */
