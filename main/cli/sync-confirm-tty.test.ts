@@ -56,7 +56,9 @@ beforeAll(async () => {
   const probe = spawnSync('script', ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new Error(`this test needs util-linux's 'script' command (Debian: bsdutils) to give the CLI a terminal: ${probe.error.message}`);
   fake = await startFakeSegment({ token: TOKEN, workspaceName: 'TTY Space' });
-  remoteId = fake.seed({ displayName: 'Typed', code: ORIGINAL }).id;
+  const seeded = fake.seed({ displayName: 'Typed', code: ORIGINAL }).id;
+  if (!seeded) throw new Error('fake-segment returned a function without an id');
+  remoteId = seeded;
   scratch = new Scratch();
   env = { FNSTUDIO_CONFIG_DIR: scratch.path('config'), FNSTUDIO_WORKSPACE: scratch.path('ws'), SEGMENT_PUBLIC_API_TOKEN: TOKEN };
   const pulled = await runCli(['pull', '--all', '--api-url', fake.url], { env });
