@@ -86,6 +86,7 @@ export interface RunRequest {
   /**
    * Explicit mock rules and offline flag. Without it the function's own `mocks.json`
    * answers requests, and `offline` (default false) blocks whatever it does not answer.
+   * Either way the function's `strictNetwork` (function.json) turns strict mode on.
    */
   network?: NetworkOptions;
   offline?: boolean;
