@@ -60,7 +60,7 @@ describe('electron-builder.yml', () => {
     const testFiles = candidates.filter((f) => TEST_CODE.test(f));
     // The exclusions are exercised: these exist (or would) next to the app's own files.
     for (const expected of [
-      'out/main/electron/test-fixtures/runtime-child.js',
+      'out/main/core/runtime-process/test-fixtures/runtime-child.js',
       'out/main/core/secrets/private-keyring.testkit.js',
       'out/runtime/test-support.js',
       'out/main/cli/main.test.js',

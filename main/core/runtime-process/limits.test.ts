@@ -141,7 +141,7 @@ describe('the runtime process enforces its limits', () => {
     const { tag, list } = requests(handler("crypto.pbkdf2Sync('password', 'salt', 1e9, 64, 'sha512')"), 6, [2], { timeoutMs: 5000 });
     // Only the overrunning call gets the tight limit: its neighbours must not time out just
     // because a loaded machine is slow to start the replacement process.
-    list[1].timeoutMs = 1000;
+    list[1].timeoutMs = 1500;
     const started = Date.now();
     const outcomes = await runtime.invokeMany!(list);
     expect(outcomes[1].outcome).toBe('Timeout');
