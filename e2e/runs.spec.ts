@@ -72,7 +72,8 @@ test('a request to a loopback address shows its network warning; Strict network 
   await expect.poll(() => editorText(page)).toContain('async function onTrack');
   await setEditorText(page, `async function onTrack() {\n  const res = await fetch('${echoServer.origin}/local');\n  return res.status;\n}\n`);
   await page.getByLabel('Load event').selectOption('sample:track');
-  const strict = page.getByLabel('Strict network');
+  await page.getByRole('tab', { name: 'Mocks' }).click();
+  const strict = page.getByLabel(/^Strict network/);
   await expect(strict).not.toBeChecked();
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -98,5 +99,6 @@ test('a request to a loopback address shows its network warning; Strict network 
 
   // The setting belongs to the function: it is still on after a reload.
   await page.reload();
-  await expect(page.getByLabel('Strict network')).toBeChecked();
+  await page.getByRole('tab', { name: 'Mocks' }).click();
+  await expect(page.getByLabel(/^Strict network/)).toBeChecked();
 });

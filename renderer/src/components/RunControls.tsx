@@ -1,9 +1,6 @@
-/**
- * The toolbar's run options: Offline (block what no mock rule answers), Strict network (the
- * function's own setting, in its function.json) and the time limit.
- */
+/** The toolbar's run options: Offline (block what no mock rule answers) and the time limit. */
 import { useEffect, useState } from 'react';
-import { setOffline, setStrictNetwork, setTimeLimit } from '../state/actions';
+import { setOffline, setTimeLimit } from '../state/actions';
 import { useStudio } from '../state/store';
 
 /** The time limit is typed in seconds; the preference holds milliseconds. */
@@ -11,8 +8,6 @@ const MAX_SECONDS = 600;
 
 export function RunControls() {
   const offline = useStudio((s) => s.offline);
-  const hasFunction = useStudio((s) => s.current !== null);
-  const strict = useStudio((s) => s.current?.meta.strictNetwork === true);
   const timeoutMs = useStudio((s) => s.prefs?.defaultTimeoutMs ?? 5000);
   const [text, setText] = useState(String(timeoutMs / 1000));
   useEffect(() => setText(String(timeoutMs / 1000)), [timeoutMs]);
@@ -27,13 +22,6 @@ export function RunControls() {
       <label className="toggle" title="Block every request no mock rule answers, as `fnstudio run --offline` does">
         <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} />
         <span>Offline</span>
-      </label>
-      <label
-        className="toggle"
-        title="This function's runs also refuse loopback and private addresses (localhost, 10/8, 192.168/16, …), which Segment's servers cannot reach; saved in its function.json"
-      >
-        <input type="checkbox" checked={strict} disabled={!hasFunction} onChange={(e) => void setStrictNetwork(e.target.checked)} />
-        <span>Strict network</span>
       </label>
       <label className="field-inline time-limit" title={`Time limit per run (Segment's is 5 s); 0.001 to ${MAX_SECONDS} seconds`}>
         <span>Limit</span>
