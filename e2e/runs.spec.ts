@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { editorText, expect, screenshot, setEditorText, test } from './fixtures';
 
 test('a batch run shows one result per event; a slow run shows a spinner and can be cancelled', async ({ page, studio }) => {
@@ -64,4 +66,44 @@ test('losing the host shows a banner instead of failing silently', async ({ page
   await studio.stop();
   await expect(page.getByRole('alert').filter({ hasText: 'Lost the connection to the fnstudio host' })).toBeVisible();
   await screenshot(page, '15-disconnected');
+});
+
+test('a request to a loopback address shows its network warning; Strict network refuses it', async ({ page, studio, echoServer }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Local');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('async function onTrack');
+  await setEditorText(page, `async function onTrack() {\n  const res = await fetch('${echoServer.origin}/local');\n  return res.status;\n}\n`);
+  await page.getByLabel('Load event').selectOption('sample:track');
+  await page.getByRole('tab', { name: 'Mocks' }).click();
+  const strict = page.getByLabel(/^Strict network/);
+  await expect(strict).not.toBeChecked();
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  // Visible without expanding the request.
+  await expect(output.getByRole('list', { name: 'Requests' }).getByRole('note', { name: 'Network warning' })).toContainText(
+    "127.0.0.1 is a loopback address: Segment's servers could not reach",
+  );
+  expect(echoServer.received).toHaveLength(1);
+  await screenshot(page, '17-network-warning');
+
+  // Checked once function.json is saved (not before), so click rather than check().
+  await strict.click();
+  await expect(strict).toBeChecked();
+  const metaFile = () => {
+    const [id] = readdirSync(studio.workspace).filter((name) => !name.startsWith('.'));
+    return JSON.parse(readFileSync(join(studio.workspace, id, 'function.json'), 'utf8')) as { strictNetwork?: boolean };
+  };
+  await expect.poll(() => metaFile().strictNetwork).toBe(true);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output.getByRole('group', { name: 'Error' })).toContainText('blocked (network policy): 127.0.0.1 is a loopback address');
+  expect(echoServer.received).toHaveLength(1);
+
+  // The setting belongs to the function: it is still on after a reload.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Mocks' }).click();
+  await expect(page.getByLabel(/^Strict network/)).toBeChecked();
 });

@@ -23,6 +23,8 @@ export interface FunctionTarget {
   schema: FunctionSetting[] | null;
   /** For handler.ts: `code` is its compiled JavaScript, and this maps what a run reports back. */
   compiled: CompiledHandler | null;
+  /** The folder's strict-network setting (function.json "strictNetwork"); false without one. */
+  strictNetwork: boolean;
 }
 
 export const HANDLER_FILE = 'handler.js';
@@ -44,6 +46,7 @@ export async function loadFunctionTarget(target: string): Promise<FunctionTarget
     filename,
     functionDir: null,
     schema: null,
+    strictNetwork: false,
   };
 }
 
@@ -58,13 +61,16 @@ async function loadFolder(dir: string): Promise<FunctionTarget> {
   } catch (err) {
     throw new InputError(`${handler}: cannot read the file: ${(err as Error).message}`);
   }
+  const metaFile = path.join(dir, META_FILE);
   const schema = await readSettingsSchema(dir);
+  const strictNetwork = schema === null ? false : strictNetworkOf(await readJsonFile(metaFile), metaFile);
   return {
     functionId: path.basename(path.resolve(dir)),
     ...compiledIfTypeScript(source, found, handler),
     filename: found,
     functionDir: dir,
     schema,
+    strictNetwork,
   };
 }
 
@@ -91,6 +97,13 @@ export async function readSettingsSchema(dir: string): Promise<FunctionSetting[]
     throw err;
   }
   return settingsSchema(await readJsonFile(metaFile), metaFile);
+}
+
+/** function.json's "strictNetwork" (settingsSchema has checked that meta is an object). */
+function strictNetworkOf(meta: unknown, file: string): boolean {
+  const value = (meta as { strictNetwork?: unknown }).strictNetwork;
+  if (value !== undefined && typeof value !== 'boolean') throw new InputError(`${file}: 'strictNetwork' must be true or false`);
+  return value === true;
 }
 
 /** The `settings` array of function.json, checked enough to resolve settings against. */

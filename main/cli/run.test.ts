@@ -262,6 +262,45 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
     expect(help.stdout).toMatch(/--strict-network\s+also block requests to loopback and private\s+addresses/);
   });
 
+  it("uses a function folder's mocks.json after --mock's rules, and its strictNetwork setting", async () => {
+    s.write('fnm/handler.js', HANDLER);
+    s.write('fnm/function.json', COLLECTOR_META);
+    s.write('fnm/mocks.json', [{ method: 'PUT', url: 'https://api.example.test/*', status: 201, body: 'from mocks.json' }]);
+    const group = s.write('group.json', { type: 'group', userId: 'u', groupId: 'g' });
+    const before = received.length;
+    const folder = await runJson(['run', s.path('fnm'), '--event', group, '--settings', settings, '--offline']);
+    expect(folder.code).toBe(0);
+    expect(folder.out.result).toEqual({ mockedStatus: 201, text: 'from mocks.json' });
+    expect(folder.out.requests[1].error).toContain('blocked (offline)');
+    // The first matching rule answers, and --mock's rules come first.
+    const flagRules = s.write('flag-rules.json', [{ method: 'PUT', url: 'https://api.example.test/v1/*', status: 202, body: 'from --mock' }]);
+    const both = await runJson(['run', s.path('fnm'), '--event', group, '--settings', settings, '--offline', '--mock', flagRules]);
+    expect(both.out.result).toEqual({ mockedStatus: 202, text: 'from --mock' });
+    // A bare handler file has no folder rules.
+    const bare = await runJson(['run', s.path('fnm/handler.js'), '--event', group, '--offline']);
+    expect(bare.out.requests[0].error).toContain('blocked (offline)');
+    expect(received.length).toBe(before);
+
+    // A broken mocks.json stops the run (exit 2) naming the file and the rule.
+    s.write('fnm/mocks.json', [{ url: 'https://api.example.test/*', status: 'ok' }]);
+    const broken = await runCli(['run', s.path('fnm'), '--event', group, '--settings', settings], { cwd: s.dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`${s.path('fnm/mocks.json')}: rule [0]`);
+    expect(broken.stdout).toBe('');
+
+    // "strictNetwork": true in function.json refuses the loopback endpoint, as --strict-network does.
+    s.write('fnm/mocks.json', []);
+    s.write('fnm/function.json', { ...COLLECTOR_META, strictNetwork: true });
+    const strict = await runJson(['run', s.path('fnm'), '--event', s.write('track.json', track), '--settings', settings]);
+    expect(strict.code).toBe(1);
+    expect(strict.out.error?.message).toContain('blocked (network policy): 127.0.0.1 is a loopback address');
+    expect(received.length).toBe(before);
+    s.write('fnm/function.json', { ...COLLECTOR_META, strictNetwork: 'yes' });
+    const badMeta = await runCli(['run', s.path('fnm'), '--event', s.write('track.json', track), '--settings', settings], { cwd: s.dir });
+    expect(badMeta.code).toBe(2);
+    expect(badMeta.stderr).toContain("'strictNetwork' must be true or false");
+  });
+
   it('ends a runaway handler at --timeout (Timeout, retryable, exit 1)', async () => {
     const { code, out } = await runJson(['run', handler, '--event', s.write('screen.json', { type: 'screen', userId: 'u' }), '--timeout', '700']);
     expect(code).toBe(1);

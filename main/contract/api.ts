@@ -34,7 +34,7 @@ import type {
   VersionsResult,
 } from './sync';
 
-export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings'>>;
+export type FunctionMetaPatch = Partial<Pick<FunctionMeta, 'displayName' | 'description' | 'settings' | 'strictNetwork'>>;
 
 export interface FunctionsService {
   list(): Promise<FunctionSummary[]>;

@@ -29,6 +29,12 @@ export interface FunctionMeta {
   createdAt: string;
   /** ISO-8601 UTC. */
   updatedAt: string;
+  /**
+   * fnstudio's own field, not Segment's: runs of this function refuse loopback and private
+   * addresses too (the network policy's strict mode), as Segment's servers could not reach
+   * them. Absent means false.
+   */
+  strictNetwork?: boolean;
 }
 
 /** A list entry; `error` is set when function.json is missing, corrupt or invalid. */
@@ -82,6 +88,7 @@ export interface RunRequest {
   /**
    * Explicit mock rules and offline flag. Without it the function's own `mocks.json`
    * answers requests, and `offline` (default false) blocks whatever it does not answer.
+   * Either way the function's `strictNetwork` (function.json) turns strict mode on.
    */
   network?: NetworkOptions;
   offline?: boolean;

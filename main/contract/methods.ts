@@ -71,6 +71,7 @@ const metaPatch = shape({}, {
   displayName: displayNameCheck,
   description: descriptionCheck,
   settings: settingsListCheck,
+  strictNetwork: bool,
 });
 
 const headerMap = recordOf(str({ max: 8192 }));

@@ -12,6 +12,8 @@ export const META_FILE = 'function.json';
 const isoDate: Check = (value) =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? null : 'must be an ISO-8601 date string';
 
+const trueOrFalse: Check = (value) => (typeof value === 'boolean' ? null : 'must be true or false');
+
 export type MetaReadResult =
   | { ok: true; meta: FunctionMeta; raw: Record<string, unknown> }
   | { ok: false; problem: string };
@@ -35,6 +37,7 @@ export function parseMeta(text: string, fallbackDate: string): MetaReadResult {
     settings: (parsed.settings as FunctionMeta['settings'] | undefined) ?? [],
     createdAt: (parsed.createdAt as string | undefined) ?? fallbackDate,
     updatedAt: (parsed.updatedAt as string | undefined) ?? fallbackDate,
+    ...(parsed.strictNetwork === undefined ? {} : { strictNetwork: parsed.strictNetwork as boolean }),
   };
   return { ok: true, meta, raw: parsed };
 }
@@ -48,6 +51,7 @@ function metaProblem(obj: Record<string, unknown>): string | null {
     ['settings', settingsListCheck],
     ['createdAt', isoDate],
     ['updatedAt', isoDate],
+    ['strictNetwork', trueOrFalse],
   ];
   for (const [field, check] of checks) {
     if (obj[field] === undefined) continue;
@@ -70,6 +74,9 @@ export function serializeMeta(meta: FunctionMeta, extra: Record<string, unknown>
     createdAt: meta.createdAt,
     updatedAt: meta.updatedAt,
   };
+  // Only when set, so that an older meta (e.g. one sync built from Segment's fields) keeps
+  // the file's own value below instead of dropping it.
+  if (meta.strictNetwork !== undefined) ordered.strictNetwork = meta.strictNetwork;
   for (const [key, value] of Object.entries(extra)) {
     if (!(key in ordered)) ordered[key] = value;
   }

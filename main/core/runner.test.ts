@@ -134,6 +134,33 @@ describe('runner', () => {
     expect(outcome).toMatchObject({ outcome: 'Timeout', retryable: true });
   });
 
+  it("honours the function's strict-network setting (function.json) on every run", async () => {
+    const fn = await core.functions.create({ displayName: 'Strict', templateId: 'default' });
+    const code = `async function onTrack() { await fetch('${serverUrl}/strict') }`;
+    const input = { type: 'track', userId: 'u' };
+    // Off (the default): the loopback request is sent, with a warning in its trace.
+    const open = await core.runner.run({ runId: 's0', functionId: fn.id, code, input });
+    expect(open.outcome).toBe('Success');
+    expect(open.requests[0].warning).toMatch(/Segment/);
+    expect(received).toHaveLength(1);
+
+    const meta = await core.functions.updateMeta(fn.id, { strictNetwork: true });
+    expect(meta.strictNetwork).toBe(true);
+    expect(JSON.parse(await fs.readFile(path.join(tmp, fn.id, 'function.json'), 'utf8'))).toMatchObject({ strictNetwork: true });
+    // On: refused before anything is sent, whether the app sends only the offline flag…
+    const refused = await core.runner.run({ runId: 's1', functionId: fn.id, code, input });
+    expect(refused.error?.message).toMatch(/blocked \(network policy\)/);
+    // …or a network of its own that does not ask for strict mode.
+    const explicit = await core.runner.run({ runId: 's2', functionId: fn.id, code, input, network: { mockRules: [{ url: `${serverUrl}/*`, status: 200 }], offline: true } });
+    expect(explicit.error?.message).toMatch(/blocked \(network policy\)/);
+    expect(received).toHaveLength(1);
+
+    await core.functions.updateMeta(fn.id, { strictNetwork: false });
+    expect((await core.runner.run({ runId: 's3', functionId: fn.id, code, input })).outcome).toBe('Success');
+    expect(received).toHaveLength(2);
+    await expect(core.functions.updateMeta(fn.id, { strictNetwork: 'yes' as unknown as boolean })).rejects.toMatchObject({ name: 'InvalidArgument' });
+  });
+
   it('refuses unknown functions and bad requests', async () => {
     await expect(core.runner.run({ runId: 'x', functionId: 'ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'NotFound' });
     await expect(core.runner.run({ runId: 'x', functionId: '../ghost', code: '', input: {} })).rejects.toMatchObject({ name: 'InvalidArgument' });

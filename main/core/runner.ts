@@ -68,7 +68,7 @@ export function createRunner(options: RunnerOptions): RunnerService {
           if ((err as Error | undefined)?.name === 'InvalidSettingsError') return invalidSettingsOutcome(err as Error);
           throw err;
         }
-        const network = await networkFor(req, options.readMocks);
+        const network = await networkFor(req, meta, options.readMocks);
         const timeoutMs = req.timeoutMs ?? (await options.preferences.get()).defaultTimeoutMs;
         if (controller.signal.aborted) throw cancelled(req.runId);
         const filename = options.handlerFileOf ? await options.handlerFileOf(req.functionId) : HANDLER_FILE;
@@ -112,12 +112,17 @@ export function createRunner(options: RunnerOptions): RunnerService {
   };
 }
 
-/** An explicit `network` wins; otherwise the function's mocks.json and the offline flag. */
-async function networkFor(req: RunRequest, readMocks: RunnerOptions['readMocks']): Promise<NetworkOptions | undefined> {
-  if (req.network) return req.network;
+/**
+ * An explicit `network` wins; otherwise the function's mocks.json and the offline flag.
+ * The function's strict-network setting (function.json) applies either way: it is read here,
+ * at run time, so every run of the function honours it whoever sends the request.
+ */
+async function networkFor(req: RunRequest, meta: FunctionMeta, readMocks: RunnerOptions['readMocks']): Promise<NetworkOptions | undefined> {
+  const strict = meta.strictNetwork === true;
+  if (req.network) return strict ? { ...req.network, strict } : req.network;
   const mockRules = readMocks ? await readMocks(req.functionId) : [];
-  if (mockRules.length === 0 && !req.offline) return undefined;
-  return { mockRules, offline: req.offline ?? false };
+  if (mockRules.length === 0 && !req.offline && !strict) return undefined;
+  return { mockRules, offline: req.offline ?? false, ...(strict ? { strict } : {}) };
 }
 
 function cancelled(runId: string): FnStudioError {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalWorkspace, codeVersionOf } from './workspace';
 import { createTemplates } from './templates';
+import { serializeMeta } from './function-meta';
 import { defaultResourcesDir } from './services';
 import { FnStudioError } from '../contract/errors';
 
@@ -149,6 +150,21 @@ describe('LocalWorkspace', () => {
     const err = await errorOf(clocked.updateMeta(fn.id, { settings: [setting, setting] }));
     expect(err.name).toBe('InvalidArgument');
     expect(err.message).toContain('two settings named "apiKey"');
+  });
+
+  it('keeps strictNetwork in function.json: checked on read, kept by meta written without it', async () => {
+    const fn = await ws.create({ displayName: 'Strict', templateId: 'default' });
+    const file = path.join(root, fn.id, 'function.json');
+    expect(JSON.parse(await fs.readFile(file, 'utf8'))).not.toHaveProperty('strictNetwork');
+    expect((await ws.updateMeta(fn.id, { strictNetwork: true })).strictNetwork).toBe(true);
+    expect((await ws.get(fn.id)).meta.strictNetwork).toBe(true);
+    // A meta that does not know the field (e.g. built from Segment's fields by sync) keeps the file's value.
+    const { strictNetwork, ...withoutStrict } = await ws.readMeta(fn.id);
+    expect(strictNetwork).toBe(true);
+    const raw = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(JSON.parse(serializeMeta(withoutStrict, raw))).toMatchObject({ strictNetwork: true });
+    await fs.writeFile(file, JSON.stringify({ ...raw, strictNetwork: 'yes' }));
+    expect((await ws.list())[0].error).toBe('function.json: field "strictNetwork" must be true or false');
   });
 
   it('concurrent meta updates do not lose each other', async () => {

@@ -218,6 +218,7 @@ export class LocalWorkspace implements FunctionsService {
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),
       ...(patch.settings !== undefined ? { settings: patch.settings.map((s) => ({ ...s })) } : {}),
+      ...(patch.strictNetwork !== undefined ? { strictNetwork: patch.strictNetwork } : {}),
       updatedAt: this.now().toISOString(),
     };
     await writeFileAtomic(path.join(dir, META_FILE), serializeMeta(updated, raw));

@@ -2,13 +2,15 @@
  * `fnstudio run`: runs a destination function once against an event (or a batch) in the
  * sandboxed runtime and prints the outcome.
  */
+import path from 'node:path';
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
 import { mapOutcomeToSource } from '../../core/typescript-handler';
 import type { InvokeRequest } from '../../../runtime/api';
+import { MOCKS_FILE, readFunctionMocks } from '../../core/function-mocks';
 import { readMockRulesFile } from '../../core/mock-rules';
 import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
-import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, UsageError } from '../cli-error';
+import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { readEventInput } from '../event-input';
 import { loadFunctionTarget } from '../function-target';
 import { jsonReport, palette, renderHuman, wantsColor } from '../render-outcome';
@@ -50,7 +52,9 @@ return value and the duration.
                    for encrypted settings, the OS keychain, then --settings; they are
                    checked against function.json's "settings" schema before running
                    (a missing required value is an Invalid Settings outcome). Encrypted
-                   values are masked (••••) in everything printed.
+                   values are masked (••••) in everything printed. Its mocks.json rules
+                   answer requests after those of --mock, and "strictNetwork": true in
+                   function.json turns on --strict-network.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -116,9 +120,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const target = await loadFunctionTarget(args.positionals[0]);
   const event = await readEventInput(eventArg, process.stdin);
   const mockFile = args.values.get('mock');
-  const mockRules: MockRule[] = mockFile === undefined ? [] : await readMockRulesFile(mockFile);
+  // --mock's rules come first, so they win over the folder's own for the same request.
+  const mockRules: MockRule[] = [
+    ...(mockFile === undefined ? [] : await readMockRulesFile(mockFile)),
+    ...(target.functionDir === null ? [] : await folderMockRules(target.functionDir)),
+  ];
   const offline = args.flags.has('offline');
-  const strict = args.flags.has('strict-network');
+  const strict = args.flags.has('strict-network') || target.strictNetwork;
 
   let outcome: Outcome;
   let secrets: readonly string[] = [];
@@ -154,6 +162,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(renderHuman(outcome, palette(wantsColor(process.stdout, process.env))));
   }
   return exitStatus(outcome);
+}
+
+/** A function folder's mocks.json, as the studio's runs use it; a broken one stops the run (exit 2). */
+async function folderMockRules(dir: string): Promise<MockRule[]> {
+  const mocks = await readFunctionMocks(dir);
+  if (mocks.problems.length > 0) {
+    throw new InputError(`${path.join(dir, MOCKS_FILE)}: ${mocks.problems.map((p) => p.message).join('; ')}`);
+  }
+  return mocks.rules;
 }
 
 /** One invocation needs one worker; the pool is closed so the process can exit. */

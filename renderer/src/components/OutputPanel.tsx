@@ -263,6 +263,12 @@ function RequestView({ trace }: { trace: RequestTrace }) {
           ) : null}
         </div>
       </details>
+      {/* Outside the collapsed details: a run that only works locally should not look fine. */}
+      {trace.warning ? (
+        <p className="req-warning" role="note" aria-label="Network warning">
+          ⚠ {trace.warning}
+        </p>
+      ) : null}
     </li>
   );
 }

@@ -10,6 +10,7 @@ import { TrashIcon, WarningIcon } from '../components/Icons';
 import { asRuleObject, bodyText, bodyValue, rulesOfText, textOfRules, withRuleField, withRuleRemoved } from './mock-rule-draft';
 import { isMocksDirty, loadMocks, reloadMocks, revertMocks, saveMocks, setMocksMode, setMocksText } from './mocks-actions';
 import { useMocks } from './mocks-store';
+import { StrictNetworkToggle } from './StrictNetworkToggle';
 import './mocks.css';
 
 const METHODS = ['*', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -84,6 +85,7 @@ function MocksEditor() {
         {offline ? 'Offline is on: other requests are blocked.' : 'Other requests go to the network (turn on Offline in the toolbar to block them).'}
         {loaded && !loaded.exists ? ' This function has no mocks.json yet.' : ''}
       </p>
+      <StrictNetworkToggle />
       {changedOnDisk ? (
         <div className="settings-banner" role="alert">
           <WarningIcon />

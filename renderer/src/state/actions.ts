@@ -529,6 +529,19 @@ export function setOffline(offline: boolean): void {
   set({ offline });
 }
 
+/** The function's strict-network setting: saved in its function.json, so core applies it to every run. */
+export async function setStrictNetwork(strictNetwork: boolean): Promise<void> {
+  const current = get().current;
+  if (!current || refuseDetached('Could not change the network setting')) return;
+  try {
+    const meta = await api.functions.updateMeta(current.id, { strictNetwork });
+    const now = get().current;
+    if (now?.id === current.id) set({ current: { ...now, meta } });
+  } catch (err) {
+    showError('Could not change the network setting', err);
+  }
+}
+
 /** The time-limit control: the default time limit preference, in milliseconds. */
 export async function setTimeLimit(ms: number): Promise<void> {
   if (!Number.isInteger(ms) || ms < 1) return;
