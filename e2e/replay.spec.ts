@@ -99,6 +99,17 @@ test('replay: drop a gzipped capture, watch progress, read the dashboard, drill 
   await expect(detail.getByRole('group', { name: 'Error' })).toContainText(/ValidationError: order m\d+ has no email/);
   await screenshot(page, '42-replay-failure-detail');
 
+  // "Save as test" drafts a test case from the replayed event and its outcome (issue 10).
+  await detail.getByRole('button', { name: 'Save as test', exact: true }).click();
+  await expect(view).toBeHidden();
+  const draft = page.getByRole('form', { name: 'New test case' });
+  await expect(draft).toBeVisible();
+  const drafted = JSON.parse(await draft.getByLabel('Test case JSON').inputValue()) as { event: { event: string }; expect: { outcome: string } };
+  expect(drafted.event.event).toBe('Bad Order');
+  expect(drafted.expect.outcome).toBe('Message Rejected');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(detail.getByTestId('outcome-badge')).toHaveText('Message Rejected');
+
   // Export the events as CSV.
   const downloading = page.waitForEvent('download');
   await view.getByRole('button', { name: 'Export events CSV' }).click();

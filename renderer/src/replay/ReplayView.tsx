@@ -5,11 +5,12 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { OUTCOME_CATEGORIES, type ReplayCategory, type ReplayEventRecord, type ReplaySummary } from '../../../main/contract';
+import { OUTCOME_CATEGORIES, type Outcome, type ReplayCategory, type ReplayEventRecord, type ReplaySummary } from '../../../main/contract';
 import { OutcomeBadge, OutcomeView } from '../components/OutputPanel';
 import { api } from '../platform/api';
 import { loadEventText, showError, showInfo } from '../state/actions';
 import { prompt } from '../state/dialogs';
+import { startSaveAsTest } from '../tests/tests-actions';
 import { useStudio } from '../state/store';
 import { LatencyChart, ThroughputChart, formatMs } from './Charts';
 import { download, eventsCsv, requestsHar } from './export';
@@ -430,6 +431,11 @@ function EventDetail() {
             <button type="button" className="btn btn-small" onClick={() => void saveAsTestEvent(functionId, selected, json)}>
               Save as test event
             </button>
+            {detail && detail.batchIndex === undefined ? (
+              <button type="button" className="btn btn-small" title="Create a test case whose expectations are this event's outcome" onClick={() => void saveReplayedAsTest(detail.event, detail.outcome)}>
+                Save as test
+              </button>
+            ) : null}
           </>
         ) : null}
       </div>
@@ -437,6 +443,16 @@ function EventDetail() {
       {detail ? <OutcomeView outcome={detail.outcome} /> : null}
     </div>
   );
+}
+
+/**
+ * "Save as test" for a replayed event: the same draft as from a single run's outcome, in the
+ * Tests tab behind this view. A batch member is left out: its outcome is the whole batch's.
+ */
+async function saveReplayedAsTest(event: unknown, outcome: Outcome): Promise<void> {
+  useStudio.setState({ outcome, outcomeInput: event });
+  closeReplay();
+  await startSaveAsTest();
 }
 
 function closeReplayForEditor(): void {
