@@ -9,7 +9,7 @@ import { checkHandler, type HandlerDiagnostic } from '../../core/check/type-chec
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
 import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { readSettingsSchema } from '../function-target';
-import { cliWorkspace } from '../workspace-root';
+import { workspaceFunctionFolders } from '../workspace-root';
 
 const COMMAND = 'fnstudio check';
 
@@ -112,22 +112,11 @@ async function givenTargets(given: readonly string[]): Promise<CheckTarget[]> {
 }
 
 async function workspaceTargets(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<CheckTarget[]> {
-  const workspace = await cliWorkspace(flag, env);
-  let names: string[];
-  try {
-    names = await fs.readdir(workspace.root);
-  } catch {
-    throw new InputError(`${workspace.root} (the workspace, ${workspace.why}): no such folder; give function folders or --workspace DIR`);
-  }
-  const targets: CheckTarget[] = [];
-  for (const name of names.sort((a, b) => a.localeCompare(b))) {
-    if (name.startsWith('.')) continue;
-    const dir = path.join(workspace.root, name);
-    const handler = await handlerIn(dir);
-    if (handler !== null) targets.push({ file: path.join(dir, handler), dir });
-  }
-  if (targets.length === 0) throw new InputError(`${workspace.root} (the workspace, ${workspace.why}) has no function folders (folders holding handler.js or handler.ts)`);
-  return targets;
+  const folders = await workspaceFunctionFolders(flag, env);
+  return folders.map(({ dir, handler }) => {
+    if (handler === 'both') throw new InputError(`${dir}: ${BOTH_HANDLERS_PROBLEM}`);
+    return { file: path.join(dir, handler), dir };
+  });
 }
 
 async function handlerIn(dir: string): Promise<string | null> {

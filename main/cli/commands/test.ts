@@ -17,7 +17,7 @@ import { jsonTestReport } from '../test-report/json';
 import { junitReport } from '../test-report/junit';
 import { prettyReport } from '../test-report/pretty';
 import { watchTests } from '../test-watch';
-import { cliWorkspace } from '../workspace-root';
+import { workspaceFunctionFolders } from '../workspace-root';
 
 const COMMAND = 'fnstudio test';
 const REPORTERS = ['pretty', 'junit', 'json'] as const;
@@ -154,21 +154,8 @@ async function folderTargets(folders: readonly string[]): Promise<TestTarget[]> 
 }
 
 async function workspaceTargets(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<TestTarget[]> {
-  const workspace = await cliWorkspace(flag, env);
-  let names: string[];
-  try {
-    names = await fs.readdir(workspace.root);
-  } catch {
-    throw new InputError(`${workspace.root} (the workspace, ${workspace.why}): no such folder; give function folders or --workspace DIR`);
-  }
-  const targets: TestTarget[] = [];
-  for (const name of names.sort((a, b) => a.localeCompare(b))) {
-    if (name.startsWith('.')) continue;
-    const dir = path.join(workspace.root, name);
-    if ((await handlerFileIn(dir)) !== null) targets.push({ functionId: name, dir });
-  }
-  if (targets.length === 0) throw new InputError(`${workspace.root} (the workspace, ${workspace.why}) has no function folders (folders holding ${HANDLER_FILE})`);
-  return targets;
+  // A folder with both handler files is kept: each of its cases then fails naming the problem.
+  return (await workspaceFunctionFolders(flag, env)).map(({ name, dir }) => ({ functionId: name, dir }));
 }
 
 async function checkWritable(file: string): Promise<void> {

@@ -9,26 +9,8 @@
  * position in the shadow maps back to the exact line and column of the user's file.
  */
 import ts from 'typescript';
-import type { FunctionSetting, SettingType } from '../../contract/function';
-
-/** Segment's handler names and the event type each receives. */
-const HANDLER_EVENT_TYPES: Readonly<Record<string, string>> = {
-  onTrack: 'SegmentTrackEvent',
-  onIdentify: 'SegmentIdentifyEvent',
-  onPage: 'SegmentPageEvent',
-  onScreen: 'SegmentScreenEvent',
-  onGroup: 'SegmentGroupEvent',
-  onAlias: 'SegmentAliasEvent',
-  onDelete: 'SegmentDeleteEvent',
-  onBatch: 'SegmentEvent[]',
-};
-
-const SETTING_TS_TYPES: Record<SettingType, string> = {
-  STRING: 'string',
-  BOOLEAN: 'boolean',
-  TEXT_MAP: 'Record<string, string>',
-  ARRAY: 'string[]',
-};
+import type { FunctionSetting } from '../../contract/function';
+import { HANDLER_EVENT_TYPES, SETTING_TS_TYPES } from '../../contract/handler-types';
 
 /** The interface the shadow's `FunctionSettings` stands for. */
 export const SETTINGS_TYPE = 'DeclaredSettings';

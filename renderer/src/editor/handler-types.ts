@@ -12,26 +12,8 @@
  *
  * Pure functions only (no Monaco): the wiring is in handler-intellisense.ts.
  */
-import type { FunctionSetting, SettingType } from '../../../main/contract';
-
-/** Segment's handler names and the event type each receives. */
-export const HANDLER_EVENT_TYPES: Readonly<Record<string, string>> = {
-  onTrack: 'SegmentTrackEvent',
-  onIdentify: 'SegmentIdentifyEvent',
-  onPage: 'SegmentPageEvent',
-  onScreen: 'SegmentScreenEvent',
-  onGroup: 'SegmentGroupEvent',
-  onAlias: 'SegmentAliasEvent',
-  onDelete: 'SegmentDeleteEvent',
-  onBatch: 'SegmentEvent[]',
-};
-
-const SETTING_TS_TYPES: Record<SettingType, string> = {
-  STRING: 'string',
-  BOOLEAN: 'boolean',
-  TEXT_MAP: 'Record<string, string>',
-  ARRAY: 'string[]',
-};
+import type { FunctionSetting } from '../../../main/contract';
+import { HANDLER_EVENT_TYPES, SETTING_TS_TYPES } from '../../../main/contract/handler-types';
 
 /** The interface name of one function's settings (function ids are lower-case slugs). */
 export function settingsTypeName(functionId: string): string {
