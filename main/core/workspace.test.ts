@@ -68,7 +68,7 @@ describe('LocalWorkspace', () => {
     const big = `// ${'x'.repeat(2_000_000)}\nasync function onTrack() {}\n`;
     await Promise.all([ws.saveCode(fn.id, big), ws.saveEvent(fn.id, 'first', '{"type":"track"}'), ws.updateMeta(fn.id, { description: 'd' })]);
     expect(await fs.readFile(path.join(root, fn.id, 'handler.js'), 'utf8')).toBe(big);
-    expect((await allFiles(root)).filter((f) => !f.includes('/tests/') && !f.endsWith('mocks.json'))).toEqual(['atomic/events/first.json', 'atomic/function.json', 'atomic/handler.js']);
+    expect((await allFiles(root)).filter((f) => !f.includes('/tests/') && !f.endsWith('mocks.json'))).toEqual(['atomic/.gitignore', 'atomic/events/first.json', 'atomic/function.json', 'atomic/handler.js']);
     // A concurrent reader only ever sees an old or a new version, never a torn one.
     const versions = new Set([big, 'short']);
     const reads: Promise<void>[] = [];
@@ -189,7 +189,7 @@ describe('LocalWorkspace', () => {
       expect(err.message).toMatch(/^Event name /);
     }
     await fs.rm(path.join(root, '..', path.basename(root) + '-outside'), { recursive: true });
-    expect(await allFiles(root)).toEqual(['e/function.json', 'e/handler.js', 'e/mocks.json', 'e/tests/identify-unsupported.test.json', 'e/tests/sends-track.test.json']);
+    expect(await allFiles(root)).toEqual(['e/.gitignore', 'e/function.json', 'e/handler.js', 'e/mocks.json', 'e/tests/identify-unsupported.test.json', 'e/tests/sends-track.test.json']);
   });
 
   it('saves, lists and deletes events; rejects invalid JSON with line:col', async () => {

@@ -12,6 +12,7 @@ import type { FunctionDetail, FunctionMeta, FunctionSummary, SavedEvent } from '
 import { EVENT_NAME_PATTERN, eventNameProblem, functionIdProblem, slugify } from '../contract/ids';
 import { METHODS } from '../contract/methods';
 import { writeFileAtomic } from './atomic-write';
+import { writeFolderGitignore } from './folder-gitignore';
 import { BOTH_HANDLERS_PROBLEM, handlerFileIn, type HandlerFileName } from './handler-file';
 import { META_FILE, parseMeta, serializeMeta } from './function-meta';
 import { parseJsonText, JsonFileError } from './json-file';
@@ -131,6 +132,7 @@ export class LocalWorkspace implements FunctionsService {
       await writeFileAtomic(path.join(staging, HANDLER_FILE), template.code);
       await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta));
       await writeTemplateExtras(staging, extras);
+      await writeFolderGitignore(staging);
       const id = await this.claimFolder(staging, slugify(meta.displayName) || 'function');
       return { id, meta, code: template.code, codeVersion: codeVersionOf(template.code), handlerFile: HANDLER_FILE };
     } catch (err) {

@@ -283,6 +283,6 @@ describe('SyncEngine', () => {
     await doomed.close();
     expect(await engine(url).push(dir).catch((e: unknown) => (e as RemoteError).kind)).toBe('network');
     expect(snapshot()).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['.fnstudio', 'events', 'function.json', 'handler.js']);
+    expect(readdirSync(dir).sort()).toEqual(['.fnstudio', '.gitignore', 'events', 'function.json', 'handler.js']);
   });
 });

@@ -29,6 +29,7 @@ import type {
 } from '../../contract/sync';
 import { writeFileAtomic } from '../atomic-write';
 import { META_FILE, serializeMeta } from '../function-meta';
+import { writeFolderGitignore } from '../folder-gitignore';
 import type { FunctionsClient } from '../remote/functions-client';
 import { RemoteError } from '../remote/remote-error';
 import { RESOURCE_TYPES, type WireFunction } from '../remote/wire';
@@ -147,6 +148,7 @@ export class SyncEngine {
       await writeFileAtomic(path.join(staging, HANDLER_FILE), code);
       await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta, { remote: link }));
       await writeBase(staging, textsOf(code, meta));
+      await writeFolderGitignore(staging);
       const folder = await claimFolder(root, staging, slugify(meta.displayName) || 'function');
       return { remoteFunctionId: id, functionId: folder, action: 'created', message: `pulled "${meta.displayName}" into ${folder}/` };
     } catch (err) {
