@@ -287,6 +287,12 @@ describe('fnstudio run (real runtime, real HTTP server)', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${s.path('fnm/mocks.json')}: rule [0]`);
     expect(broken.stdout).toBe('');
+    // Invalid JSON names the file once, as its path, with line and column.
+    s.write('fnm/mocks.json', '[{bad');
+    const invalid = await runCli(['run', s.path('fnm'), '--event', group, '--settings', settings], { cwd: s.dir });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain(`${s.path('fnm/mocks.json')}: invalid JSON at 1:3`);
+    expect(invalid.stderr.split('mocks.json').length).toBe(2);
 
     // "strictNetwork": true in function.json refuses the loopback endpoint, as --strict-network does.
     s.write('fnm/mocks.json', []);

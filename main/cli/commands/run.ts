@@ -168,7 +168,9 @@ export async function runCommand(argv: string[]): Promise<number> {
 async function folderMockRules(dir: string): Promise<MockRule[]> {
   const mocks = await readFunctionMocks(dir);
   if (mocks.problems.length > 0) {
-    throw new InputError(`${path.join(dir, MOCKS_FILE)}: ${mocks.problems.map((p) => p.message).join('; ')}`);
+    // JSON problems already start with the file's name; say it once, as the full path.
+    const problems = mocks.problems.map((p) => (p.message.startsWith(`${MOCKS_FILE}: `) ? p.message.slice(MOCKS_FILE.length + 2) : p.message));
+    throw new InputError(`${path.join(dir, MOCKS_FILE)}: ${problems.join('; ')}`);
   }
   return mocks.rules;
 }
