@@ -168,16 +168,26 @@ function sampled(event: Record<string, unknown>, action: DestinationFilterAction
 }
 
 /**
- * With a path, the same value (say a userId) is always in or always out, as on Segment:
- * the value's JSON is hashed with MD5 and the first 64 bits, read as a fraction of 2^64,
- * are compared with the percent. This is the number tsub's sampler means to compute; its
- * own code is not used because under Node its dependencies break it (tiny-hashes' md5
- * returns hex text where tsub reads bytes, and @stdlib's ldexp 0.0.5 returns denormals,
- * so every event was kept).
+ * With a path, the same value (say a userId) is always in or always out, as on Segment.
+ * The number is Segment's sampler's, which tsub documents it must equal: the MD5 of the
+ * value's JSON; its first 64 bits as the significand of a fraction of 2^64, leading zero
+ * bits shifted out and refilled from the digest's other half (so small fractions keep
+ * their precision), the lowest bit set (a sticky bit: the conversion to a double then
+ * never meets a tie), scaled by 2^-(64 + leading zeros). tsub's own code is not used
+ * because under Node its dependencies break it (tiny-hashes' md5 returns hex text where
+ * tsub reads bytes, and @stdlib's ldexp 0.0.5 returns denormals, so every event was kept).
  */
-function consistentFraction(value: unknown): number {
+export function consistentFraction(value: unknown): number {
   const digest = createHash('md5').update(JSON.stringify(value) ?? 'undefined').digest();
-  return Number(digest.readBigUInt64BE(0)) / 2 ** 64;
+  let significand = digest.readBigUInt64BE(0);
+  const leadingZeros = significand === 0n ? 64 : 64 - significand.toString(2).length;
+  if (leadingZeros > 0) {
+    const rest = digest.readBigUInt64BE(8);
+    significand = BigInt.asUintN(64, significand << BigInt(leadingZeros)) | (rest >> BigInt(64 - leadingZeros));
+  }
+  significand |= 1n;
+  // Number() rounds to nearest like a float64 conversion; the power-of-two scale is exact.
+  return Number(significand) * 2 ** -(64 + leadingZeros);
 }
 
 function dlvPath(event: Record<string, unknown>, path: string): unknown {
