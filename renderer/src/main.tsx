@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { init } from './state/actions';
+import { init } from './state/startup';
 import { initHandlerIntelliSense } from './editor/handler-intellisense';
 import { initSync } from './sync/sync-actions';
 import './styles.css';

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { paneLayout } from '../domain/pane-layout';
-import { cancelRun, keepMine, persistPaneSizes, reloadFromDisk, runNow, save, setPaneSize, setTheme } from '../state/actions';
+import { persistPaneSizes, setPaneSize, setTheme } from '../state/layout';
+import { keepMine, reloadFromDisk, save } from '../state/open-function';
+import { cancelRun, runNow } from '../state/run';
 import { DEFAULT_PANE_SIZES, resolvedTheme, useStudio } from '../state/store';
 import { CodeEditor } from './CodeEditor';
 import { DialogHost } from './Dialog';

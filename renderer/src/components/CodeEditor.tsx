@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { monaco } from '../editor/monaco-setup';
 import { attachCodeEditor } from '../editor/editor-registry';
-import { runNow, save } from '../state/actions';
+import { save } from '../state/open-function';
+import { runNow } from '../state/run';
 import { resolvedTheme, useStudio } from '../state/store';
 
 /** The function's handler.js in Monaco (JavaScript with the Segment typings). */

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { monaco } from '../editor/monaco-setup';
 import { attachEventEditor, eventModel } from '../editor/editor-registry';
-import { runNow, save } from '../state/actions';
+import { save } from '../state/open-function';
+import { runNow } from '../state/run';
 
 /** The event to run, as JSON (Monaco's JSON mode marks syntax errors). */
 export function EventEditor() {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { parseEventInput } from '../domain/event-input';
-import { deleteSavedEvent, loadSample, loadSavedEvent, saveEventAs } from '../state/actions';
+import { deleteSavedEvent, loadSample, loadSavedEvent, saveEventAs } from '../state/events';
 import { useStudio } from '../state/store';
 import { EventEditor } from './EventEditor';
 

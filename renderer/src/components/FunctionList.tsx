@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { changeWorkspace, createFunction, deleteFunction, openFunction, renameFunction } from '../state/actions';
+import { createFunction, deleteFunction, renameFunction } from '../state/function-list';
+import { openFunction } from '../state/open-function';
+import { changeWorkspace } from '../state/workspace';
 import { workspaceSourceText } from '../domain/workspace-source';
 import { isDetached, useStudio } from '../state/store';
 import { PencilIcon, TrashIcon, WarningIcon } from './Icons';

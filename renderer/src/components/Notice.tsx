@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { dismissNotice } from '../state/actions';
+import { dismissNotice } from '../state/notices';
 import { useStudio } from '../state/store';
 
 const INFO_VISIBLE_MS = 3500;

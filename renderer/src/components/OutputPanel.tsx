@@ -2,7 +2,8 @@ import type { BatchItemResult, LogEntry, Outcome, OutcomeCategory, RequestTrace 
 import { toCurl } from '../domain/curl';
 import { formatTime } from '../history/run-view';
 import { addRuleFromRequest } from '../mocks/mocks-actions';
-import { cancelRun, jumpToLine, showError, showInfo } from '../state/actions';
+import { showError, showInfo } from '../state/notices';
+import { cancelRun, jumpToLine } from '../state/run';
 import { useStudio } from '../state/store';
 import { BodyView } from './JsonView';
 import { SaveAsTestButton } from '../tests/SaveAsTestButton';

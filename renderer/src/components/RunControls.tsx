@@ -1,6 +1,6 @@
 /** The toolbar's run options: Offline (block what no mock rule answers) and the time limit. */
 import { useEffect, useState } from 'react';
-import { setOffline, setTimeLimit } from '../state/actions';
+import { setOffline, setTimeLimit } from '../state/run';
 import { useStudio } from '../state/store';
 
 /** The time limit is typed in seconds; the preference holds milliseconds. */

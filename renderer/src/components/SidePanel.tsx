@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { setSideTab } from '../state/actions';
+import { setSideTab } from '../state/layout';
 import { useStudio, type SideTab } from '../state/store';
 import { EventPanel } from './EventPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';

@@ -1,7 +1,7 @@
 /** The empty state: every template as a card (name, one line, what it shows) to start a function from. */
 import { useMemo } from 'react';
 import { featuresLine, templateFeatures } from '../domain/template-features';
-import { createFunction } from '../state/actions';
+import { createFunction } from '../state/function-list';
 import { useStudio } from '../state/store';
 
 export function TemplateGallery() {

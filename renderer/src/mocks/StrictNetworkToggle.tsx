@@ -2,7 +2,7 @@
  * The open function's strict-network setting, beside its mock rules: both decide what its
  * requests may reach. Saved in its function.json, so core applies it to every run of it.
  */
-import { setStrictNetwork } from '../state/actions';
+import { setStrictNetwork } from '../state/run';
 import { useStudio } from '../state/store';
 
 export function StrictNetworkToggle() {

@@ -2,7 +2,7 @@
 import type { RequestTrace } from '../../../main/contract';
 import { api } from '../platform/api';
 import { errorMessage } from '../platform/rpc-error';
-import { showInfo } from '../state/actions';
+import { showInfo } from '../state/notices';
 import { useStudio } from '../state/store';
 import { EMPTY_MOCKS_TEXT, ruleFromTrace, withRuleAdded } from './mock-rule-draft';
 import { useMocks } from './mocks-store';

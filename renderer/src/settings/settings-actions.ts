@@ -7,7 +7,7 @@
 import type { FunctionMeta, SettingValue } from '../../../main/contract';
 import { api } from '../platform/api';
 import { errorMessage } from '../platform/rpc-error';
-import { showError, showInfo } from '../state/actions';
+import { showError, showInfo } from '../state/notices';
 import { confirm } from '../state/dialogs';
 import { isDetached, useStudio } from '../state/store';
 import {

@@ -7,7 +7,8 @@ import type { ConflictChoice, HostEvent, PushResult } from '../../../main/contra
 import { api, onHostEvent } from '../platform/api';
 import { errorMessage } from '../platform/rpc-error';
 import * as editors from '../editor/editor-registry';
-import { save, showError, showInfo } from '../state/actions';
+import { showError, showInfo } from '../state/notices';
+import { save } from '../state/open-function';
 import { confirm } from '../state/dialogs';
 import { useStudio } from '../state/store';
 import { useSync } from './sync-store';

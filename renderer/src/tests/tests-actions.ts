@@ -7,7 +7,7 @@ import type { TestCaseResult, TestCaseStatus } from '../../../main/contract';
 import * as editors from '../editor/editor-registry';
 import { api } from '../platform/api';
 import { errorMessage } from '../platform/rpc-error';
-import { showInfo } from '../state/actions';
+import { showInfo } from '../state/notices';
 import { useStudio } from '../state/store';
 import { caseFileName, caseFromOutcome } from './case-from-outcome';
 import { INITIAL_TESTS_STATE, useTests } from './tests-store';
