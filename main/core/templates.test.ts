@@ -11,7 +11,7 @@ import { tokenizer } from 'acorn';
 import { createRuntime } from '../../runtime';
 import type { Runtime } from '../../runtime/api';
 import type { SecretStore } from './secrets/secret-store';
-import { defaultResourcesDir } from './services';
+import { defaultResourcesDir } from './resources-dir';
 import { createTemplates } from './templates';
 import { runTests } from './tests/test-runner';
 import { LocalWorkspace } from './workspace';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { LocalWorkspace, codeVersionOf } from './workspace';
 import { createTemplates } from './templates';
 import { serializeMeta } from './function-meta';
-import { defaultResourcesDir } from './services';
+import { defaultResourcesDir } from './resources-dir';
 import { FnStudioError } from '../contract/errors';
 
 let root: string;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { FnStudioError } from '../../contract/errors';
-import { defaultResourcesDir } from '../../core/services';
+import { defaultResourcesDir } from '../../core/resources-dir';
 import { createTemplates, DEFAULT_TEMPLATE_ID } from '../../core/templates';
 import { LocalWorkspace } from '../../core/workspace';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';

@@ -8,7 +8,7 @@ import type { FunctionSetting } from '../../contract/function';
 import { KeytarSecretStore } from '../secrets/keytar-store';
 import { requireSessionBus } from '../secrets/private-keyring.testkit';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store';
-import { defaultResourcesDir } from '../services';
+import { defaultResourcesDir } from '../resources-dir';
 import { createTemplates } from '../templates';
 import { LocalWorkspace } from '../workspace';
 import { InvalidSettingsError } from './resolve';
