@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FOLDER_GITIGNORE, writeFolderGitignore } from './folder-gitignore';
 import { ensureLocalDir } from './run-history';
-import { defaultResourcesDir } from './services';
+import { defaultResourcesDir } from './resources-dir';
 import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
 
