@@ -1,9 +1,10 @@
 /**
  * A handler.ts function saved to a Segment workspace (fake-segment started here) from the
  * app: the Segment tab says that what is deployed is the compiled handler.ts, the preview
- * shows that JavaScript, and Segment gets it; handler.ts is left as it was.
+ * shows that JavaScript, and Segment gets it; handler.ts is left as it was. A change made
+ * in Segment is pulled beside it (handler.remote.js), never over it, and Keep mine pushes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeSegment, type FakeSegment } from '../main/core/remote/fake-segment/server';
 import { expect, screenshot, test as base } from './fixtures';
@@ -70,4 +71,27 @@ test('a TypeScript function is saved to Segment as its compiled JavaScript, and 
   expect(deployed).toContain('async function onTrack(event) {');
   expect(deployed).not.toMatch(/interface Label|: string|Promise</);
   expect(readFileSync(join(dir, 'handler.ts'), 'utf8')).toBe(SOURCE);
+
+  // Someone edits the JavaScript in Segment: Pull never touches handler.ts; their code lands in
+  // handler.remote.js and the conflict view offers only Keep mine.
+  const theirs = deployed.replace('return { text };', 'return { text, edited: true };');
+  fakeSegment.edit(remote.functionId, { code: theirs });
+  await page.getByRole('button', { name: 'Pull', exact: true }).click();
+  const conflict = page.getByRole('dialog', { name: 'Conflict with the Segment workspace' });
+  await expect(conflict.getByTestId('compiled-note')).toContainText('fnstudio never writes JavaScript over handler.ts');
+  await expect(conflict.getByTestId('diff-view')).toContainText('edited: true');
+  await expect(conflict.getByRole('button', { name: 'Take theirs' })).toHaveCount(0);
+  await expect(conflict.getByRole('button', { name: 'Use this merge' })).toHaveCount(0);
+  await screenshot(page, 'sync-typescript-conflict');
+  expect(readFileSync(join(dir, 'handler.remote.js'), 'utf8')).toBe(theirs);
+  expect(readFileSync(join(dir, 'handler.ts'), 'utf8')).toBe(SOURCE);
+  await conflict.getByRole('button', { name: 'Keep mine' }).click();
+  const again = page.getByRole('dialog', { name: 'Save to Segment' });
+  await expect(again.getByTestId('diff-view')).toContainText('edited: true');
+  await again.getByRole('button', { name: 'Confirm Save' }).click();
+  await expect.poll(() => fakeSegment.get(remote.functionId)?.code).toBe(deployed);
+  await expect(page.getByTestId('sync-badge-labeler')).toHaveText('in sync');
+  expect(readFileSync(join(dir, 'handler.ts'), 'utf8')).toBe(SOURCE);
+  // Their code, now replaced (and backed up), no longer lies beside handler.ts.
+  expect(existsSync(join(dir, 'handler.remote.js'))).toBe(false);
 });

@@ -101,7 +101,7 @@ function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean })
       <label className="field-inline">
         Compare
         <select aria-label="Compare" value={compare} onChange={(e) => setCompare(e.target.value as Compare)}>
-          <option value="theirs-mine">Theirs (Segment) ↔ Mine (editable merge)</option>
+          <option value="theirs-mine">{compiledFrom ? `Theirs (Segment) ↔ Mine (${compiledFrom}, compiled)` : 'Theirs (Segment) ↔ Mine (editable merge)'}</option>
           <option value="base-mine" disabled={!base}>Base ↔ Mine</option>
           <option value="base-theirs" disabled={!base}>Base ↔ Theirs</option>
         </select>
@@ -111,7 +111,7 @@ function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean })
         key={compare}
         original={left}
         modified={right}
-        editable={compare === 'theirs-mine'}
+        editable={compare === 'theirs-mine' && !compiledFrom}
         label="Conflict: theirs and mine"
         onEditorReady={(read) => {
           if (compare === 'theirs-mine') getMerge.current = read;
