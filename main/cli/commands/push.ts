@@ -30,7 +30,7 @@ const OPTIONS: readonly OptionSpec[] = [
   HELP_OPTION,
 ];
 
-const HELP = `Usage: fnstudio push <function-folder> [--deploy] [--yes] [--overwrite-remote] [--json]
+const HELP = `Usage: fnstudio push <function-folder> [--deploy] [--yes] [--json]
 
 Saves the folder's handler.js, settings schema, display name and description to its
 Segment workspace (PATCH; a folder not linked yet is created there with --remote NAME).

@@ -130,12 +130,14 @@ function parseCompiledFrom(value: unknown): LinkRecord['compiledFrom'] {
 export async function writeMeta(dir: string, meta: FunctionMeta, raw: Record<string, unknown>, link: LinkRecord | null): Promise<void> {
   const extra: Record<string, unknown> = { ...raw };
   delete extra.remote;
-  if (link) {
-    // A handler.js function's record stays as it always was: no compiledFrom field.
-    const { compiledFrom, ...rest } = link;
-    extra.remote = compiledFrom ? link : rest;
-  }
+  if (link) extra.remote = linkOnDisk(link);
   await writeFileAtomic(path.join(dir, META_FILE), serializeMeta(meta, extra));
+}
+
+/** The record as function.json keeps it: a handler.js function's has no compiledFrom field, as always. */
+export function linkOnDisk(link: LinkRecord): Record<string, unknown> {
+  const { compiledFrom, ...rest } = link;
+  return compiledFrom ? { ...link } : rest;
 }
 
 export async function writeBase(dir: string, texts: SyncTexts): Promise<void> {

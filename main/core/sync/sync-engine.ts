@@ -38,6 +38,7 @@ import {
   BASE_FILE,
   backup,
   codeHash,
+  linkOnDisk,
   readBase,
   readLocalFunction,
   settingsHash,
@@ -146,7 +147,7 @@ export class SyncEngine {
     await fs.mkdir(path.join(staging, EVENTS_DIR), { recursive: true });
     try {
       await writeFileAtomic(path.join(staging, HANDLER_FILE), code);
-      await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta, { remote: link }));
+      await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta, { remote: linkOnDisk(link) }));
       await writeBase(staging, textsOf(code, meta));
       const folder = await claimFolder(root, staging, slugify(meta.displayName) || 'function');
       return { remoteFunctionId: id, functionId: folder, action: 'created', message: `pulled "${meta.displayName}" into ${folder}/` };
