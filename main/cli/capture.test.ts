@@ -125,6 +125,42 @@ describe('fnstudio capture', () => {
     expect(readFileSync(scratch.path('events.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(2);
   }, 90_000);
 
+  it('--function honours the function\'s strictNetwork and --strict-network: a loopback request is refused even with a mock rule', async () => {
+    const scratch = new Scratch();
+    scratches.push(scratch);
+    const local = `async function onTrack(event) {\n  const res = await fetch('http://127.0.0.1:9/hook', { method: 'POST' });\n  return res.status;\n}\n`;
+    const mocks = [{ method: 'POST', url: 'http://127.0.0.1:9/*', status: 202 }];
+    scratch.write('strict/handler.js', local);
+    scratch.write('strict/function.json', { displayName: 'Strict', settings: [], strictNetwork: true });
+    scratch.write('strict/mocks.json', mocks);
+    scratch.write('loose/handler.js', local);
+    scratch.write('loose/function.json', { displayName: 'Loose', settings: [] });
+    scratch.write('loose/mocks.json', mocks);
+    const send = async (url: string): Promise<void> => {
+      const res = await fetch(url + '/v1/track', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('k:').toString('base64')}` }, body: JSON.stringify({ userId: 'u', event: 'Ping' }) });
+      expect(res.status).toBe(200);
+    };
+    const runs: Array<[string[], RegExp]> = [
+      [['--function', 'loose'], /→ Success/],
+      [['--function', 'strict'], /→ Bad Request: .*blocked \(network policy\): 127\.0\.0\.1 is a loopback address/],
+      [['--function', 'loose', '--strict-network'], /→ Bad Request: .*blocked \(network policy\): 127\.0\.0\.1 is a loopback address/],
+    ];
+    for (const [args, expected] of runs) {
+      const capture = await startCapture(['--out', 'rec.ndjson', ...args], scratch.dir);
+      await waitFor(() => /mock rule from mocks\.json/.test(capture.output()), 'the line naming the mock rules');
+      await send(capture.url);
+      await waitFor(() => /→ /.test(capture.output()), 'an outcome line');
+      capture.child.kill('SIGINT');
+      const result = await capture.done;
+      expect(result.stdout, args.join(' ')).toMatch(expected);
+      if (args.includes('loose') && args.length === 2) expect(result.stdout).not.toContain('strict network');
+      else expect(result.stdout).toContain('loopback and private addresses refused (strict network)');
+    }
+    const usage = await runCli(['capture', '--strict-network']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--strict-network applies to the function run with --function');
+  }, 120_000);
+
   it('rejects bad usage with exit status 2 and a port in use with 1', async () => {
     const bad = await runCli(['capture', '--port', 'eighty']);
     expect(bad.code).toBe(2);

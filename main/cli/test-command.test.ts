@@ -128,6 +128,30 @@ describe('fnstudio test', () => {
     expect(r.stderr).toContain('does not exist');
   });
 
+  it('honours the function\'s strictNetwork and --strict-network: a loopback request is refused before its mock rule', async () => {
+    const fn = scratch.path('local-hook');
+    scratch.write('local-hook/handler.js', `async function onTrack(event) {\n  try {\n    const res = await fetch('http://127.0.0.1:9/hook', { method: 'POST' });\n    return 'reached ' + res.status;\n  } catch (err) {\n    return err.message;\n  }\n}\n`);
+    scratch.write('local-hook/function.json', { displayName: 'Local Hook', settings: [] });
+    scratch.write('local-hook/tests/reaches.test.json', {
+      name: 'reaches the local hook',
+      event: { type: 'track', event: 'Ping' },
+      mocks: [{ method: 'POST', url: 'http://127.0.0.1:9/*', status: 202 }],
+      expect: { outcome: 'Success', result: 'reached 202' },
+    });
+    const result = async (args: string[]): Promise<{ code: number | null; result: unknown }> => {
+      const r = await runCli(['test', fn, '--reporter', 'json', ...args]);
+      return { code: r.code, result: JSON.parse(r.stdout).functions[0].cases[0].outcome.result };
+    };
+    expect(await result([])).toEqual({ code: 0, result: 'reached 202' });
+    const flagged = await result(['--strict-network']);
+    expect(flagged.code).toBe(1);
+    expect(flagged.result).toMatch(/blocked \(network policy\): 127\.0\.0\.1 is a loopback address/);
+    scratch.write('local-hook/function.json', { displayName: 'Local Hook', settings: [], strictNetwork: true });
+    const declared = await result([]);
+    expect(declared.code).toBe(1);
+    expect(declared.result).toMatch(/blocked \(network policy\): 127\.0\.0\.1 is a loopback address/);
+   }, 90_000);
+
   it('--help explains the format and the exit status', async () => {
     const r = await runCli(['test', '--help']);
     expect(r.code).toBe(0);

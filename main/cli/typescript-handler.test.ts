@@ -3,6 +3,7 @@
  * report the TypeScript lines; a syntax error is bad input naming file, line and column.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Scratch, assertBuilt, runCli } from './test-support';
 
@@ -35,6 +36,18 @@ describe('TypeScript handlers in the CLI', () => {
     const r = await runCli(['run', file, '--event', '-'], { stdin: NEGATIVE });
     expect(r.stderr).toBe(`fnstudio run: ${file}: cannot compile the TypeScript: broken.ts:2:16 Type expected.\n`);
     expect(r.code).toBe(2);
+  });
+
+  it('fnstudio replay: the recorded failures point at the TypeScript lines', async () => {
+    const events = scratch.write('events.ndjson', [NEGATIVE, JSON.stringify({ type: 'track', event: 'Order Completed', properties: { total: 3 } })].join('\n') + '\n');
+    const r = await runCli(['replay', FOLDER, events, '--json', '--no-retries', '--out', scratch.path('runs')]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ total: 2, delivered: 1, byOutcome: { Success: 1, 'Message Rejected': 1 } });
+    const details = readFileSync(path.join(summary.recordDir, 'details.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const failed = details.find((d) => d.outcome.outcome === 'Message Rejected');
+    expect(failed.outcome.error.frames).toEqual([{ functionName: 'onTrack', line: 10, column: 24 }]);
+    expect(failed.outcome.error.stack).toBe('ValidationError: negative total -1\n    at onTrack (handler.ts:10:24)');
   });
 
   it('fnstudio test: runs the saved cases of a handler.ts function, frames at TypeScript lines', async () => {

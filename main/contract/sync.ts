@@ -56,6 +56,8 @@ export interface FunctionSyncStatus {
   /** Why the state is 'unknown' (the remote could not be read), or other notes. */
   problem?: string;
   deployed?: DeployedState;
+  /** Set for a handler.ts function: Segment runs JavaScript, so what it gets is the compiled handler.ts. */
+  compiledFrom?: 'handler.ts';
 }
 
 /** One side of a function as text, for diffs and the three-way view. */
@@ -96,6 +98,8 @@ export interface PushPreview {
   problems: string[];
   conflict: SyncConflict | null;
   nothingToPush: boolean;
+  /** Set for a handler.ts function: `local.code` is the JavaScript compiled from it, which is what is sent. */
+  compiledFrom?: 'handler.ts';
 }
 
 export interface DeployReport {

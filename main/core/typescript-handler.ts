@@ -136,9 +136,13 @@ export function mapOutcomeToSource(outcome: Outcome, compiled: CompiledHandler, 
 export function mapErrorToSource(error: OutcomeError, compiled: CompiledHandler, filename: string): OutcomeError {
   const mapFrame = (f: UserStackFrame): UserStackFrame => ({ ...f, ...(compiled.toSource(f.line, f.column) ?? {}) });
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const stack = error.stack.replace(new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g'), (whole, line: string, column: string) => {
-    const at = compiled.toSource(Number(line), Number(column));
-    return at ? `${filename}:${at.line}:${at.column}` : whole;
-  });
-  return { ...error, stack, frames: error.frames.map(mapFrame) };
+  const positions = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
+  const mapText = (text: string): string =>
+    text.replace(positions, (whole, line: string, column: string) => {
+      const at = compiled.toSource(Number(line), Number(column));
+      return at ? `${filename}:${at.line}:${at.column}` : whole;
+    });
+  // A message can carry a position too (code that rethrows with a stack line in its text).
+  const message = error.message.includes(`${filename}:`) ? mapText(error.message) : error.message;
+  return { ...error, message, stack: mapText(error.stack), frames: error.frames.map(mapFrame) };
 }

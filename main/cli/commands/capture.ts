@@ -28,6 +28,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'out', value: '<file.ndjson>', help: `file the events are appended to, one JSON object per line (default ${DEFAULT_OUT})` },
   { name: 'function', value: '<folder>', help: "run each event through this function as it arrives and print its outcome (its mocks.json answers requests; every other request is blocked as offline)" },
   { name: 'write-key', value: '<key>', help: 'accept only this write key (others get 401); by default any non-empty key is accepted, as Segment does' },
+  { name: 'strict-network', help: 'with --function: also refuse requests to loopback and private addresses (as "strictNetwork": true in its function.json does)' },
   { name: 'timeout', value: '<ms>', help: `time limit per invocation with --function (default ${DEFAULT_TIMEOUT_MS})` },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
@@ -96,7 +97,8 @@ export async function captureCommand(argv: string[], io: CaptureIo = {}): Promis
   const outFile = args.values.get('out') ?? DEFAULT_OUT;
   await checkOutFile(outFile);
   const functionArg = args.values.get('function');
-  const fn = functionArg === undefined ? null : await loadCaptureFunction(functionArg, timeoutMs);
+  if (functionArg === undefined && args.flags.has('strict-network')) throw new UsageError('--strict-network applies to the function run with --function; give one', COMMAND);
+  const fn = functionArg === undefined ? null : await loadCaptureFunction(functionArg, timeoutMs, args.flags.has('strict-network'));
   const colors = palette(wantsColor(stdout, process.env));
 
   const runtime: Runtime | null = fn ? startRuntime({ workers: 1 }) : null;
@@ -151,7 +153,7 @@ interface LoadedFunction {
   mocksNote: string;
 }
 
-async function loadCaptureFunction(target: string, timeoutMs: number): Promise<LoadedFunction> {
+async function loadCaptureFunction(target: string, timeoutMs: number, strictFlag: boolean): Promise<LoadedFunction> {
   const loaded = await loadFunctionTarget(target);
   let mockRules: MockRule[] = [];
   let mocksNote = 'no mocks.json';
@@ -172,6 +174,7 @@ async function loadCaptureFunction(target: string, timeoutMs: number): Promise<L
     mockRules,
     timeoutMs,
     memoryMb: DEFAULT_MEMORY_MB,
+    strictNetwork: strictFlag || loaded.strictNetwork,
   };
   try {
     const settings = await resolveSettings({ functionDir: loaded.functionDir, functionId: loaded.functionId, schema: loaded.schema, settingsFile: null });
@@ -181,7 +184,8 @@ async function loadCaptureFunction(target: string, timeoutMs: number): Promise<L
     if (!(err instanceof InvalidSettingsError)) throw err;
     capture.refusedOutcome = invalidSettingsOutcome(err);
   }
-  return { capture, label: target, mocksNote };
+  const policy = capture.strictNetwork ? '; loopback and private addresses refused (strict network)' : '';
+  return { capture, label: target, mocksNote: mocksNote + policy };
 }
 
 async function exists(file: string): Promise<boolean> {

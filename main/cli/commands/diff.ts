@@ -10,6 +10,8 @@ const HELP = `Usage: fnstudio diff <function-folder> [--json]
 
 Prints unified diffs from the function in its Segment workspace (---) to the local
 folder (+++): handler.js, then the settings schema, then display name and description.
+For a folder with handler.ts, the local side is handler.ts compiled to JavaScript: what
+a push would send.
 
 Options:
 ${formatOptions(OPTIONS)}

@@ -21,6 +21,10 @@ pulled before is updated in its folder; if that folder has local edits and the r
 differs, it is a conflict and nothing is written (exit 3). Replaced files are kept in
 the folder's .fnstudio/backups/. Without names or --all, lists what can be pulled.
 Only destination functions can be pulled; other types are listed read-only.
+A folder with handler.ts (TypeScript) is never overwritten: when the function's
+JavaScript changed in Segment since your last push, pull writes it to handler.remote.js
+beside handler.ts and reports a conflict (exit 3); carry the changes into handler.ts and
+push with --overwrite-remote. A remote settings change alone updates function.json.
 With --region/--api-url and SEGMENT_PUBLIC_API_TOKEN (CI), the pulled folders record the
 remote under --remote NAME (default "segment").
 

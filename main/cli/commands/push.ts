@@ -24,6 +24,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'deploy', help: 'after saving, call deploy where the API accepts it, and show the deployed state it reports' },
   { name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when stdin is not a terminal)' },
   { name: 'remote', value: 'NAME', help: 'for a folder not linked yet: the remote to create the function in' },
+  { name: 'overwrite-remote', help: "push even though the function changed in the Segment workspace since your last pull or push (you have looked at its changes; its code is backed up first)" },
   ...CONNECTION_OPTIONS,
   JSON_OPTION,
   HELP_OPTION,
@@ -35,8 +36,17 @@ Saves the folder's handler.js, settings schema, display name and description to 
 Segment workspace (PATCH; a folder not linked yet is created there with --remote NAME).
 Before writing: the code must compile in fnstudio's runtime and the settings schema must
 be valid; the diff is shown; the remote is read, and if it changed since the last pull
-or push, the push stops with a conflict (exit 3, nothing written). The remote's previous
-code and settings are kept in the folder's .fnstudio/backups/.
+or push, the push stops with a conflict (exit 3, nothing written) unless you pass
+--overwrite-remote. The remote's previous code and settings are kept in the folder's
+.fnstudio/backups/.
+
+TypeScript: Segment runs JavaScript, so for a folder with handler.ts what is pushed (and
+diffed) is handler.ts compiled to JavaScript, as runs use it, with a first comment line
+saying so; no source map is attached. Types are checked first, as 'fnstudio check' does:
+any type or syntax error refuses the push (exit 2), printed as file:line:col message.
+If the function's JavaScript was edited in Segment since your last push, 'fnstudio pull'
+puts that code in handler.remote.js (never over handler.ts): carry the changes into
+handler.ts, then push with --overwrite-remote.
 
 Deploy: whether a destination function's save goes live at once is not settled by
 Segment's documentation. --deploy also calls the deploy endpoint, which Segment documents
@@ -72,7 +82,8 @@ export const pushCommand = syncCommand(
       for (const p of preview.problems) io.stderr.write(`${COMMAND}: ${p}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (preview.conflict) return reportConflict(io, json, preview);
+    const overwriteRemote = args.flags.has('overwrite-remote');
+    if (preview.conflict && !overwriteRemote) return reportConflict(io, json, preview);
     if (preview.nothingToPush && !deploy) {
       if (json) writeJson(io, { ok: true, status: 'unchanged', functionId: preview.functionId, remoteFunctionId: preview.remoteFunctionId });
       else io.stdout.write(`${preview.functionId}/ matches ${preview.remoteName}:${preview.remoteFunctionId}; nothing to push.\n`);
@@ -83,7 +94,7 @@ export const pushCommand = syncCommand(
       io.stderr.write('Nothing was pushed.\n');
       return EXIT_BAD_INPUT;
     }
-    const result = await engine.push(folder, { deploy, remoteName });
+    const result = await engine.push(folder, { deploy, remoteName, overwriteRemote });
     if (result.status === 'conflict') return reportConflict(io, json, { ...preview, conflict: result.conflict });
     if (result.status === 'invalid') {
       if (json) writeJson(io, { ok: false, exitCode: EXIT_BAD_INPUT, status: 'invalid', problems: result.problems });
@@ -103,7 +114,9 @@ export const pushCommand = syncCommand(
 
 function describe(out: NodeJS.WritableStream | import('node:stream').Writable, preview: PushPreview): void {
   out.write(preview.remoteFunctionId ? `Changes to ${preview.remoteName}:${preview.remoteFunctionId} (remote → local):\n` : `New function in remote ${preview.remoteName}:\n`);
-  out.write(preview.codeDiff || '  handler.js: no change\n');
+  if (preview.compiledFrom) out.write(`  Segment runs JavaScript: what is sent is ${preview.compiledFrom} compiled.\n`);
+  if (preview.conflict) out.write(`  The remote changed since your last pull or push (${preview.conflict.remoteChanged.join(' and ')}); --overwrite-remote replaces it.\n`);
+  out.write(preview.codeDiff || (preview.compiledFrom ? '  code: no change\n' : '  handler.js: no change\n'));
   out.write(preview.settingsDiff || '  settings: no change\n');
   for (const c of preview.metaChanges) out.write(`  ${c}\n`);
 }
@@ -123,7 +136,8 @@ function reportConflict(io: SyncIo, json: boolean, preview: PushPreview): number
   io.stderr.write(
     `${COMMAND}: conflict: ${preview.remoteName}:${preview.remoteFunctionId} changed in the Segment workspace since your last pull/push ` +
       `(remote: ${c.remoteChanged.join(' and ')}; local: ${c.localChanged.join(' and ') || 'nothing'}). Nothing was written. ` +
-      `See 'fnstudio diff ${c.functionId}', then resolve it in the app (keep mine / take theirs / merge), or pull after saving your edits elsewhere.\n`,
+      `See 'fnstudio diff ${c.functionId}', then resolve it in the app (keep mine / take theirs / merge), pull after saving your edits elsewhere, ` +
+      `or, once you have taken over their changes, push again with --overwrite-remote.\n`,
   );
   return EXIT_CONFLICT;
 }

@@ -18,6 +18,7 @@ import { loadFunctionTarget, META_FILE } from '../function-target';
 import { palette, wantsColor } from '../render-outcome';
 import { progressBar, progressLine, renderReplaySummary } from '../render-replay';
 import { startRuntime } from '../runtime-host';
+import { sourceMappedRuntime } from '../../core/replay/source-mapped-runtime';
 import { InvalidSettingsError, resolveSettings } from '../settings';
 
 const COMMAND = 'fnstudio replay';
@@ -138,7 +139,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   try {
     summary = await bad(() =>
       replay({
-        runtime,
+        runtime: target.compiled ? sourceMappedRuntime(runtime, target.compiled, target.filename) : runtime,
         target: { functionId: target.functionId, code: target.code, filename: target.filename },
         sources,
         settings: settings.values,

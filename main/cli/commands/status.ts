@@ -18,6 +18,9 @@ Shows, for every function folder, how it stands against its Segment workspace:
   remote deleted   the function no longer exists in the Segment workspace
   unknown          the remote could not be read (the reason is shown)
 
+For a folder with handler.ts, "local" is handler.ts compiled to JavaScript, which is
+what a push sends: in sync means Segment has exactly that JavaScript.
+
 Options:
 ${formatOptions(OPTIONS)}
 

@@ -29,6 +29,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'reporter', value: '<pretty|junit|json>', help: 'report format (default pretty)' },
   { name: 'out', value: '<file>', help: 'write the report to this file (the pretty report still goes to the terminal)' },
   { name: 'update-snapshots', help: 're-record the snapshots of "snapshot": true cases instead of comparing with them' },
+  { name: 'strict-network', help: "also refuse requests to loopback and private addresses (localhost, 10/8, 192.168/16, …), even when a mock rule would answer them, as every function whose function.json has \"strictNetwork\": true does" },
   { name: 'watch', help: 'stay running and re-run the affected cases when a handler, a case, function.json or mocks.json changes (Ctrl+C stops)' },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
@@ -41,7 +42,9 @@ in one sandbox runtime (a worker pool on all cores), each as a run in the studio
 settings are the folder's test values (settings.local.json) and encrypted ones from the
 OS keychain, overridden by the case's "settings"; outgoing requests are answered by the
 case's "mocks", then the folder's mocks.json, and any other request fails as offline.
-Tests never reach the network. Encrypted values are masked in every report.
+Tests never reach the network. Encrypted values are masked in every report. A function
+whose function.json has "strictNetwork": true (or every function, with --strict-network)
+has requests to loopback and private addresses refused before any mock rule, as its runs do.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -99,6 +102,7 @@ export async function testCommand(argv: string[], io: TestCommandIo = {}): Promi
   const runtime = io.runtime ?? startRuntime({});
   const secretStore = io.secretStore ?? new KeytarSecretStore();
   const filter = args.values.get('filter');
+  const strictNetwork = args.flags.has('strict-network');
   const color = palette(wantsColor(process.stdout, io.env ?? process.env));
   try {
     const once = async (only?: Map<string, string[] | 'all'>): Promise<number> => {
@@ -107,10 +111,10 @@ export async function testCommand(argv: string[], io: TestCommandIo = {}): Promi
       const reports: FunctionTestReport[] = [];
       // Functions whose whole set re-runs go together; single cases by function (files differ).
       const whole = chosen.filter((t) => !only || only.get(t.functionId) === 'all');
-      if (whole.length > 0) reports.push(...(await runTests(whole, { runtime, secretStore, filter, updateSnapshots: args.flags.has('update-snapshots') })));
+      if (whole.length > 0) reports.push(...(await runTests(whole, { runtime, secretStore, filter, strictNetwork, updateSnapshots: args.flags.has('update-snapshots') })));
       for (const t of chosen.filter((x) => only && only.get(x.functionId) !== 'all')) {
         const files = only?.get(t.functionId) as string[];
-        reports.push(...(await runTests([t], { runtime, secretStore, filter, files, updateSnapshots: args.flags.has('update-snapshots') })));
+        reports.push(...(await runTests([t], { runtime, secretStore, filter, files, strictNetwork, updateSnapshots: args.flags.has('update-snapshots') })));
       }
       const elapsed = performance.now() - started;
       const total = reports.reduce((n, r) => n + r.cases.length, 0);

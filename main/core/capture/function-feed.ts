@@ -32,6 +32,8 @@ export interface CaptureFunction {
   refusedOutcome?: Outcome;
   /** For handler.ts: `code` is its compiled JavaScript; outcomes are mapped back to the TypeScript lines. */
   compiled?: CompiledHandler | null;
+  /** Refuse loopback and private addresses too (function.json "strictNetwork", --strict-network). */
+  strictNetwork?: boolean;
 }
 
 /** Most events sent to the workers in one message. */
@@ -60,7 +62,7 @@ export function createFunctionFeed(
     filename: fn.filename,
     input: event,
     settings: fn.settings,
-    network: { mockRules: fn.mockRules, offline: true },
+    network: { mockRules: fn.mockRules, offline: true, ...(fn.strictNetwork ? { strict: true } : {}) },
     timeoutMs: fn.timeoutMs,
     memoryMb: fn.memoryMb,
   });

@@ -2,7 +2,7 @@
  * The replay.* service as hosts call it (through dispatch, as the web host and Electron do):
  * a workspace function, a real runtime, progress as host events, records read back.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -88,6 +88,47 @@ describe('replay service', () => {
     writeFileSync(file, ndjson(20));
     const summary = await call<ReplaySummary>('replay.start', { functionId: id, runId: 'svc-run-2', inputs: [{ path: file }] });
     expect(summary).toMatchObject({ total: 20, delivered: 18, filtered: 2 });
+  });
+
+  it('a handler.ts replay records stacks and grouped messages at the TypeScript lines', async () => {
+    const dir = path.join(tmp, 'ws', 'typed-shop');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'function.json'), JSON.stringify({ displayName: 'Typed Shop', resourceType: 'DESTINATION', settings: [] }));
+    writeFileSync(
+      path.join(dir, 'handler.ts'),
+      [
+        'interface Order {',
+        '  total: number;',
+        '}',
+        '',
+        'async function onTrack(event: SegmentTrackEvent): Promise<Order> {',
+        '  const total: number = event.properties.total;',
+        '  if (total < 0) throw new ValidationError(`negative total ${total}`);',
+        '  if (total === 0) {',
+        '    const where: string = (new Error().stack ?? "").split("\\n")[1].trim();',
+        '    throw new Error(`zero total ${where}`);',
+        '  }',
+        '  return { total };',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const file = path.join(tmp, 'typed.ndjson');
+    writeFileSync(file, [-1, 0, 5].map((total, i) => JSON.stringify({ type: 'track', event: 'Order', messageId: `t${i}`, properties: { total } })).join('\n') + '\n');
+    const summary = await call<ReplaySummary>('replay.start', { functionId: 'typed-shop', runId: 'svc-ts', inputs: [{ path: file }], retries: false });
+    expect(summary).toMatchObject({ total: 3, delivered: 1 });
+    // In the compiled JavaScript the throw is on line 3 (the interface is erased); in handler.ts on 7.
+    const rejected = await call<{ outcome: { error: { stack: string; frames: unknown[] } } }>('replay.detail', 'typed-shop', 'svc-ts', 0);
+    expect(rejected.outcome.error.frames).toEqual([{ functionName: 'onTrack', line: 7, column: 24 }]);
+    expect(rejected.outcome.error.stack).toBe('ValidationError: negative total -1\n    at onTrack (handler.ts:7:24)');
+    const zero = await call<{ outcome: { error: { message: string } } }>('replay.detail', 'typed-shop', 'svc-ts', 1);
+    expect(zero.outcome.error.message).toBe('zero total at onTrack (handler.ts:9:28)');
+    expect(summary.topErrors.map((e) => e.example)).toContain('zero total at onTrack (handler.ts:9:28)');
+    // The record on disk says the same.
+    const details = readFileSync(path.join(dir, '.fnstudio', 'replays', 'svc-ts', 'details.ndjson'), 'utf8');
+    expect(details).toContain('handler.ts:7:24');
+    expect(details).not.toContain('handler.ts:3:');
+    expect(readdirSync(path.join(dir, '.fnstudio', 'replays'))).toContain('svc-ts');
   });
 
   it('rejects bad calls clearly', async () => {

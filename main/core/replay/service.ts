@@ -14,10 +14,11 @@ import type { Runtime } from '../../../runtime/api';
 import { writeFileAtomic } from '../atomic-write';
 import { readMockRulesFile, MockRulesError } from '../mock-rules';
 import type { RunSettings } from '../runner';
-import { compileTypeScriptHandler, isTypeScriptHandler, TypeScriptCompileError } from '../typescript-handler';
+import { compileTypeScriptHandler, isTypeScriptHandler, TypeScriptCompileError, type CompiledHandler } from '../typescript-handler';
 import { replay } from './engine';
 import { FILTERS_FILE, FiltersError, readFiltersFile, validateFilters } from './filters';
 import { ReplayInputError, resolveInputs } from './input';
+import { sourceMappedRuntime } from './source-mapped-runtime';
 import { deleteRun, listRuns, LOCAL_DIR, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
 
 export const MOCKS_FILE = 'mocks.json';
@@ -54,6 +55,7 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
       const uploads = path.join(dir, LOCAL_DIR, UPLOADS_DIR, req.runId);
       try {
         const fn = await options.getFunction(req.functionId);
+        const compiled = compiledIfTypeScript(fn);
         let settings: RunSettings = { values: {}, secrets: [] };
         if (options.resolveSettings) {
           try {
@@ -86,8 +88,8 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
         const mockRules = existsSync(mocksFile) ? await readMockRulesFile(mocksFile) : [];
         const filters = req.filters !== undefined ? validateFilters(req.filters) : await readStoredFilters(dir);
         return await replay({
-          runtime: options.runtime,
-          target: { functionId: req.functionId, code: runnableCode(fn), filename: fn.handlerFile },
+          runtime: compiled ? sourceMappedRuntime(options.runtime, compiled, fn.handlerFile) : options.runtime,
+          target: { functionId: req.functionId, code: compiled?.js ?? fn.code, filename: fn.handlerFile },
           sources,
           settings: settings.values,
           secrets: settings.secrets,
@@ -186,14 +188,13 @@ async function readStoredFilters(dir: string): Promise<DestinationFilter[]> {
 }
 
 /**
- * A TypeScript handler replays as its compiled JavaScript (as `fnstudio replay` does). Unlike
- * single runs and tests, a replay's stack frames are not mapped back yet: their lines are the
- * compiled JavaScript's.
+ * A TypeScript handler replays as its compiled JavaScript (as `fnstudio replay` does); what
+ * the replay records is mapped back to the TypeScript lines (sourceMappedRuntime).
  */
-function runnableCode(fn: FunctionDetail): string {
-  if (!isTypeScriptHandler(fn.handlerFile)) return fn.code;
+function compiledIfTypeScript(fn: FunctionDetail): CompiledHandler | null {
+  if (!isTypeScriptHandler(fn.handlerFile)) return null;
   try {
-    return compileTypeScriptHandler(fn.code, fn.handlerFile).js;
+    return compileTypeScriptHandler(fn.code, fn.handlerFile);
   } catch (err) {
     if (err instanceof TypeScriptCompileError) throw new FnStudioError('InvalidArgument', `${fn.handlerFile}: cannot compile the TypeScript: ${err.message}`);
     throw err;

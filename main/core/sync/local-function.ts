@@ -1,8 +1,9 @@
 /**
- * A function folder as sync sees it: handler.js, function.json with its `remote` record
- * (which remote, which function, the hashes of code and settings as last pulled or
- * pushed — the base of conflict detection — and times), and a machine-local copy of the
- * base texts in .fnstudio/sync/base.json for three-way views.
+ * A function folder as sync sees it: handler.js (or handler.ts, seen as its compiled
+ * JavaScript: what Segment runs), function.json with its `remote` record (which remote,
+ * which function, the hashes of code and settings as last pulled or pushed — the base of
+ * conflict detection — and times), and a machine-local copy of the base texts in
+ * .fnstudio/sync/base.json for three-way views.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -12,8 +13,10 @@ import type { FunctionMeta, FunctionSetting } from '../../contract/function';
 import type { SyncTexts } from '../../contract/sync';
 import { writeFileAtomic } from '../atomic-write';
 import { META_FILE, parseMeta, serializeMeta } from '../function-meta';
+import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../handler-file';
 import { HANDLER_FILE } from '../workspace';
 import type { NameSuffix } from './display-name';
+import { deployableJavaScript, TS_HANDLER_FILE } from './typescript-source';
 
 export const LOCAL_DIR = '.fnstudio';
 export const BASE_FILE = path.join(LOCAL_DIR, 'sync', 'base.json');
@@ -28,12 +31,22 @@ export interface LinkRecord {
   nameSuffix: NameSuffix | null;
   pulledAt: string | null;
   pushedAt: string | null;
+  /**
+   * Set when the code behind codeHash was compiled from handler.ts: codeHash is then the
+   * hash of that JavaScript (what Segment has), sourceHash the hash of the TypeScript it
+   * came from.
+   */
+  compiledFrom: { file: typeof TS_HANDLER_FILE; sourceHash: string } | null;
 }
 
 export interface LocalFunction {
   dir: string;
   id: string;
+  /** The JavaScript Segment would get: handler.js, or handler.ts compiled ('' when it does not compile). */
   code: string;
+  handlerFile: typeof HANDLER_FILE | typeof TS_HANDLER_FILE;
+  /** For handler.ts: its text, and the syntax error that keeps it from compiling (null when it compiles). */
+  typescript: { source: string; problem: string | null } | null;
   meta: FunctionMeta;
   raw: Record<string, unknown>;
   link: LinkRecord | null;
@@ -69,14 +82,16 @@ export async function readLocalFunction(dir: string): Promise<LocalFunction> {
   }
   const read = parseMeta(metaText, new Date(0).toISOString());
   if (!read.ok) throw new LocalFunctionError(`${dir}: ${read.problem}`);
-  if ((await readOrNull(path.join(dir, 'handler.ts'))) !== null) {
-    // Reading handler.js here would push an empty function (or pull one beside handler.ts).
-    throw new LocalFunctionError(
-      `${dir}: has handler.ts: syncing TypeScript handlers with Segment is not supported yet (Segment runs JavaScript, so what would be deployed is the compiled handler; fnstudio does not push it yet)`,
-    );
+  const handler = await handlerFileIn(dir);
+  if (handler === 'both') throw new LocalFunctionError(`${dir}: ${BOTH_HANDLERS_PROBLEM}`);
+  const base = { dir, id: path.basename(dir), meta: read.meta, raw: read.raw, link: parseLink(read.raw.remote, dir) };
+  if (handler === TS_HANDLER_FILE) {
+    const source = (await readOrNull(path.join(dir, TS_HANDLER_FILE))) ?? '';
+    const compiled = deployableJavaScript(source, path.join(dir, TS_HANDLER_FILE));
+    return { ...base, handlerFile: TS_HANDLER_FILE, code: compiled.ok ? compiled.js : '', typescript: { source, problem: compiled.ok ? null : compiled.problem } };
   }
   const code = (await readOrNull(path.join(dir, HANDLER_FILE))) ?? '';
-  return { dir, id: path.basename(dir), code, meta: read.meta, raw: read.raw, link: parseLink(read.raw.remote, dir) };
+  return { ...base, handlerFile: HANDLER_FILE, code, typescript: null };
 }
 
 function parseLink(value: unknown, dir: string): LinkRecord | null {
@@ -102,15 +117,27 @@ function parseLink(value: unknown, dir: string): LinkRecord | null {
     nameSuffix,
     pulledAt: typeof value.pulledAt === 'string' ? value.pulledAt : null,
     pushedAt: typeof value.pushedAt === 'string' ? value.pushedAt : null,
+    compiledFrom: parseCompiledFrom(value.compiledFrom),
   };
+}
+
+function parseCompiledFrom(value: unknown): LinkRecord['compiledFrom'] {
+  // Informative only (codeHash decides): an unreadable one is dropped, not an error.
+  return isPlainObject(value) && value.file === TS_HANDLER_FILE && typeof value.sourceHash === 'string' ? { file: TS_HANDLER_FILE, sourceHash: value.sourceHash } : null;
 }
 
 /** Writes function.json with this meta and link, keeping every other field as it was. */
 export async function writeMeta(dir: string, meta: FunctionMeta, raw: Record<string, unknown>, link: LinkRecord | null): Promise<void> {
   const extra: Record<string, unknown> = { ...raw };
   delete extra.remote;
-  if (link) extra.remote = link;
+  if (link) extra.remote = linkOnDisk(link);
   await writeFileAtomic(path.join(dir, META_FILE), serializeMeta(meta, extra));
+}
+
+/** The record as function.json keeps it: a handler.js function's has no compiledFrom field, as always. */
+export function linkOnDisk(link: LinkRecord): Record<string, unknown> {
+  const { compiledFrom, ...rest } = link;
+  return compiledFrom ? { ...link } : rest;
 }
 
 export async function writeBase(dir: string, texts: SyncTexts): Promise<void> {

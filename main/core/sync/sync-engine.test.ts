@@ -62,6 +62,7 @@ describe('SyncEngine', () => {
     expect(m).toMatchObject({ displayName: 'Webhook', resourceType: 'DESTINATION', settings: SETTINGS });
     expect(m.remote).toMatchObject({ name: 'prod', functionId: aId, resourceType: 'DESTINATION', nameSuffix: { text: ' (Acme Prod)', evidence: 'inferred' } });
     expect(m.remote.codeHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(m.remote).not.toHaveProperty('compiledFrom');
     expect(existsSync(path.join(root, 'webhook', 'events'))).toBe(true);
     const listed = await engine().listRemote('prod', root);
     expect(listed.find((f) => f.displayName === 'A source')).toMatchObject({ pullable: false, resourceType: 'SOURCE' });
@@ -169,16 +170,6 @@ describe('SyncEngine', () => {
     const result = await engine().push(dir);
     expect(result.status).toBe('invalid');
     if (result.status === 'invalid') expect(result.problems[0]).toMatch(/handler\.js does not compile: SyntaxError/);
-    expect(fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
-  });
-
-  it('refuses to push a handler.ts function rather than deploying an empty handler.js', async () => {
-    await pulledPair();
-    const dir = path.join(root, 'webhook');
-    rmSync(path.join(dir, 'handler.js'));
-    writeFileSync(path.join(dir, 'handler.ts'), 'async function onTrack(event: SegmentTrackEvent) {\n  return 1;\n}\n');
-    const writes = fake.requests.filter((r) => r.method !== 'GET').length;
-    await expect(engine().push(dir)).rejects.toThrow(/has handler\.ts: syncing TypeScript handlers with Segment is not supported yet/);
     expect(fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   });
 

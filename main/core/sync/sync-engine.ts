@@ -39,6 +39,7 @@ import {
   BASE_FILE,
   backup,
   codeHash,
+  linkOnDisk,
   readBase,
   readLocalFunction,
   settingsHash,
@@ -50,6 +51,7 @@ import {
   type LocalFunction,
 } from './local-function';
 import { unifiedDiff } from './text-diff';
+import { REMOTE_JS_FILE, TS_HANDLER_FILE, typeErrors } from './typescript-source';
 
 export interface SyncEngineOptions {
   /** A client for the named remote (the host decides: keychain or environment token, wait reporting). */
@@ -141,12 +143,12 @@ export class SyncEngine {
     const converted = this.toLocal(remote, suffix);
     if ('problem' in converted) return { remoteFunctionId: id, functionId: null, action: 'skipped', message: converted.problem };
     const { meta, code } = converted;
-    const link = this.linkFor(remoteName, id, code, meta.settings, suffix, { pulledAt: this.now().toISOString() });
+    const link = this.linkFor(remoteName, id, code, meta.settings, suffix, { pulledAt: this.now().toISOString() }, null);
     const staging = path.join(root, `.new-${randomBytes(6).toString('hex')}`);
     await fs.mkdir(path.join(staging, EVENTS_DIR), { recursive: true });
     try {
       await writeFileAtomic(path.join(staging, HANDLER_FILE), code);
-      await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta, { remote: link }));
+      await writeFileAtomic(path.join(staging, META_FILE), serializeMeta(meta, { remote: linkOnDisk(link) }));
       await writeBase(staging, textsOf(code, meta));
       await writeFolderGitignore(staging);
       const folder = await claimFolder(root, staging, slugify(meta.displayName) || 'function');
@@ -164,7 +166,9 @@ export class SyncEngine {
     const { meta, code } = converted;
     const localChanged = changedSince(local.link, local.code, local.meta.settings);
     const same = codeHash(code) === codeHash(local.code) && settingsHash(meta.settings) === settingsHash(local.meta.settings);
-    const link = this.linkFor(local.link.name, local.link.functionId, code, meta.settings, suffix, { pulledAt: this.now().toISOString(), pushedAt: local.link.pushedAt });
+    const times = { pulledAt: this.now().toISOString(), pushedAt: local.link.pushedAt };
+    const link = this.linkFor(local.link.name, local.link.functionId, code, meta.settings, suffix, times, same ? compiledFromOf(local) : local.typescript ? local.link.compiledFrom : null);
+    if (!same && local.typescript) return this.pullIntoTypeScript(local, remote, suffix, { meta, code }, link);
     if (same) {
       await writeMeta(local.dir, { ...local.meta, displayName: meta.displayName, description: meta.description }, local.raw, link);
       await writeBase(local.dir, textsOf(code, meta));
@@ -181,9 +185,55 @@ export class SyncEngine {
     return { remoteFunctionId: local.link.functionId, functionId: local.id, action: 'updated', message: `updated ${local.id}/ from the remote (previous files kept in ${path.relative(local.dir, saved)})`, backup: saved };
   }
 
+  /**
+   * Pull into a handler.ts folder whose compiled code or settings differ from the remote.
+   * handler.ts is never written: remote JavaScript that changed since the base (and is not
+   * this TypeScript's compilation) goes to handler.remote.js and the pull is a conflict;
+   * otherwise only function.json follows the remote (its settings, when only the remote
+   * changed them).
+   */
+  private async pullIntoTypeScript(local: LocalFunction & { link: LinkRecord }, remote: WireFunction, suffix: NameSuffix | null, converted: { meta: FunctionMeta; code: string }, link: LinkRecord): Promise<PullResult> {
+    const { meta, code } = converted;
+    const remoteCodeChanged = codeHash(code) !== local.link.codeHash && codeHash(code) !== codeHash(local.code);
+    const ids = { remoteFunctionId: local.link.functionId, functionId: local.id };
+    if (remoteCodeChanged) {
+      const file = path.join(local.dir, REMOTE_JS_FILE);
+      const previous = await fs.readFile(file, 'utf8').catch(() => null);
+      // A handler.remote.js the user edited is kept, like any file fnstudio replaces.
+      if (previous !== null && previous !== code) await backup(local.dir, 'remote-js-before-pull', { [REMOTE_JS_FILE]: previous }, this.now());
+      await writeFileAtomic(file, code);
+      const conflict = await this.conflictOf(local, remote, suffix);
+      return {
+        ...ids,
+        action: 'conflict',
+        message:
+          `${local.id}/${TS_HANDLER_FILE} is TypeScript and its JavaScript changed in remote "${local.link.name}" since your last pull or push; ` +
+          `fnstudio never replaces ${TS_HANDLER_FILE} with JavaScript. The remote's code is in ${path.join(local.id, REMOTE_JS_FILE)}: carry its changes into ${TS_HANDLER_FILE}, ` +
+          `then push with --overwrite-remote (in the app: Keep mine, then save). Nothing else was written`,
+        conflict,
+      };
+    }
+    // The remote's code is what was last pulled or pushed, or this TypeScript's compilation: only function.json can differ.
+    const settingsDiffer = settingsHash(meta.settings) !== settingsHash(local.meta.settings);
+    if (settingsDiffer && changedSince(local.link, local.code, local.meta.settings).includes('settings')) {
+      const conflict = await this.conflictOf(local, remote, suffix);
+      return { ...ids, action: 'conflict', message: `${local.id}/ has local settings changes and the remote's settings differ: nothing was written`, conflict };
+    }
+    const codeLink = codeHash(code) === codeHash(local.code) ? { ...link, compiledFrom: compiledFromOf(local) } : link;
+    if (!settingsDiffer) {
+      await writeMeta(local.dir, { ...local.meta, displayName: meta.displayName, description: meta.description }, local.raw, codeLink);
+      await writeBase(local.dir, textsOf(code, meta));
+      return { ...ids, action: 'unchanged', message: `${local.id}/ already matches the remote (its ${TS_HANDLER_FILE} has edits not pushed yet)` };
+    }
+    const saved = await this.backupLocal(local, 'local-before-pull');
+    await writeMeta(local.dir, { ...local.meta, settings: meta.settings, displayName: meta.displayName, description: meta.description, updatedAt: meta.updatedAt }, local.raw, codeLink);
+    await writeBase(local.dir, textsOf(code, meta));
+    return { ...ids, action: 'updated', message: `updated ${local.id}/${META_FILE} (settings) from the remote; ${TS_HANDLER_FILE} is unchanged (previous files kept in ${path.relative(local.dir, saved)})`, backup: saved };
+  }
+
   async status(dir: string): Promise<FunctionSyncStatus> {
     const local = await readLocalFunction(dir);
-    if (!local.link) return { functionId: local.id, state: 'unlinked', remote: null };
+    if (!local.link) return { functionId: local.id, state: 'unlinked', remote: null, ...compiledNote(local) };
     const remoteRef = { name: local.link.name, functionId: local.link.functionId };
     let remote: WireFunction;
     try {
@@ -196,7 +246,8 @@ export class SyncEngine {
     const remoteChanged = changedSince(local.link, remote.code ?? '', remoteSettings(remote)).length > 0;
     const same = codeHash(remote.code ?? '') === codeHash(local.code) && settingsHash(remoteSettings(remote)) === settingsHash(local.meta.settings);
     const state = same ? 'in-sync' : localChanged && remoteChanged ? 'conflict' : localChanged ? 'local-changes' : remoteChanged ? 'remote-changes' : 'in-sync';
-    return { functionId: local.id, state, remote: remoteRef, deployed: deployedState(remote) };
+    const problem = typeScriptNote(local);
+    return { functionId: local.id, state, remote: remoteRef, deployed: deployedState(remote), ...compiledNote(local), ...(problem ? { problem } : {}) };
   }
 
   /** Status of every function folder under root (remote calls one after another, to spare rate limits). */
@@ -238,12 +289,13 @@ export class SyncEngine {
    * Saves the local function to its remote (creates it when unlinked and `remoteName` is
    * given), then, with `deploy`, calls deploy where the API accepts it, and reads the
    * deployed state back. Stops with the conflict (writing nothing) when the remote
-   * changed since the base.
+   * changed since the base, unless `overwriteRemote` says the user has seen it (the
+   * remote's code is backed up first either way).
    */
-  async push(dir: string, options: { deploy?: boolean; remoteName?: string } = {}): Promise<PushResult> {
+  async push(dir: string, options: { deploy?: boolean; remoteName?: string; overwriteRemote?: boolean } = {}): Promise<PushResult> {
     const preview = await this.previewPush(dir, options.remoteName);
     if (preview.problems.length > 0) return { status: 'invalid', problems: preview.problems };
-    if (preview.conflict) return { status: 'conflict', conflict: preview.conflict };
+    if (preview.conflict && !options.overwriteRemote) return { status: 'conflict', conflict: preview.conflict };
     const local = await readLocalFunction(dir);
     const client = await this.options.connect(preview.remoteName);
     const suffix = local.link?.nameSuffix ?? null;
@@ -251,11 +303,13 @@ export class SyncEngine {
     let saved: WireFunction;
     let backupDir: string | null = null;
     let created = false;
+    let replacedCode: string | null = null;
     if (local.link && preview.nothingToPush) {
       // Nothing differs: no new version is made; a requested deploy still happens below.
       saved = await client.getFunction(local.link.functionId);
     } else if (local.link) {
       const before = await client.getFunction(local.link.functionId);
+      replacedCode = before.code ?? '';
       backupDir = await backup(local.dir, 'remote-before-push', {
         [HANDLER_FILE]: before.code ?? '',
         'settings.json': settingsText(remoteSettings(before)),
@@ -269,9 +323,10 @@ export class SyncEngine {
     const observed = observeSuffix(sentName, saved.displayName ?? sentName);
     const remoteFunctionId = saved.id!;
     const at = this.now().toISOString();
-    const link = this.linkFor(preview.remoteName, remoteFunctionId, local.code, local.meta.settings, observed ?? suffix, { pulledAt: local.link?.pulledAt ?? null, pushedAt: at });
+    const link = this.linkFor(preview.remoteName, remoteFunctionId, local.code, local.meta.settings, observed ?? suffix, { pulledAt: local.link?.pulledAt ?? null, pushedAt: at }, compiledFromOf(local));
     await writeMeta(local.dir, local.meta, local.raw, link);
     await writeBase(local.dir, textsOf(local.code, local.meta));
+    if (local.typescript && replacedCode !== null) await removeIfUnchanged(path.join(local.dir, REMOTE_JS_FILE), replacedCode);
     const deploy = await this.deployAfterSave(client, remoteFunctionId, saved, options.deploy === true);
     return { status: 'pushed', functionId: local.id, remoteFunctionId, created, deploy, backup: backupDir };
   }
@@ -314,6 +369,7 @@ export class SyncEngine {
   async diff(dir: string): Promise<{ functionId: string; codeDiff: string; settingsDiff: string; metaChanges: string[]; linked: boolean }> {
     const local = await readLocalFunction(dir);
     if (!local.link) throw new SyncInputError(`${local.id}/ is not linked to a Segment workspace; pull it or push it first`);
+    if (local.typescript?.problem) throw new SyncInputError(`${TS_HANDLER_FILE} does not compile, so there is no JavaScript to compare: ${local.typescript.problem}`);
     const remote = await this.readLinkedRemote(local);
     const p = this.preview(local, local.link.name, local.link.functionId, this.remoteTexts(remote, local.link.nameSuffix), [], null);
     return { functionId: local.id, codeDiff: p.codeDiff, settingsDiff: p.settingsDiff, metaChanges: p.metaChanges, linked: true };
@@ -331,7 +387,12 @@ export class SyncEngine {
     const remote = await this.readLinkedRemote(local);
     const converted = this.toLocal(remote, local.link.nameSuffix, local.meta);
     if ('problem' in converted) throw new SyncInputError(converted.problem);
-    const baseLink = this.linkFor(local.link.name, local.link.functionId, converted.code, converted.meta.settings, local.link.nameSuffix, { pulledAt: this.now().toISOString(), pushedAt: local.link.pushedAt });
+    if (local.typescript && !('keep' in choice)) {
+      throw new SyncInputError(
+        `${local.id}/${TS_HANDLER_FILE} is TypeScript: fnstudio never replaces it with the remote's JavaScript. Pull writes the remote's code to ${REMOTE_JS_FILE}; carry its changes into ${TS_HANDLER_FILE}, then keep yours (Keep mine, or push --overwrite-remote)`,
+      );
+    }
+    const baseLink = this.linkFor(local.link.name, local.link.functionId, converted.code, converted.meta.settings, local.link.nameSuffix, { pulledAt: this.now().toISOString(), pushedAt: local.link.pushedAt }, local.link.compiledFrom);
     const remoteTexts = textsOf(converted.code, converted.meta);
     if ('keep' in choice) {
       await writeMeta(local.dir, local.meta, local.raw, baseLink);
@@ -443,9 +504,15 @@ export class SyncEngine {
     if (schema) problems.push(`settings schema: ${schema}`);
     const name = displayNameCheck(local.meta.displayName);
     if (name) problems.push(`display name ${name}`);
+    if (local.typescript) {
+      // Segment runs the compiled JavaScript: it must compile, type-check and load.
+      if (local.typescript.problem) return [...problems, `${TS_HANDLER_FILE} does not compile: ${local.typescript.problem}`];
+      const types = typeErrors(local.typescript.source, local.dir, local.meta.settings);
+      if (types.length > 0) return [...problems, ...types];
+    }
     if (this.options.compileCheck) {
       const compile = await this.options.compileCheck(local.code);
-      if (compile) problems.push(`${HANDLER_FILE} does not compile: ${compile}`);
+      if (compile) problems.push(local.typescript ? `the JavaScript compiled from ${TS_HANDLER_FILE} does not load: ${compile}` : `${HANDLER_FILE} does not compile: ${compile}`);
     }
     return problems;
   }
@@ -472,7 +539,8 @@ export class SyncEngine {
   private preview(local: LocalFunction, remoteName: string, remoteFunctionId: string | null, remote: SyncTexts, problems: string[], conflict: SyncConflict | null): PushPreview {
     const mine = textsOf(local.code, local.meta);
     const where = remoteFunctionId ? `${remoteName}:${remoteFunctionId}` : `${remoteName} (new)`;
-    const codeDiff = unifiedDiff(remote.code, mine.code, { before: `${where}/${HANDLER_FILE}`, after: `${local.id}/${HANDLER_FILE}` });
+    const mineLabel = local.typescript ? `${local.id}/${TS_HANDLER_FILE} (compiled)` : `${local.id}/${HANDLER_FILE}`;
+    const codeDiff = unifiedDiff(remote.code, mine.code, { before: `${where}/${HANDLER_FILE}`, after: mineLabel });
     const settingsDiff = unifiedDiff(remote.settings, mine.settings, { before: `${where} settings`, after: `${local.id}/${META_FILE} settings` });
     const metaChanges: string[] = [];
     const sentName = stripSuffix(mine.displayName, local.link?.nameSuffix ?? null);
@@ -490,6 +558,7 @@ export class SyncEngine {
       problems,
       conflict,
       nothingToPush: remoteFunctionId !== null && codeDiff === '' && settingsDiff === '' && metaChanges.length === 0,
+      ...compiledNote(local),
     };
   }
 
@@ -526,7 +595,15 @@ export class SyncEngine {
     };
   }
 
-  private linkFor(name: string, functionId: string, code: string, settings: FunctionSetting[], suffix: NameSuffix | null, times: { pulledAt?: string | null; pushedAt?: string | null }): LinkRecord {
+  private linkFor(
+    name: string,
+    functionId: string,
+    code: string,
+    settings: FunctionSetting[],
+    suffix: NameSuffix | null,
+    times: { pulledAt?: string | null; pushedAt?: string | null },
+    compiledFrom: LinkRecord['compiledFrom'],
+  ): LinkRecord {
     return {
       name,
       functionId,
@@ -536,6 +613,7 @@ export class SyncEngine {
       nameSuffix: suffix,
       pulledAt: times.pulledAt ?? null,
       pushedAt: times.pushedAt ?? null,
+      compiledFrom,
     };
   }
 
@@ -567,6 +645,32 @@ function changedSince(link: LinkRecord, code: string, settings: readonly Functio
   if (codeHash(code) !== link.codeHash) out.push('code');
   if (settingsHash(settings) !== link.settingsHash) out.push('settings');
   return out;
+}
+
+function compiledFromOf(local: LocalFunction): LinkRecord['compiledFrom'] {
+  return local.typescript ? { file: TS_HANDLER_FILE, sourceHash: codeHash(local.typescript.source) } : null;
+}
+
+/** Tells the UI that what Segment gets is the compiled handler.ts. */
+function compiledNote(local: LocalFunction): { compiledFrom?: typeof TS_HANDLER_FILE } {
+  return local.typescript ? { compiledFrom: TS_HANDLER_FILE } : {};
+}
+
+/** Why a handler.ts folder's state may surprise: it does not compile, or compiles differently than when pushed. */
+function typeScriptNote(local: LocalFunction): string | null {
+  if (!local.typescript || !local.link) return null;
+  if (local.typescript.problem) return `${TS_HANDLER_FILE} does not compile: ${local.typescript.problem}`;
+  const compiled = local.link.compiledFrom;
+  if (compiled && compiled.sourceHash === codeHash(local.typescript.source) && codeHash(local.code) !== local.link.codeHash) {
+    return `${TS_HANDLER_FILE} is unchanged since it was pushed, but now compiles to different JavaScript (another TypeScript version?); push to deploy that`;
+  }
+  return null;
+}
+
+/** Deletes a file fnstudio wrote, unless the user changed it since. */
+async function removeIfUnchanged(file: string, expected: string): Promise<void> {
+  const text = await fs.readFile(file, 'utf8').catch(() => null);
+  if (text === expected) await fs.rm(file, { force: true });
 }
 
 function deployedState(fn: WireFunction): { deployedAt: string | null; isLatestVersion: boolean | null } {

@@ -50,6 +50,11 @@ export interface RunTestsOptions {
   /** Re-record the snapshots of `"snapshot": true` cases instead of comparing. */
   updateSnapshots?: boolean;
   timeoutMs?: number;
+  /**
+   * Refuse loopback and private addresses in every function's cases (`--strict-network`);
+   * a function whose function.json says "strictNetwork": true gets that anyway.
+   */
+  strictNetwork?: boolean;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -151,6 +156,7 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
     }
   }
   let schema: FunctionSetting[] | null = null;
+  let strict = options.strictNetwork === true;
   const metaText = await fs.readFile(path.join(target.dir, META_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
@@ -159,6 +165,8 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
     const read = parseMeta(metaText, new Date(0).toISOString());
     if (!read.ok) return failAll(await filtered(files), META_FILE, read.problem);
     schema = read.meta.settings;
+    // As for the function's runs: its network policy travels with it in function.json.
+    if (read.meta.strictNetwork === true) strict = true;
   }
   let fileMocks: MockRule[] = [];
   try {
@@ -175,7 +183,8 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
 
   // Cases without mocks or settings of their own share one network/settings object, so
   // the runtime sends them to its workers in chunks.
-  const sharedNetwork: NetworkOptions = { mockRules: fileMocks, offline: true };
+  const policy = strict ? { strict: true } : {};
+  const sharedNetwork: NetworkOptions = { mockRules: fileMocks, offline: true, ...policy };
   const settingsCache = new Map<string, Promise<{ values: Record<string, unknown>; secrets: string[] } | InvalidSettingsError>>();
   const settingsFor = (overrides: Record<string, unknown> | null) => {
     const key = overrides === null ? '' : JSON.stringify(overrides);
@@ -244,7 +253,7 @@ async function planFunction(target: TestTarget, index: number, options: RunTests
         filename,
         input: testCase.input,
         settings: settings.values,
-        network: testCase.mocks.length === 0 ? sharedNetwork : { mockRules: [...testCase.mocks, ...fileMocks], offline: true },
+        network: testCase.mocks.length === 0 ? sharedNetwork : { mockRules: [...testCase.mocks, ...fileMocks], offline: true, ...policy },
         timeoutMs: options.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
       },
     });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { api } from '../platform/api';
 import { useStudio } from '../state/store';
 import { loadHistory, openConflict, openRemotes, pullCurrent, unlinkCurrent, restoreVersion, showVersionDiff, startPush } from './sync-actions';
 import { STATE_LABELS, useSync } from './sync-store';
@@ -11,6 +12,7 @@ export function SegmentPanel() {
   const busy = useSync((s) => s.busy);
   const lastPush = useSync((s) => (current ? s.lastPush[current.id] : undefined));
   const [target, setTarget] = useState('');
+  const handlerFile = useHandlerFile(current?.id);
   if (!current) return <p className="panel-hint">Open a function to save it to a Segment workspace.</p>;
   const linked = status?.remote ?? null;
   const remoteName = linked ? undefined : target || remotes[0]?.name;
@@ -44,6 +46,7 @@ export function SegmentPanel() {
             </select>
           </label>
         )}
+        {status?.compiledFrom || handlerFile === 'handler.ts' ? <CompiledNote file="handler.ts" /> : null}
         {status?.problem ? <p className="connect-error">{status.problem}</p> : null}
         {status?.state === 'remote-deleted' ? (
           <p>
@@ -84,6 +87,36 @@ export function SegmentPanel() {
       </section>
       {linked ? <History functionId={current.id} /> : null}
     </div>
+  );
+}
+
+/** The open function's handler file (handler.js or handler.ts), read from the host: the studio state does not keep it. */
+function useHandlerFile(functionId: string | undefined): string | null {
+  const [found, setFound] = useState<{ functionId: string; file: string } | null>(null);
+  useEffect(() => {
+    if (!functionId) return;
+    let live = true;
+    api.functions.get(functionId).then(
+      (detail) => {
+        if (live) setFound({ functionId, file: detail.handlerFile });
+      },
+      () => {
+        // Unreadable: the editor says why; the note just stays away.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [functionId]);
+  return found !== null && found.functionId === functionId ? found.file : null;
+}
+
+/** A TypeScript function: say plainly what Segment gets. */
+function CompiledNote({ file }: { file: string }) {
+  return (
+    <p className="sync-compiled-note" data-testid="compiled-note">
+      Segment runs JavaScript: what is deployed is the compiled {file}. Saving type-checks it first; pulling never overwrites {file} (a changed remote’s code is put in handler.remote.js).
+    </p>
   );
 }
 

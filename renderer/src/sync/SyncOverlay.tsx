@@ -40,7 +40,14 @@ function Preview() {
         </div>
       ) : null}
       <p className="muted">Left: the Segment workspace now. Right: your files. {deploy ? 'After saving, the deploy call is made where the API accepts it; the deployed state shown afterwards is what the API reports.' : ''}</p>
-      <h3>handler.js {preview.codeDiff === '' ? <span className="muted">— no change</span> : null}</h3>
+      {preview.compiledFrom ? (
+        <p className="sync-compiled-note" data-testid="compiled-note">
+          Segment runs JavaScript: what is deployed is the compiled {preview.compiledFrom}. The right side is that JavaScript.
+        </p>
+      ) : null}
+      <h3>
+        {preview.compiledFrom ? `${preview.compiledFrom}, compiled` : 'handler.js'} {preview.codeDiff === '' ? <span className="muted">— no change</span> : null}
+      </h3>
       <DiffView original={preview.remote.code} modified={preview.local.code} label="Code changes" />
       <h3>Settings {preview.settingsDiff === '' ? <span className="muted">— no change</span> : null}</h3>
       {preview.settingsDiff ? <pre className="sync-diff-text" data-testid="settings-diff">{preview.settingsDiff}</pre> : null}
@@ -67,6 +74,8 @@ type Compare = 'theirs-mine' | 'base-mine' | 'base-theirs';
 
 function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean }) {
   const [compare, setCompare] = useState<Compare>('theirs-mine');
+  // Taking theirs or a merged text would put JavaScript over a TypeScript handler: only Keep mine is offered.
+  const compiledFrom = useSync((s) => s.statuses[conflict.functionId]?.compiledFrom);
   const getMerge = useRef<() => string>(() => conflict.local.code);
   const base = conflict.base;
   const sides: Record<Compare, [string, string]> = {
@@ -83,10 +92,16 @@ function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean })
         <strong>{conflict.localChanged.join(' and ') || 'nothing'}</strong>. Nothing was written on either side. Choose what to keep; whatever is replaced is kept as a backup in the function's
         .fnstudio/backups folder.
       </p>
+      {compiledFrom ? (
+        <p className="sync-compiled-note" data-testid="compiled-note">
+          This function is {compiledFrom}; both sides here are JavaScript (yours compiled). fnstudio never writes JavaScript over {compiledFrom}: pulling puts their code in
+          handler.remote.js. Carry their changes into {compiledFrom}, then Keep mine and save.
+        </p>
+      ) : null}
       <label className="field-inline">
         Compare
         <select aria-label="Compare" value={compare} onChange={(e) => setCompare(e.target.value as Compare)}>
-          <option value="theirs-mine">Theirs (Segment) ↔ Mine (editable merge)</option>
+          <option value="theirs-mine">{compiledFrom ? `Theirs (Segment) ↔ Mine (${compiledFrom}, compiled)` : 'Theirs (Segment) ↔ Mine (editable merge)'}</option>
           <option value="base-mine" disabled={!base}>Base ↔ Mine</option>
           <option value="base-theirs" disabled={!base}>Base ↔ Theirs</option>
         </select>
@@ -96,7 +111,7 @@ function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean })
         key={compare}
         original={left}
         modified={right}
-        editable={compare === 'theirs-mine'}
+        editable={compare === 'theirs-mine' && !compiledFrom}
         label="Conflict: theirs and mine"
         onEditorReady={(read) => {
           if (compare === 'theirs-mine') getMerge.current = read;
@@ -115,15 +130,19 @@ function Conflict({ conflict, busy }: { conflict: SyncConflict; busy: boolean })
         <button type="button" className="btn btn-plain" disabled={busy} onClick={closeOverlay}>
           Cancel
         </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => void resolveConflict({ take: 'theirs' })}>
-          Take theirs
-        </button>
+        {compiledFrom ? null : (
+          <button type="button" className="btn" disabled={busy} onClick={() => void resolveConflict({ take: 'theirs' })}>
+            Take theirs
+          </button>
+        )}
         <button type="button" className="btn" disabled={busy} onClick={() => void resolveConflict({ keep: 'mine' })}>
           Keep mine
         </button>
-        <button type="button" className="btn btn-primary" disabled={busy || compare !== 'theirs-mine'} onClick={() => void resolveConflict({ merged: { code: getMerge.current() } })}>
-          Use this merge
-        </button>
+        {compiledFrom ? null : (
+          <button type="button" className="btn btn-primary" disabled={busy || compare !== 'theirs-mine'} onClick={() => void resolveConflict({ merged: { code: getMerge.current() } })}>
+            Use this merge
+          </button>
+        )}
       </div>
     </>
   );
