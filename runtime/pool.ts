@@ -46,7 +46,7 @@ const PIPELINE_DEPTH = 16;
  */
 const BULK_PIPELINE_DEPTH = 128;
 
-export function resolveWorkerPath(): string {
+function resolveWorkerPath(): string {
   const beside = path.join(__dirname, 'worker.js');
   if (existsSync(beside)) return beside;
   const built = path.resolve(__dirname, '..', 'out', 'runtime', 'worker.js');

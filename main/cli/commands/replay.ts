@@ -21,7 +21,7 @@ import { startRuntime } from '../runtime-host';
 import { InvalidSettingsError, resolveSettings } from '../settings';
 
 const COMMAND = 'fnstudio replay';
-export const MOCKS_FILE = 'mocks.json';
+const MOCKS_FILE = 'mocks.json';
 const PROGRESS_LINE_MS = 5000;
 
 const OPTIONS: readonly OptionSpec[] = [

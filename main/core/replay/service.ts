@@ -20,7 +20,7 @@ import { FILTERS_FILE, FiltersError, readFiltersFile, validateFilters } from './
 import { ReplayInputError, resolveInputs } from './input';
 import { deleteRun, listRuns, LOCAL_DIR, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
 
-export const MOCKS_FILE = 'mocks.json';
+const MOCKS_FILE = 'mocks.json';
 const UPLOADS_DIR = 'uploads';
 
 export interface ReplayServiceOptions {
