@@ -20,8 +20,8 @@ export { categoryForErrorName, categoryForBatchStatus } from './categories';
  */
 export { hostOutcome as outcomeWithoutRunning } from './pool';
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-export const DEFAULT_MEMORY_MB = 128;
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_MEMORY_MB = 128;
 
 function positive(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;

@@ -197,6 +197,44 @@ describe('per-function isolation of globals', () => {
     });
   }
 
+  it("Math: each function instance has its own (its own random generator) with the whole of Math's API", async () => {
+    // Math.random's state is the realm's, shared by every compartment of a worker: each
+    // instance's Math is a copy with a generator of its own (math-facade.test.ts checks the
+    // generator); here, that what a function gets is still Math, and lodash draws from it.
+    const code = `async function onTrack() {
+      const draws = Array.from({ length: 1000 }, () => Math.random());
+      let constructed = 'no error';
+      try { new Math.random(); } catch (e) { constructed = e.name; }
+      return {
+        keys: Reflect.ownKeys(Math).map(String).sort(),
+        tag: Object.prototype.toString.call(Math),
+        frozen: Object.isFrozen(Math) && Object.isFrozen(Math.random),
+        inRange: draws.every((x) => x >= 0 && x < 1),
+        distinct: new Set(draws).size,
+        random: [Math.random.name, Math.random.length, constructed],
+        // The realm's built-in (one state for the whole worker) is not what it draws from.
+        builtIn: /\\[native code\\]/.test(Function.prototype.toString.call(Math.random)),
+        others: [Math.max(1, 3), Math.PI, Math.floor(2.5)],
+        lodash: [_.random(5, 5), _.random(0, 1, true) < 1, _.shuffle([1, 2, 3]).sort(), _.runInContext().random(7, 7)],
+      };
+    }`;
+    const first = await runtime.invoke(request(code, TRACK));
+    expect(first.error).toBeNull();
+    expect(first.result).toEqual({
+      keys: Reflect.ownKeys(Math).map(String).sort(),
+      tag: '[object Math]',
+      frozen: true,
+      inRange: true,
+      distinct: 1000,
+      random: ['random', 0, 'TypeError'],
+      builtIn: false,
+      others: [3, Math.PI, 2],
+      lodash: [5, true, [1, 2, 3], 7],
+    });
+    const second = await runtime.invoke(request(code, TRACK));
+    expect(second.result).toEqual(first.result);
+  });
+
   it('every other global (Segment facades and JS built-ins) carries nothing from one function to another', async () => {
     const names = globalNames.filter((name) => !(name in STATEFUL));
     const code = genericProbeCode(names);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRuntime } from './index';
+import { WorkerPool } from './pool';
 import type { Runtime } from './api';
 import { request, TRACK } from './test-support';
 
@@ -83,9 +84,20 @@ describe('time limit', () => {
     expect((await runtime.invoke(request(OK, TRACK, ROOMY))).result).toBe('ok');
   });
 
-  it('defaults to 5000 ms', async () => {
-    const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
-    expect(outcome.result).toBe(1);
+  it('defaults to 5000 ms (and 128 MB)', async () => {
+    // What reaches the pool is what the pool enforces (the limits above go the same way), so
+    // the default is seen there instead of by waiting 5 s for a Timeout.
+    const submit = vi.spyOn(WorkerPool.prototype, 'submit');
+    try {
+      const outcome = await runtime.invoke(request('async function onTrack() { await new Promise((r) => setTimeout(r, 50)); return 1 }', TRACK));
+      expect(outcome.result).toBe(1);
+      expect(submit).toHaveBeenCalledTimes(1);
+      const [job] = submit.mock.calls[0];
+      expect(job.shared.timeoutMs).toBe(5000);
+      expect(job.memoryMb).toBe(128);
+    } finally {
+      submit.mockRestore();
+    }
   });
 
   it('never lets timers of a finished invocation fire into the next one', async () => {

@@ -17,6 +17,7 @@ import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, WorkerToHost } from './protocol';
 import { formatStack } from './sandbox/error-report';
+import { processMemoryBytes } from './process-memory';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
 const HARD_KILL_GRACE_MS = 400;
@@ -45,7 +46,7 @@ const PIPELINE_DEPTH = 16;
  */
 const BULK_PIPELINE_DEPTH = 128;
 
-export function resolveWorkerPath(): string {
+function resolveWorkerPath(): string {
   const beside = path.join(__dirname, 'worker.js');
   if (existsSync(beside)) return beside;
   const built = path.resolve(__dirname, '..', 'out', 'runtime', 'worker.js');
@@ -128,7 +129,7 @@ export class WorkerPool {
   private scheduleQueued = false;
   private readonly workerPath = resolveWorkerPath();
   private memorySampler: NodeJS.Timeout | null = null;
-  /** Process memory (RSS) with no invocation running, measured when a worker becomes ready idle. */
+  /** Process memory (processMemoryBytes) with no invocation running, measured when a worker becomes ready idle. */
   private idleRss = 0;
   private lastRss = 0;
 
@@ -301,7 +302,7 @@ export class WorkerPool {
     }
     if (message.type === 'ready') {
       slot.ready = true;
-      if (this.slots.every((s) => s.jobs.length === 0)) this.idleRss = Math.max(this.idleRss, process.memoryUsage.rss());
+      if (this.slots.every((s) => s.jobs.length === 0)) this.idleRss = Math.max(this.idleRss, processMemoryBytes());
       slot.startupMs = Math.round(performance.now() - slot.startedAt);
       // The worker's own start (slow on a loaded machine) is not the invocation's time.
       if (slot.jobs.length > 0) slot.headStartedAt = performance.now();
@@ -553,7 +554,7 @@ export class WorkerPool {
       for (const slot of this.slots) slot.lastBeat = -1;
       return;
     }
-    const rss = process.memoryUsage.rss();
+    const rss = processMemoryBytes();
     const growing = rss - this.lastRss >= GROWING_BYTES;
     this.lastRss = rss;
     const allowed = this.idleRss + this.slots.reduce((sum, slot) => sum + (2 * slot.memoryMb + WORKER_SLACK_MB) * 1024 * 1024, 0);
@@ -576,8 +577,8 @@ export class WorkerPool {
 
   private startMemorySampler(): void {
     if (this.memorySampler || this.closed) return;
-    if (this.idleRss === 0) this.idleRss = process.memoryUsage.rss();
-    this.lastRss = process.memoryUsage.rss();
+    if (this.idleRss === 0) this.idleRss = processMemoryBytes();
+    this.lastRss = processMemoryBytes();
     this.memorySampler = setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
     this.memorySampler.unref();
   }

@@ -27,7 +27,7 @@ export interface FunctionTarget {
   strictNetwork: boolean;
 }
 
-export const HANDLER_FILE = 'handler.js';
+const HANDLER_FILE = 'handler.js';
 export const META_FILE = 'function.json';
 
 export async function loadFunctionTarget(target: string): Promise<FunctionTarget> {

@@ -37,7 +37,7 @@ export interface Command {
   json?: boolean;
 }
 
-export const COMMANDS: readonly Command[] = [
+const COMMANDS: readonly Command[] = [
   { name: 'run', summary: 'run a destination function against an event (or a batch) and show the outcome', run: runCommand, json: true },
   { name: 'replay', summary: 'deliver captured events through a function as Segment would, and report the outcomes', run: replayCommand, json: true },
   { name: 'serve', summary: 'open the studio in your browser (local web host on 127.0.0.1)', run: serveCommand },

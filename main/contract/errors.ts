@@ -16,7 +16,7 @@ export type ErrorName =
   | 'RemoteFailed'
   | 'Internal';
 
-export const ERROR_NAMES: readonly ErrorName[] = [
+const ERROR_NAMES: readonly ErrorName[] = [
   'NotFound',
   'InvalidArgument',
   'UnknownMethod',
@@ -55,7 +55,7 @@ export class ContractError extends FnStudioError {
   }
 }
 
-export function isErrorName(name: unknown): name is ErrorName {
+function isErrorName(name: unknown): name is ErrorName {
   return typeof name === 'string' && (ERROR_NAMES as readonly string[]).includes(name);
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** Function id = folder name: lower-case slug, no dots, so never `..` or a hidden folder. */
-export const FUNCTION_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const FUNCTION_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Saved event name = file name without `.json`. */
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 _-]{0,62}[A-Za-z0-9_-])?$/;

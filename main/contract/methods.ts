@@ -34,19 +34,19 @@ export interface ArgSpec {
 export type ArgsValidator = (args: unknown[]) => void;
 
 /** Handler code may be large (inlined data tables) but not unbounded. */
-export const MAX_CODE_LENGTH = 5 * 1024 * 1024;
-export const MAX_EVENT_JSON_LENGTH = 5 * 1024 * 1024;
-export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
-export const MAX_MEMORY_MB = 4096;
+const MAX_CODE_LENGTH = 5 * 1024 * 1024;
+const MAX_EVENT_JSON_LENGTH = 5 * 1024 * 1024;
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+const MAX_MEMORY_MB = 4096;
 /** A mocks.json with large canned bodies is fine; an unbounded one is not. */
-export const MAX_MOCKS_JSON_LENGTH = 5 * 1024 * 1024;
+const MAX_MOCKS_JSON_LENGTH = 5 * 1024 * 1024;
 
 const functionId = from(functionIdProblem);
 const eventName = from(eventNameProblem);
 /** Shared with core's function.json reader so files on disk obey the same rules as calls. */
 export const displayNameCheck = str({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, patternHint: 'a visible name without control characters' });
 
-export const functionSettingCheck = shape({
+const functionSettingCheck = shape({
   name: from(settingNameProblem),
   label: str({ min: 1, max: 200 }),
   description: str({ max: 2000 }),
@@ -140,7 +140,7 @@ const conflictChoice: Check = (value) => {
   return shape({ merged: shape({ code: str({ max: MAX_CODE_LENGTH }) }, { settings: str({ max: MAX_CODE_LENGTH }) }) })(value);
 };
 // replay.* (issue 9): file contents from a browser drop are base64 and bounded.
-export const MAX_REPLAY_UPLOAD_BASE64 = MAX_RPC_MESSAGE_BYTES;
+const MAX_REPLAY_UPLOAD_BASE64 = MAX_RPC_MESSAGE_BYTES;
 const replayRunId = str({ min: 1, max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ -' });
 const replayInput: Check = (value) =>
   isPlainObject(value) && 'path' in value
@@ -292,7 +292,7 @@ export const METHODS: Readonly<Record<MethodName, ArgsValidator>> = Object.freez
   Object.fromEntries(METHOD_NAMES.map((m) => [m, validatorFor(m, SPECS[m])])) as Record<MethodName, ArgsValidator>,
 );
 
-export function isMethodName(method: unknown): method is MethodName {
+function isMethodName(method: unknown): method is MethodName {
   return typeof method === 'string' && Object.prototype.hasOwnProperty.call(SPECS, method);
 }
 

@@ -40,7 +40,6 @@ export interface RemoteFunctionInfo {
 }
 
 export type SyncState = 'unlinked' | 'in-sync' | 'local-changes' | 'remote-changes' | 'conflict' | 'remote-deleted' | 'unknown';
-export const SYNC_STATES: readonly SyncState[] = ['unlinked', 'in-sync', 'local-changes', 'remote-changes', 'conflict', 'remote-deleted', 'unknown'];
 
 /** What the API said about deployment; nulls are things it did not say. */
 export interface DeployedState {

@@ -103,7 +103,7 @@ export function isHostEvent(value: unknown): value is HostEvent {
   return false;
 }
 
-export function isWorkspaceInfo(value: unknown): value is WorkspaceInfo {
+function isWorkspaceInfo(value: unknown): value is WorkspaceInfo {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { root?: unknown; source?: unknown; followsPreference?: unknown };
   return (

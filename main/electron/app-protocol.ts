@@ -11,7 +11,7 @@ import { findRendererFile, isInside, rendererHeaders, rendererPathSegments } fro
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'fnstudio';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 export { contentTypeFor };

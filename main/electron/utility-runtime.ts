@@ -10,7 +10,7 @@ import { APP_PATHS } from './app-paths';
 import { createRuntimeClient, type RuntimeChannel } from '../core/runtime-process/client';
 import { runtimeProcessEnv } from '../core/runtime-process/env';
 
-export function forkRuntimeProcess(entry: string = APP_PATHS.runtimeProcessEntry): RuntimeChannel {
+function forkRuntimeProcess(entry: string = APP_PATHS.runtimeProcessEntry): RuntimeChannel {
   const child = utilityProcess.fork(entry, [], {
     serviceName: 'fnstudio runtime',
     env: runtimeProcessEnv(process.env),

@@ -82,7 +82,7 @@ export function addressKind(text: string): AddressKind | null {
 }
 
 /** Names that always mean this machine (RFC 6761), whatever a resolver says. */
-export function isLoopbackName(hostname: string): boolean {
+function isLoopbackName(hostname: string): boolean {
   // string operations, not a regex: this runs for every request, after lockdown
   const lower = hostname.toLowerCase();
   const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;

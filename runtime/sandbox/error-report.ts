@@ -30,7 +30,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Parses V8 frames that point into `filename`. */
-export function userFrames(stack: string, filename: string): UserStackFrame[] {
+function userFrames(stack: string, filename: string): UserStackFrame[] {
   const frames: UserStackFrame[] = [];
   const file = escapeRegExp(filename);
   const withName = new RegExp(`^\\s*at (?:async )?(.*?) \\(${file}:(\\d+):(\\d+)\\)$`);

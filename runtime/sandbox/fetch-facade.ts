@@ -317,7 +317,7 @@ export class Request {
  * request's own `size` option can only lower the cap. Over it, fetch fails like
  * node-fetch's `size` limit ("content size at … over limit").
  */
-export const MAX_RESPONSE_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_RESPONSE_BODY_BYTES = 32 * 1024 * 1024;
 
 function responseBodyCap(size: number): number {
   return Number.isFinite(size) && size > 0 ? Math.min(size, MAX_RESPONSE_BODY_BYTES) : MAX_RESPONSE_BODY_BYTES;

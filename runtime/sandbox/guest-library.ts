@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 export interface GuestLibrary {
   /**
    * A fresh, mutable lodash for one function instance (its own templateSettings, mixins),
-   * whose `_.delay`/`_.debounce`/… use that instance's timers.
+   * whose `_.delay`/`_.debounce`/… use that instance's timers and `_.random`/`_.shuffle`/…
+   * its Math.
    */
-  newLodash(timers: InstanceTimers): unknown;
+  newLodash(context: InstanceContext): unknown;
   errorClasses: Readonly<Record<string, unknown>>;
   /** node-fetch's FetchError, for network failures reported to guest code. */
   makeFetchError: (message: string, type: string, code?: string) => Error;
@@ -94,9 +95,10 @@ const STRING_CACHE_SOURCE = `
 }
 `;
 
-export interface InstanceTimers {
+export interface InstanceContext {
   setTimeout: unknown;
   clearTimeout: unknown;
+  Math: unknown;
 }
 
 type TemplateFn = ((data?: unknown) => string) & { source?: string };
@@ -164,9 +166,9 @@ export function createGuestLibrary(timers: Record<string, unknown>): GuestLibrar
   harden(FetchError);
 
   return {
-    newLodash(timers) {
-      const context = { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout };
-      // A guest's own `_.runInContext()` (at any depth) keeps to its instance's timers too.
+    newLodash(instance) {
+      const context = { setTimeout: instance.setTimeout, clearTimeout: instance.clearTimeout, Math: instance.Math };
+      // A guest's own `_.runInContext()` (at any depth) keeps to its instance's timers and Math too.
       const keepTimers = (made: LodashLike): LodashLike => {
         const runInContext = made.runInContext;
         made.runInContext = (own?: unknown) => keepTimers(runInContext(own === undefined || own === null ? context : made.defaults({}, own, context)));

@@ -5,13 +5,13 @@
  */
 import vm from 'node:vm';
 import type { OutcomeError } from '../../common/outcome';
-import { FORBIDDEN_GLOBALS, SEGMENT_GLOBALS } from '../globals-list';
+import { FORBIDDEN_GLOBALS } from '../globals-list';
 import { transformSource } from '../source-transform';
 import { runtimeError } from './error-report';
 import type { SharedGlobals } from './shared-globals';
 import { assignedFreeNames, guardUndeclaredNames } from './undeclared-names';
 
-export const HANDLER_NAMES = ['onIdentify', 'onTrack', 'onPage', 'onScreen', 'onGroup', 'onAlias', 'onDelete', 'onBatch'] as const;
+const HANDLER_NAMES = ['onIdentify', 'onTrack', 'onPage', 'onScreen', 'onGroup', 'onAlias', 'onDelete', 'onBatch'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 export type Handler = (...args: unknown[]) => unknown;
 
@@ -109,9 +109,4 @@ export class FunctionInstance {
     });
     return new FunctionInstance(code, handlers);
   }
-}
-
-/** The names each instance's global object carries beyond JS built-ins (must equal SEGMENT_GLOBALS). */
-export function endowedNames(shared: SharedGlobals): string[] {
-  return [...Object.keys(shared.common), ...Object.keys(shared.newInstanceGlobals())].filter((name) => SEGMENT_GLOBALS.includes(name));
 }

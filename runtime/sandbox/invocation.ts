@@ -8,7 +8,7 @@ import type { LogEntry, LogLevel, RequestTrace } from '../../common/outcome';
 import type { NetworkOptions } from '../../common/mock';
 
 /** Segment's editor shows at most 4 KB of console output. */
-export const LOG_CAP_BYTES = 4 * 1024;
+const LOG_CAP_BYTES = 4 * 1024;
 
 export class Invocation {
   active = true;

@@ -3,7 +3,8 @@
  * All are hardened and stateless towards guests (fetch finds the current invocation
  * itself), so sharing them opens no channel between functions. Globals that keep state
  * a guest can observe are made per instance: `console` (group indentation, counters,
- * timers), the timer functions (their ids), `_`, `cache` and `AWS`.
+ * timers), the timer functions (their ids), `Math` (its random generator), `_`, `cache`
+ * and `AWS`.
  * isolation.test.ts probes every global for state that crosses from one function to another.
  */
 import { URL, URLSearchParams } from 'node:url';
@@ -17,6 +18,7 @@ import { createTimersFacade } from './timers-facade';
 import { createOAuthFacade } from './oauth-facade';
 import { createAwsFacade } from './aws-facade';
 import { createCacheFacade } from './cache-facade';
+import { createInstanceMath } from './math-facade';
 
 export interface SharedGlobals {
   common: Readonly<Record<string, unknown>>;
@@ -45,19 +47,21 @@ export function createSharedGlobals(): SharedGlobals {
     crypto: createCryptoFacade(),
     Buffer,
     ...library.errorClasses,
-    // Compartments get throwing Date.now/Math.random and no Intl; Segment code uses them.
+    // Compartments get throwing Date.now/Math.random and no Intl; Segment code uses them
+    // (Math, with its own generator, per instance below).
     Date: globalThis.Date,
-    Math: globalThis.Math,
     Intl: globalThis.Intl,
   };
   return {
     common: Object.freeze(common),
     newInstanceGlobals: () => {
       const timers = createTimersFacade();
+      const math = createInstanceMath();
       return {
         console: createConsoleFacade(),
         ...timers,
-        _: library.newLodash(timers),
+        Math: math,
+        _: library.newLodash({ ...timers, Math: math }),
         cache: createCacheFacade(),
         AWS: createAwsFacade(library),
       };

@@ -20,8 +20,8 @@ import { InvalidSettingsError, invalidSettingsOutcome, resolveSettings } from '.
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS } from './run';
 
 const COMMAND = 'fnstudio capture';
-export const DEFAULT_CAPTURE_PORT = 8788;
-export const DEFAULT_OUT = 'events.ndjson';
+const DEFAULT_CAPTURE_PORT = 8788;
+const DEFAULT_OUT = 'events.ndjson';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'port', value: '<N>', help: `port on 127.0.0.1 to listen on (default ${DEFAULT_CAPTURE_PORT}; 0 picks a free one)` },
@@ -216,7 +216,7 @@ function stamp(p: Palette): string {
 }
 
 /** `→ Success · 3 ms · 1 request` or `→ Bad Request: TypeError: … (handler.js:3) · 2 ms`. */
-export function outcomeLine(outcome: Outcome, p: Palette): string {
+function outcomeLine(outcome: Outcome, p: Palette): string {
   const color = outcome.outcome === 'Success' ? p.green : outcome.outcome === 'Retry' || outcome.outcome === 'Timeout' ? p.yellow : p.red;
   let text = `→ ${color(outcome.outcome)}`;
   if (outcome.error && outcome.outcome !== 'Success') {

@@ -22,7 +22,7 @@ import { sourceMappedRuntime } from '../../core/replay/source-mapped-runtime';
 import { InvalidSettingsError, resolveSettings } from '../settings';
 
 const COMMAND = 'fnstudio replay';
-export const MOCKS_FILE = 'mocks.json';
+const MOCKS_FILE = 'mocks.json';
 const PROGRESS_LINE_MS = 5000;
 
 const OPTIONS: readonly OptionSpec[] = [

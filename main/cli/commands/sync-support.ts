@@ -54,7 +54,7 @@ export function remoteStore(io: SyncIo): RemoteStore {
 }
 
 /** A connect function for the engine: every wait is told on stderr (the token never is). */
-export function connector(io: SyncIo, args: ParsedArgs): (remoteName: string) => Promise<FunctionsClient> {
+function connector(io: SyncIo, args: ParsedArgs): (remoteName: string) => Promise<FunctionsClient> {
   const store = remoteStore(io);
   const override = { region: args.values.get('region') ?? null, apiUrl: args.values.get('api-url') ?? null, env: io.env };
   const clients = new Map<string, FunctionsClient>();

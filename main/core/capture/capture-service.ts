@@ -22,7 +22,7 @@ import { describeEvent } from './event-summary';
 
 /** The function folder's mock rules (the existing MockRule array format). */
 export const MOCKS_FILE = 'mocks.json';
-export const CAPTURES_DIR = path.join('.fnstudio', 'captures');
+const CAPTURES_DIR = path.join('.fnstudio', 'captures');
 
 export interface CaptureServiceDeps {
   runner: RunnerService;

@@ -159,7 +159,7 @@ function handleBatch(body: JsonObject, receivedAt: Date, options: TrackingApiOpt
 }
 
 /** Why Segment would not accept this message, or null. */
-export function messageProblem(message: JsonObject): { code: string; reason: string } | null {
+function messageProblem(message: JsonObject): { code: string; reason: string } | null {
   const type = message.type;
   if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
     return { code: 'invalid_type', reason: `"type" must be one of ${EVENT_TYPES.join(', ')}, got ${JSON.stringify(type) ?? 'nothing'}` };

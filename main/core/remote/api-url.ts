@@ -5,7 +5,7 @@
  */
 
 export type Region = 'us' | 'eu';
-export const REGIONS: readonly Region[] = ['us', 'eu'];
+const REGIONS: readonly Region[] = ['us', 'eu'];
 
 export const REGION_URLS: Readonly<Record<Region, string>> = {
   us: 'https://api.segmentapis.com',
@@ -41,7 +41,7 @@ export function regionUrl(region: string): string {
   return REGION_URLS[region as Region];
 }
 
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

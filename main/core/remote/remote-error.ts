@@ -57,7 +57,3 @@ export class RemoteError extends Error {
     super(message);
   }
 }
-
-export function isRemoteError(err: unknown): err is RemoteError {
-  return err instanceof RemoteError;
-}

@@ -15,9 +15,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import { normalizeApiUrl, regionUrl, REGION_URLS, type Region } from './api-url';
 import { FunctionsClient, type FunctionsClientOptions } from './functions-client';
 
-export const REMOTES_FILE = 'remotes.json';
+const REMOTES_FILE = 'remotes.json';
 export const TOKEN_ENV = 'SEGMENT_PUBLIC_API_TOKEN';
-export const REMOTE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const REMOTE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export interface RemoteRecord {
   name: string;
@@ -40,7 +40,7 @@ export class RemoteConfigError extends Error {
   override readonly name = 'RemoteConfigError';
 }
 
-export function remoteNameProblem(name: unknown): string | null {
+function remoteNameProblem(name: unknown): string | null {
   if (typeof name !== 'string' || name === '') return 'must not be empty';
   return REMOTE_NAME_PATTERN.test(name) ? null : `"${name}" must be letters, digits, ".", "_" or "-" (up to 63), starting with a letter or digit`;
 }
@@ -55,7 +55,7 @@ export function configDirFrom(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** An API URL from a region or an explicit URL (exactly one). */
-export function apiUrlFrom(input: { region?: string | null; apiUrl?: string | null }): { apiUrl: string; region: Region | null } {
+function apiUrlFrom(input: { region?: string | null; apiUrl?: string | null }): { apiUrl: string; region: Region | null } {
   const hasRegion = input.region !== undefined && input.region !== null && input.region !== '';
   const hasUrl = input.apiUrl !== undefined && input.apiUrl !== null && input.apiUrl !== '';
   if (hasRegion && hasUrl) throw new RemoteConfigError('give a region or an API URL, not both');

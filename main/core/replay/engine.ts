@@ -33,8 +33,8 @@ export const DEFAULT_CONCURRENCY = 1000;
 export const DEFAULT_BATCH_SIZE = 20;
 export const MAX_BATCH_SIZE = 400;
 /** Full details kept for non-successes, and for a sample of successes. */
-export const MAX_FAILURE_DETAILS = 20_000;
-export const SUCCESS_DETAILS = 50;
+const MAX_FAILURE_DETAILS = 20_000;
+const SUCCESS_DETAILS = 50;
 
 export interface ReplayTarget {
   functionId: string;

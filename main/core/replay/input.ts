@@ -20,9 +20,9 @@ export class ReplayInputError extends Error {
 }
 
 /** Longest line (or array element) held in memory: a Segment batch payload is at most 500 KB. */
-export const MAX_LINE_CHARS = 1024 * 1024;
+const MAX_LINE_CHARS = 1024 * 1024;
 /** Largest whole-document file (a pretty-printed batch or event); NDJSON has no limit. */
-export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 
 export interface InputSource {
   /** As given by the user (`-` for stdin). */

@@ -9,7 +9,7 @@ export const RETRY_WINDOW_MS = 4 * 60 * 60 * 1000;
 /** Delay before the first retry, before jitter. */
 export const FIRST_RETRY_MS = 30_000;
 /** Each later retry waits about twice as long. */
-export const BACKOFF_FACTOR = 2;
+const BACKOFF_FACTOR = 2;
 
 export interface RetryPolicy {
   /**

@@ -11,10 +11,10 @@ import type { ReplayEventDetail, ReplayEventRecord, ReplayRunInfo, ReplaySummary
 import { writeFileAtomic } from '../atomic-write';
 
 export const LOCAL_DIR = '.fnstudio';
-export const REPLAYS_DIR = 'replays';
-export const SUMMARY_FILE = 'summary.json';
-export const OUTCOMES_FILE = 'outcomes.ndjson';
-export const DETAILS_FILE = 'details.ndjson';
+const REPLAYS_DIR = 'replays';
+const SUMMARY_FILE = 'summary.json';
+const OUTCOMES_FILE = 'outcomes.ndjson';
+const DETAILS_FILE = 'details.ndjson';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -40,7 +40,7 @@ export function newRunId(now: Date = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function checkRunId(runId: string): void {
+function checkRunId(runId: string): void {
   if (!RUN_ID.test(runId)) throw new RunRecordError(`"${runId}" is not a replay run id`);
 }
 

@@ -21,7 +21,7 @@ import { ReplayInputError, resolveInputs } from './input';
 import { sourceMappedRuntime } from './source-mapped-runtime';
 import { deleteRun, listRuns, LOCAL_DIR, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
 
-export const MOCKS_FILE = 'mocks.json';
+const MOCKS_FILE = 'mocks.json';
 const UPLOADS_DIR = 'uploads';
 
 export interface ReplayServiceOptions {

@@ -4,7 +4,7 @@
  */
 import type { SkippedLine, SkipReason } from '../../contract/replay';
 
-export const LISTED_SKIPS = 100;
+const LISTED_SKIPS = 100;
 
 export class SkipLog {
   count = 0;

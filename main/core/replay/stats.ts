@@ -13,7 +13,7 @@ const MAX_DISTINCT_ERRORS = 1000;
 const TOP_ERRORS = 20;
 const MAX_HOSTS = 200;
 
-export class LatencyHistogram {
+class LatencyHistogram {
   private readonly counts = new Float64Array(LATENCY_BUCKETS);
   private total = 0;
   private max = 0;
@@ -53,7 +53,7 @@ function round(ms: number): number {
 }
 
 /** Events finished per slice of time; when the run outgrows MAX_SLICES, slices double. */
-export class Throughput {
+class Throughput {
   private intervalMs: number;
   private counts: number[] = [];
 

@@ -180,6 +180,21 @@ describe('the runtime process enforces its limits', () => {
     expectOthersRanOnce(outcomes, tag, [2]);
   }, 60_000);
 
+  it('a synchronous loop reserving ArrayBuffers it never writes ends with the memory limit, long before the time limit', async () => {
+    // Zero-filled and never touched: the buffers cost address space, not resident memory.
+    const bomb = 'const keep = []; for (;;) keep.push(new ArrayBuffer(64 * 1024 * 1024));';
+    const { tag, list } = requests(handler(bomb), 3, [2], { memoryMb: 64, timeoutMs: NEIGHBOUR_TIMEOUT_MS });
+    const outcomes = await runtime.invokeMany!(list);
+    expect(outcomes[1]).toMatchObject({ outcome: 'Bad Request', error: { name: 'MemoryLimitExceeded' } });
+    expect(outcomes[1].error?.message).toMatch(/memory limit of 64 MB/);
+    // Detection takes a few 50 ms samples; seconds of room for a loaded machine, still far
+    // from the 15 s time limit it would otherwise run into.
+    expect(outcomes[1].durationMs).toBeLessThan(NEIGHBOUR_TIMEOUT_MS / 3);
+    expectOthersRanOnce(outcomes, tag, [2]);
+    const after = await runtime.invoke(requests(handler(''), 1, []).list[0]);
+    expect(after.outcome).toBe('Success');
+  }, 60_000);
+
   it('Buffers kept across awaits count against the limit too', async () => {
     const bomb = 'const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 1)); }';
     const { tag, list } = requests(handler(bomb), 3, [2], { memoryMb: 48, timeoutMs: 20_000 });

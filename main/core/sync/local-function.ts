@@ -18,9 +18,9 @@ import { HANDLER_FILE } from '../workspace';
 import type { NameSuffix } from './display-name';
 import { deployableJavaScript, TS_HANDLER_FILE } from './typescript-source';
 
-export const LOCAL_DIR = '.fnstudio';
+const LOCAL_DIR = '.fnstudio';
 export const BASE_FILE = path.join(LOCAL_DIR, 'sync', 'base.json');
-export const BACKUPS_DIR = path.join(LOCAL_DIR, 'backups');
+const BACKUPS_DIR = path.join(LOCAL_DIR, 'backups');
 
 export interface LinkRecord {
   name: string;

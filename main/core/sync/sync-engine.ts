@@ -636,7 +636,7 @@ export class SyncEngine {
   }
 }
 
-export function remoteSettings(remote: WireFunction): FunctionSetting[] {
+function remoteSettings(remote: WireFunction): FunctionSetting[] {
   return (remote.settings ?? []).map((s) => ({ name: s.name, label: s.label, description: s.description ?? '', type: s.type, required: s.required, sensitive: s.sensitive }));
 }
 

@@ -132,7 +132,7 @@ function matchItems(expect: Expectations, outcome: Outcome, out: TestMismatch[])
 }
 
 /** Every key of `expected` must match in `actual`; arrays element by element. */
-export function subsetMismatches(expected: unknown, actual: unknown, path: string, out: TestMismatch[]): void {
+function subsetMismatches(expected: unknown, actual: unknown, path: string, out: TestMismatch[]): void {
   if (typeof expected === 'string' && isRegex(expected)) {
     if ((typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && textMatches(expected, String(actual), 'exact')) return;
     out.push({ path, expected, actual, message: `${path} is ${short(actual)}, which does not match ${expected}` });
@@ -179,7 +179,7 @@ function isRegex(text: string): boolean {
 }
 
 /** A request as the report shows it: its body JSON-parsed when it is JSON. */
-export function requestView(r: RequestTrace): { method: string; url: string; headers: Record<string, string>; body: unknown } {
+function requestView(r: RequestTrace): { method: string; url: string; headers: Record<string, string>; body: unknown } {
   const parsed = parseJsonBody(r.body);
   return { method: r.method, url: r.url, headers: r.headers, body: parsed.ok ? parsed.value : r.body };
 }

@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../atomic-write';
 import { parseJsonText } from '../json-file';
 import { parseJsonBody } from './expect-match';
 
-export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 1;
 
 export interface Snapshot {
   fnstudioSnapshot: number;

@@ -29,7 +29,7 @@ import { compileTypeScriptHandler, isTypeScriptHandler, mapOutcomeToSource, Type
 import { compareSnapshot, readSnapshot, snapshotFileFor, snapshotOf, writeSnapshot } from './snapshot';
 
 export const HANDLER_FILE = 'handler.js';
-export const DEFAULT_TEST_TIMEOUT_MS = 5000;
+const DEFAULT_TEST_TIMEOUT_MS = 5000;
 
 export interface TestTarget {
   /** The folder's name: the id its keychain entries and warm runtime instance go by. */

@@ -32,9 +32,9 @@ export interface CaptureState {
 }
 
 /** A long capture keeps its recording on disk; the list shows the latest. */
-export const MAX_ROWS = 500;
+const MAX_ROWS = 500;
 const MAX_REFUSED = 20;
-export const DEFAULT_CAPTURE_PORT = '8788';
+const DEFAULT_CAPTURE_PORT = '8788';
 
 export const useCapture = create<CaptureState>(() => ({
   status: null,

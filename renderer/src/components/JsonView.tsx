@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 
 /** The body as JSON when it is an object or array; null otherwise. */
-export function parseJsonBody(text: string): object | null {
+function parseJsonBody(text: string): object | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return null;
   try {

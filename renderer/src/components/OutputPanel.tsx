@@ -28,7 +28,7 @@ export function OutcomeBadge({ category }: { category: OutcomeCategory }) {
 }
 
 /** An outcome whose code never started (settings refused, input rejected) took no time at all. */
-export function formatDuration(outcome: Pick<Outcome, 'durationMs'>): string {
+function formatDuration(outcome: Pick<Outcome, 'durationMs'>): string {
   return outcome.durationMs === 0 ? 'not run' : formatMs(outcome.durationMs);
 }
 

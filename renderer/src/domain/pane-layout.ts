@@ -16,15 +16,15 @@ export interface PaneSizes {
 
 export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 440, event: 300, sideSettings: 780, eventSettings: 560 };
 
-export const MIN_SIDEBAR = 150;
-export const MIN_SIDE = 280;
+const MIN_SIDEBAR = 150;
+const MIN_SIDE = 280;
 /** Narrowest code editor next to the Settings tab: below it, the tab gives up its extra width. */
-export const MIN_EDITOR_BESIDE_SETTINGS = 400;
+const MIN_EDITOR_BESIDE_SETTINGS = 400;
 const SPLITTERS = 10;
 /** The narrowest code editor a large screen's dragging may leave (as the grid's own minimum). */
-export const MIN_EDITOR = 200;
+const MIN_EDITOR = 200;
 /** Below this width the code editor is guaranteed half the window. */
-export const SMALL_SCREEN = 1280;
+const SMALL_SCREEN = 1280;
 /** Header and status bar. */
 const CHROME_HEIGHT = 68;
 const MIN_OUTPUT = 140;

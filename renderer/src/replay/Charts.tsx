@@ -27,7 +27,7 @@ function useUplot(make: (el: HTMLDivElement, width: number) => uPlot, deps: unkn
 const axisStroke = () => getComputedStyle(document.documentElement).getPropertyValue('--fg-muted').trim() || '#888';
 
 /** Fine histogram buckets regrouped into ~4 per decade, for bars that read well. */
-export function coarseHistogram(histogram: LatencySummary['histogram']): { le: number[]; count: number[] } {
+function coarseHistogram(histogram: LatencySummary['histogram']): { le: number[]; count: number[] } {
   const le: number[] = [];
   const count: number[] = [];
   for (const bucket of histogram) {

@@ -86,7 +86,7 @@ export function closeReplay(): void {
   set({ open: false });
 }
 
-export async function refreshRuns(): Promise<void> {
+async function refreshRuns(): Promise<void> {
   const id = get().functionId;
   if (!id) return;
   try {
@@ -108,7 +108,7 @@ function toBase64(bytes: Uint8Array): string {
  * MAX_RPC_MESSAGE_BYTES (base64 makes bytes a third bigger, and the call needs room for its
  * other fields): larger captures are for the command line.
  */
-export const MAX_UPLOAD_BYTES = Math.floor(((MAX_RPC_MESSAGE_BYTES - 64 * 1024) * 3) / 4);
+const MAX_UPLOAD_BYTES = Math.floor(((MAX_RPC_MESSAGE_BYTES - 64 * 1024) * 3) / 4);
 
 /** Files picked or dropped in the browser: their bytes travel to the host with the run. */
 export async function addFiles(list: FileList | File[]): Promise<void> {

@@ -45,7 +45,7 @@ function handleEvent(event: HostEvent): void {
   }
 }
 
-export async function loadRemotes(): Promise<void> {
+async function loadRemotes(): Promise<void> {
   try {
     set({ remotes: await api.remotes.list() });
   } catch (err) {
@@ -53,7 +53,7 @@ export async function loadRemotes(): Promise<void> {
   }
 }
 
-export async function refreshStatuses(): Promise<void> {
+async function refreshStatuses(): Promise<void> {
   try {
     const list = await api.sync.status();
     set({ statuses: Object.fromEntries(list.map((s) => [s.functionId, s])) });

@@ -31,7 +31,7 @@ POST /__fake/switches {latencyMs?, versions?, deployOnSave?, deployAcceptsFuncti
 GET /__fake/requests; POST /__fake/reset; POST /__fake/functions; PATCH|DELETE /__fake/functions/ID.
 `;
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const options: FakeSegmentOptions = {};
   let seedFile: string | null = null;
   for (let i = 0; i < argv.length; i++) {
