@@ -15,7 +15,7 @@ import { RUN_HISTORY_LIMIT, type RunRecord, type RunRecordSummary } from '../con
 import { writeFileAtomic } from './atomic-write';
 import type { FunctionFolder } from './function-mocks';
 
-const LOCAL_DIR = '.fnstudio';
+export const LOCAL_DIR = '.fnstudio';
 const RUNS_DIR = 'runs';
 const RUN_FILE = /^(\d{13}-[0-9a-f]{8})\.json$/;
 const LOCAL_GITIGNORE = '# Machine-local fnstudio state (run history, replays): not for git.\n*\n';
@@ -31,7 +31,7 @@ export interface RunHistory extends HistoryService {
 }
 
 /** The `.fnstudio/` folder of a function, with its .gitignore written if missing. */
-async function ensureLocalDir(functionDir: string): Promise<string> {
+export async function ensureLocalDir(functionDir: string): Promise<string> {
   const dir = path.join(functionDir, LOCAL_DIR);
   await fs.mkdir(dir, { recursive: true });
   const ignore = path.join(dir, '.gitignore');
