@@ -5,7 +5,8 @@
  * live preview want to sit side by side, uses its own width and height where there is room
  * for both columns and still a code editor you can read (at 1440 px: 620 px of settings,
  * ≈ 570 px of code). Where there is not, it keeps the ordinary width and the preview stacks
- * under the builder (settings.css).
+ * under the builder (settings.css). The ordinary width holds the side panel's seven tabs
+ * in one row on a 1440 px screen; narrower, the ones that do not fit go into a menu.
  */
 export interface PaneSizes {
   sidebar: number;
@@ -17,7 +18,7 @@ export interface PaneSizes {
   eventSettings: number;
 }
 
-export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 440, event: 300, sideSettings: 620, eventSettings: 560 };
+export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 520, event: 300, sideSettings: 620, eventSettings: 560 };
 
 export const MIN_SIDEBAR = 150;
 export const MIN_SIDE = 280;
