@@ -26,7 +26,7 @@ export function attachEventEditor(editor: monaco.editor.IStandaloneCodeEditor | 
 }
 
 /** The Monaco language a handler file is edited in. */
-export function handlerLanguage(handlerFile: FunctionDetail['handlerFile']): 'javascript' | 'typescript' {
+function handlerLanguage(handlerFile: FunctionDetail['handlerFile']): 'javascript' | 'typescript' {
   return handlerFile === 'handler.ts' ? 'typescript' : 'javascript';
 }
 
