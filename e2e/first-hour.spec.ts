@@ -92,12 +92,15 @@ test('settings tab at 1440×900 and 1024×680, the editor keeps half a small scr
   await expect(page.getByRole('button', { name: 'Delete saved event signup' })).toHaveText('Delete “signup”');
   await page.getByRole('tab', { name: 'Settings' }).click();
 
-  // 1440×900: builder and preview side by side, both with usable room, no splitter dragged.
+  // 1440×900: builder and preview side by side, both with usable room, no splitter dragged,
+  // and beside them a code editor still wide enough to read the code the settings are for.
   const [b, p] = [await box(builder), await box(preview)];
   expect(p.x).toBeGreaterThanOrEqual(b.x + b.width - 1);
-  expect(b.width).toBeGreaterThanOrEqual(300);
-  expect(p.width).toBeGreaterThanOrEqual(300);
+  expect(Math.abs(p.y - b.y)).toBeLessThan(2);
+  expect(b.width).toBeGreaterThanOrEqual(280);
+  expect(p.width).toBeGreaterThanOrEqual(280);
   expect((await box(panel)).height).toBeGreaterThanOrEqual(450);
+  expect((await box(page.getByTestId('code-editor'))).width).toBeGreaterThanOrEqual(560);
   await screenshot(page, '46-settings-1440x900');
 
   // 1024×680: preview below the builder; the code editor keeps at least half the width.
@@ -105,6 +108,9 @@ test('settings tab at 1440×900 and 1024×680, the editor keeps half a small scr
   await expect.poll(async () => (await box(page.getByTestId('code-editor'))).width).toBeGreaterThanOrEqual(512);
   const [b2, p2] = [await box(builder), await box(preview)];
   expect(p2.y).toBeGreaterThanOrEqual(b2.y + b2.height - 1);
+  // Stacked, each takes the panel's width rather than half of it.
+  expect(b2.width).toBeGreaterThanOrEqual(250);
+  expect(Math.abs(p2.width - b2.width)).toBeLessThan(2);
   await screenshot(page, '47-settings-1024x680');
   await page.getByRole('tab', { name: 'Event' }).click();
   expect((await box(page.getByTestId('code-editor'))).width).toBeGreaterThanOrEqual(512);

@@ -1,11 +1,15 @@
 /**
  * The watcher on the real filesystem: the workspace root itself deleted, recreated,
- * replaced quickly, and the watcher disposed while the root is missing.
+ * replaced quickly, and the watcher disposed while the root is missing; handler.ts edited,
+ * and handler.js turned into handler.ts and back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultResourcesDir } from './services';
+import { createTemplates } from './templates';
+import { LocalWorkspace } from './workspace';
 import { WorkspaceWatcher } from './workspace-watcher';
 
 let tmp: string;
@@ -34,10 +38,10 @@ async function waitFor(pred: () => boolean, what: string, timeoutMs = 10_000): P
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function writeFunction(dir: string, code = '// handler\n'): Promise<void> {
+async function writeFunction(dir: string, code = '// handler\n', handlerFile = 'handler.js'): Promise<void> {
   await fs.mkdir(path.join(dir, 'events'), { recursive: true });
   await fs.writeFile(path.join(dir, 'function.json'), '{"displayName":"F"}');
-  await fs.writeFile(path.join(dir, 'handler.js'), code);
+  await fs.writeFile(path.join(dir, handlerFile), code);
 }
 
 describe('WorkspaceWatcher and its root folder', () => {
@@ -136,5 +140,51 @@ describe('WorkspaceWatcher and a function\'s test cases', () => {
 
     await fs.writeFile(path.join(dir, 'tests', 'a.test.json'), '{"event": {"type": "track"}, "expect": {}}');
     await waitFor(() => changes.includes('checked'), 'the edited test case');
+  });
+});
+
+describe('WorkspaceWatcher and handler.ts', () => {
+  // What the app reads after the watcher reports: the same service the hosts use.
+  const workspace = () => new LocalWorkspace({ root, templates: createTemplates(path.join(defaultResourcesDir(), 'templates')) });
+
+  async function settled(id: string): Promise<void> {
+    await waitFor(() => changes.includes(id), `a change of ${id}`);
+    await sleep(200);
+    changes.length = 0;
+  }
+
+  it('reports an outside edit of handler.ts as a change of its function, which then reads the new TypeScript', async () => {
+    await writeFunction(path.join(root, 'typed'), 'async function onTrack(event) {\n  return 1;\n}\n', 'handler.ts');
+    await waitFor(() => changes.includes(null), 'the new function');
+    await sleep(200);
+    changes.length = 0;
+
+    await fs.writeFile(path.join(root, 'typed', 'handler.ts'), 'async function onTrack(event) {\n  return 2 as number;\n}\n');
+    await settled('typed');
+    const detail = await workspace().get('typed');
+    expect(detail.handlerFile).toBe('handler.ts');
+    expect(detail.code).toContain('return 2 as number;');
+  });
+
+  it('reports handler.js becoming handler.ts (removed and written, or renamed) and back', async () => {
+    await writeFunction(path.join(root, 'switch'), 'async function onTrack(event) {}\n');
+    await waitFor(() => changes.includes(null), 'the new function');
+    await sleep(200);
+    changes.length = 0;
+    const before = await workspace().get('switch');
+    expect(before.handlerFile).toBe('handler.js');
+
+    await fs.rm(path.join(root, 'switch', 'handler.js'));
+    await fs.writeFile(path.join(root, 'switch', 'handler.ts'), 'async function onTrack(event: SegmentTrackEvent) {}\n');
+    await settled('switch');
+    expect(await workspace().get('switch')).toMatchObject({ handlerFile: 'handler.ts', code: 'async function onTrack(event: SegmentTrackEvent) {}\n' });
+
+    // A rename keeps size, content and inode: only the name tells.
+    await fs.rename(path.join(root, 'switch', 'handler.ts'), path.join(root, 'switch', 'handler.js'));
+    await settled('switch');
+    expect((await workspace().get('switch')).handlerFile).toBe('handler.js');
+    await fs.rename(path.join(root, 'switch', 'handler.js'), path.join(root, 'switch', 'handler.ts'));
+    await settled('switch');
+    expect((await workspace().get('switch')).handlerFile).toBe('handler.ts');
   });
 });

@@ -173,7 +173,7 @@ function Header() {
         {current ? (
           <>
             {current.meta.displayName}
-            <span className="muted"> · handler.js</span>
+            <span className="muted"> · {current.handlerFile}</span>
             {dirty ? <span className="dirty-label">unsaved</span> : null}
           </>
         ) : (
@@ -217,7 +217,7 @@ function EditorArea() {
     <main className="editor-area" aria-label="Editor">
       {external ? (
         <div className="banner" role="alert">
-          <span>handler.js changed on disk while you have unsaved edits.</span>
+          <span>{external.handlerFile} changed on disk while you have unsaved edits.</span>
           <span className="spacer" />
           <button type="button" className="btn btn-small" onClick={() => void reloadFromDisk()}>
             Reload from disk
@@ -253,7 +253,8 @@ function StatusBar() {
   const cursor = useStudio((s) => s.cursor);
   const current = useStudio((s) => s.current);
   const root = useStudio((s) => s.current?.root ?? s.workspace?.root ?? null);
-  const handlerPath = current && root ? joinPath(root, current.id, 'handler.js') : '';
+  const handlerPath = current && root ? joinPath(root, current.id, current.handlerFile) : '';
+  const typescript = current?.handlerFile === 'handler.ts';
   return (
     <footer className="statusbar">
       <span className="status-path" data-testid="handler-path" title={handlerPath}>
@@ -263,7 +264,12 @@ function StatusBar() {
       <span aria-label="Cursor position" data-testid="cursor-position">
         Ln {cursor.line}, Col {cursor.column}
       </span>
-      <span>JavaScript</span>
+      <span
+        data-testid="handler-language"
+        title={typescript ? 'Runs, replays, tests and deploys use the JavaScript compiled from handler.ts; errors point at its TypeScript lines.' : undefined}
+      >
+        {typescript ? 'TypeScript · deployed as compiled JavaScript' : 'JavaScript'}
+      </span>
     </footer>
   );
 }

@@ -5,7 +5,7 @@ import { save } from '../state/open-function';
 import { runNow } from '../state/run';
 import { resolvedTheme, useStudio } from '../state/store';
 
-/** The function's handler.js in Monaco (JavaScript with the Segment typings). */
+/** The function's handler.js or handler.ts in Monaco (JavaScript or TypeScript, with the Segment typings). */
 export function CodeEditor() {
   const host = useRef<HTMLDivElement>(null);
   const theme = useStudio(resolvedTheme);

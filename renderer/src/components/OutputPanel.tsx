@@ -155,6 +155,8 @@ function Section({ title, count, children }: { title: string; count?: number; ch
 }
 
 function ErrorView({ error }: { error: NonNullable<Outcome['error']> }) {
+  // The frames are at the lines of the file the user edits (a handler.ts run's are mapped back from its JavaScript).
+  const handlerFile = useStudio((s) => s.current?.handlerFile ?? 'handler.js');
   return (
     <div className="error-view" role="group" aria-label="Error">
       <div className="error-title">
@@ -172,7 +174,7 @@ function ErrorView({ error }: { error: NonNullable<Outcome['error']> }) {
               >
                 <span className="frame-fn">{f.functionName ?? '<anonymous>'}</span>
                 <span className="frame-loc">
-                  handler.js:{f.line}:{f.column}
+                  {handlerFile}:{f.line}:{f.column}
                 </span>
               </button>
             </li>

@@ -2,7 +2,11 @@
  * The workbench's pane sizes for a window size: the stored sizes (what the user dragged),
  * fitted so nothing is unusable. The code editor keeps at least half the width when the
  * stored sizes would squeeze it (small screens), and the Settings tab, whose builder and
- * live preview want to sit side by side, uses its own width and height where there is room.
+ * live preview want to sit side by side, uses its own width and height where there is room
+ * for both columns and still a code editor you can read (at 1440 px: 620 px of settings,
+ * ≈ 570 px of code). Where there is not, it keeps the ordinary width and the preview stacks
+ * under the builder (settings.css). The ordinary width holds the side panel's seven tabs
+ * in one row on a 1440 px screen; narrower, the ones that do not fit go into a menu.
  */
 export interface PaneSizes {
   sidebar: number;
@@ -14,12 +18,17 @@ export interface PaneSizes {
   eventSettings: number;
 }
 
-export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 440, event: 300, sideSettings: 780, eventSettings: 560 };
+export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 520, event: 300, sideSettings: 620, eventSettings: 560 };
 
-const MIN_SIDEBAR = 150;
-const MIN_SIDE = 280;
-/** Narrowest code editor next to the Settings tab: below it, the tab gives up its extra width. */
-const MIN_EDITOR_BESIDE_SETTINGS = 400;
+export const MIN_SIDEBAR = 150;
+export const MIN_SIDE = 280;
+/** Narrowest code editor next to the widened Settings tab (some 60 characters of code): the tab never takes more. */
+export const MIN_EDITOR_BESIDE_SETTINGS = 520;
+/**
+ * The narrowest side panel that holds builder and preview side by side: two 280 px columns,
+ * their gap and padding. settings.css switches to two columns at the same width.
+ */
+export const SETTINGS_TWO_COLUMNS = 600;
 const SPLITTERS = 10;
 /** The narrowest code editor a large screen's dragging may leave (as the grid's own minimum). */
 const MIN_EDITOR = 200;
@@ -45,7 +54,7 @@ export function paneLayout(window: { width: number; height: number }, stored: Pa
   let sidebar = sizes.sidebar;
   if (settingsTab) {
     const room = window.width - SPLITTERS - sidebar - MIN_EDITOR_BESIDE_SETTINGS;
-    if (room >= Math.min(sizes.sideSettings, 720)) {
+    if (room >= Math.min(sizes.sideSettings, SETTINGS_TWO_COLUMNS)) {
       return { sidebar, side: Math.min(sizes.sideSettings, room), top: Math.min(sizes.eventSettings, maxTop), sideKey: 'sideSettings', topKey: 'eventSettings' };
     }
   }

@@ -1,18 +1,21 @@
 /**
- * Wires handler-types.ts into Monaco: completion and hover for handler.js come from the TS
- * worker's answers about the shadow model (typed handler parameters, the function's own
- * settings), a generated declaration file follows the settings builder live, and reads of
- * undeclared settings are marked. Monaco's built-in JavaScript completion and hover are
- * replaced by these (the rest of its JavaScript support stays).
+ * Wires handler-types.ts into Monaco: completion and hover for handler.js and handler.ts
+ * come from the TS worker's answers about the shadow model (typed handler parameters, the
+ * function's own settings), a generated declaration file follows the settings builder live,
+ * and reads of undeclared settings are marked. Monaco's built-in JavaScript and TypeScript
+ * completion and hover are replaced by these (the rest of their support stays). handler.ts's
+ * type errors are the shadow's, marked at the user's lines: what `fnstudio check` reports.
  */
 import type { FunctionSetting } from '../../../main/contract';
 import { useSettings } from '../settings/settings-store';
 import { useStudio } from '../state/store';
-import { fromShadow, settingsLib, settingUses, shadowOf, toShadow, undeclaredSettingMessage, type Insertion } from './handler-types';
+import { fromShadow, settingsLib, settingsTypeName, settingUses, shadowOf, toShadow, undeclaredSettingMessage, type HandlerLanguage, type Insertion } from './handler-types';
 import { monaco } from './monaco-setup';
 
-const HANDLER_PATH = /^\/functions\/([^/]+)\/handler\.js$/;
+const HANDLER_PATH = /^\/functions\/([^/]+)\/handler\.(?:js|ts)$/;
 const SETTINGS_OWNER = 'fnstudio.settings';
+const TYPES_OWNER = 'fnstudio.typescript';
+const LANGUAGES: readonly HandlerLanguage[] = ['javascript', 'typescript'];
 
 interface DisplayPart {
   text: string;
@@ -37,26 +40,38 @@ function functionIdOf(model: monaco.editor.ITextModel): string | null {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
+function languageOf(model: monaco.editor.ITextModel): HandlerLanguage {
+  return model.getLanguageId() === 'typescript' ? 'typescript' : 'javascript';
+}
+
 // ───────────────────────────── the shadow model ─────────────────────────────
 
-const shadows = new Map<string, { model: monaco.editor.ITextModel; insertions: Insertion[] }>();
+interface ShadowEntry {
+  functionId: string;
+  model: monaco.editor.ITextModel;
+  insertions: Insertion[];
+}
+
+/** Keyed by the shadow's URI: one per function and language. */
+const shadows = new Map<string, ShadowEntry>();
 
 /** The shadow of a handler model, brought up to date with its text. */
-function shadowFor(model: monaco.editor.ITextModel, functionId: string): { model: monaco.editor.ITextModel; insertions: Insertion[] } {
-  const { text, insertions } = shadowOf(model.getValue(), functionId);
-  let entry = shadows.get(functionId);
+function shadowFor(model: monaco.editor.ITextModel, functionId: string): ShadowEntry {
+  const language = languageOf(model);
+  const { text, insertions } = shadowOf(model.getValue(), functionId, language);
+  const uri = monaco.Uri.parse(`file:///fnstudio-shadow/${encodeURIComponent(functionId)}/handler.${language === 'typescript' ? 'ts' : 'js'}`);
+  let entry = shadows.get(uri.toString());
   if (!entry || entry.model.isDisposed()) {
-    const uri = monaco.Uri.parse(`file:///fnstudio-shadow/${encodeURIComponent(functionId)}/handler.js`);
-    entry = { model: monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, 'javascript', uri), insertions };
-    shadows.set(functionId, entry);
+    entry = { functionId, model: monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, language, uri), insertions };
+    shadows.set(uri.toString(), entry);
   }
   if (entry.model.getValue() !== text) entry.model.setValue(text);
   entry.insertions = insertions;
   return entry;
 }
 
-async function workerFor(uri: monaco.Uri) {
-  const getWorker = await monaco.typescript.getJavaScriptWorker();
+async function workerFor(uri: monaco.Uri, language: HandlerLanguage) {
+  const getWorker = await (language === 'typescript' ? monaco.typescript.getTypeScriptWorker() : monaco.typescript.getJavaScriptWorker());
   return getWorker(uri);
 }
 
@@ -81,18 +96,18 @@ const KINDS: Record<string, monaco.languages.CompletionItemKind> = {
 };
 
 interface FnCompletionItem extends monaco.languages.CompletionItem {
-  fnstudio: { shadowUri: monaco.Uri; offset: number; name: string };
+  fnstudio: { shadowUri: monaco.Uri; language: HandlerLanguage; offset: number; name: string };
 }
 
-function registerProviders(): void {
-  monaco.languages.registerCompletionItemProvider('javascript', {
+function registerProviders(language: HandlerLanguage): void {
+  monaco.languages.registerCompletionItemProvider(language, {
     triggerCharacters: ['.'],
     async provideCompletionItems(model, position) {
       const functionId = functionIdOf(model);
       if (functionId === null) return { suggestions: [] };
       const shadow = shadowFor(model, functionId);
       const offset = shadow.model.getOffsetAt(toShadow(shadow.insertions, position));
-      const worker = await workerFor(shadow.model.uri);
+      const worker = await workerFor(shadow.model.uri, language);
       if (model.isDisposed()) return { suggestions: [] };
       const info = (await worker.getCompletionsAtPosition(shadow.model.uri.toString(), offset)) as
         | { entries: Array<{ name: string; kind: string; sortText: string; insertText?: string }> }
@@ -106,14 +121,14 @@ function registerProviders(): void {
         sortText: e.sortText,
         kind: KINDS[e.kind] ?? monaco.languages.CompletionItemKind.Property,
         range,
-        fnstudio: { shadowUri: shadow.model.uri, offset, name: e.name },
+        fnstudio: { shadowUri: shadow.model.uri, language, offset, name: e.name },
       }));
       return { suggestions };
     },
     async resolveCompletionItem(item) {
       const { fnstudio } = item as FnCompletionItem;
       if (!fnstudio) return item;
-      const worker = await workerFor(fnstudio.shadowUri);
+      const worker = await workerFor(fnstudio.shadowUri, fnstudio.language);
       const details = (await worker.getCompletionEntryDetails(fnstudio.shadowUri.toString(), fnstudio.offset, fnstudio.name)) as
         | { displayParts: DisplayPart[]; documentation?: DisplayPart[]; tags?: JsDocTag[] }
         | undefined;
@@ -123,13 +138,13 @@ function registerProviders(): void {
     },
   });
 
-  monaco.languages.registerHoverProvider('javascript', {
+  monaco.languages.registerHoverProvider(language, {
     async provideHover(model, position) {
       const functionId = functionIdOf(model);
       if (functionId === null) return null;
       const shadow = shadowFor(model, functionId);
       const offset = shadow.model.getOffsetAt(toShadow(shadow.insertions, position));
-      const worker = await workerFor(shadow.model.uri);
+      const worker = await workerFor(shadow.model.uri, language);
       if (model.isDisposed()) return null;
       const info = (await worker.getQuickInfoAtPosition(shadow.model.uri.toString(), offset)) as
         | { displayParts: DisplayPart[]; documentation?: DisplayPart[]; tags?: JsDocTag[]; textSpan: { start: number; length: number } }
@@ -148,7 +163,7 @@ function registerProviders(): void {
 
 // ───────────────────────────── the function's settings ─────────────────────────────
 
-let settingsLibHandle: monaco.IDisposable | null = null;
+let settingsLibHandles: monaco.IDisposable[] = [];
 let libKey = '';
 let declared: string[] = [];
 
@@ -163,35 +178,95 @@ function currentSettings(): { functionId: string; displayName: string; settings:
 
 function updateSettingsLib(): void {
   const now = currentSettings();
-  // Only the open function's shadow stays in the worker.
-  for (const [id, entry] of shadows) {
-    if (id !== now?.functionId) {
+  // Only the open function's shadows stay in the workers.
+  for (const [key, entry] of shadows) {
+    if (entry.functionId !== now?.functionId) {
       entry.model.dispose();
-      shadows.delete(id);
+      shadows.delete(key);
     }
   }
   const text = now ? settingsLib(now.functionId, now.displayName, now.settings) : '';
   if (text === libKey) return;
   libKey = text;
-  settingsLibHandle?.dispose();
-  settingsLibHandle = now ? monaco.typescript.javascriptDefaults.addExtraLib(text, `file:///types/fnstudio-settings-${encodeURIComponent(now.functionId)}.d.ts`) : null;
+  settingsLibHandles.forEach((h) => h.dispose());
+  const libPath = now ? `file:///types/fnstudio-settings-${encodeURIComponent(now.functionId)}.d.ts` : '';
+  settingsLibHandles = now ? [monaco.typescript.javascriptDefaults.addExtraLib(text, libPath), monaco.typescript.typescriptDefaults.addExtraLib(text, libPath)] : [];
   declared = now ? now.settings.map((s) => s.name).filter((n) => n !== '') : [];
-  for (const model of monaco.editor.getModels()) if (functionIdOf(model) !== null) markUndeclaredSettings(model);
+  for (const model of monaco.editor.getModels()) {
+    if (functionIdOf(model) === null) continue;
+    markUndeclaredSettings(model);
+    void markTypeErrors(model);
+  }
 }
 
 function markUndeclaredSettings(model: monaco.editor.ITextModel): void {
   if (model.isDisposed()) return;
   const functionId = functionIdOf(model);
+  // In handler.ts an undeclared setting is a type error (as `fnstudio check` says), not a hint.
+  const severity = languageOf(model) === 'typescript' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning;
   const markers =
     functionId === null || functionId !== useStudio.getState().current?.id
       ? []
       : settingUses(model.getValue()).flatMap((use) => {
           const message = undeclaredSettingMessage(use.name, declared);
-          return message
-            ? [{ severity: monaco.MarkerSeverity.Warning, message, startLineNumber: use.line, startColumn: use.column, endLineNumber: use.line, endColumn: use.endColumn, source: 'fnstudio' }]
-            : [];
+          return message ? [{ severity, message, startLineNumber: use.line, startColumn: use.column, endLineNumber: use.line, endColumn: use.endColumn, source: 'fnstudio' }] : [];
         });
   monaco.editor.setModelMarkers(model, SETTINGS_OWNER, markers);
+}
+
+interface DiagnosticChain {
+  messageText: string;
+  next?: DiagnosticChain[];
+}
+
+function messageOf(text: string | DiagnosticChain, indent = ''): string {
+  if (typeof text === 'string') return text;
+  return [indent + text.messageText, ...(text.next ?? []).map((n) => messageOf(n, `${indent}  `))].join('\n');
+}
+
+/** Each model's latest check: an older one finishing later must not overwrite its markers. */
+const checks = new WeakMap<monaco.editor.ITextModel, number>();
+
+/**
+ * handler.ts's type errors: the shadow's semantic diagnostics (the real model's would call
+ * every handler parameter an implicit `any`), at the user's own lines and columns. Syntax
+ * errors are Monaco's own markers on the real model. An undeclared setting is left to
+ * markUndeclaredSettings, which says it in the function's terms.
+ */
+async function markTypeErrors(model: monaco.editor.ITextModel): Promise<void> {
+  const functionId = functionIdOf(model);
+  if (functionId === null || model.isDisposed() || languageOf(model) !== 'typescript') return;
+  const check = (checks.get(model) ?? 0) + 1;
+  checks.set(model, check);
+  if (functionId !== useStudio.getState().current?.id) {
+    monaco.editor.setModelMarkers(model, TYPES_OWNER, []);
+    return;
+  }
+  const shadow = shadowFor(model, functionId);
+  const shadowModel = shadow.model;
+  const insertions = shadow.insertions;
+  let diagnostics: Awaited<ReturnType<monaco.typescript.TypeScriptWorker['getSemanticDiagnostics']>>;
+  try {
+    const worker = await workerFor(shadowModel.uri, 'typescript');
+    diagnostics = await worker.getSemanticDiagnostics(shadowModel.uri.toString());
+  } catch {
+    // The worker restarts when its libraries change (the settings builder): a later check follows.
+    return;
+  }
+  if (model.isDisposed() || shadowModel.isDisposed() || checks.get(model) !== check) return;
+  const settingsType = `'${settingsTypeName(functionId)}'`;
+  const lastLine = model.getLineCount();
+  const markers = diagnostics.flatMap((d) => {
+    const message = messageOf(d.messageText);
+    if ((d.code === 2339 || d.code === 2551) && message.includes(settingsType)) return [];
+    const start = fromShadow(insertions, shadowModel.getPositionAt(d.start ?? 0));
+    const end = fromShadow(insertions, shadowModel.getPositionAt((d.start ?? 0) + (d.length ?? 0)));
+    // Nothing the user wrote is past their last line (the shadow's trailer is ours).
+    if (start.lineNumber > lastLine) return [];
+    const severity = d.category === 1 ? monaco.MarkerSeverity.Error : d.category === 0 ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+    return [{ severity, message, code: String(d.code), startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: Math.min(end.lineNumber, lastLine), endColumn: end.column, source: 'ts' }];
+  });
+  monaco.editor.setModelMarkers(model, TYPES_OWNER, markers);
 }
 
 let started = false;
@@ -200,16 +275,21 @@ let started = false;
 export function initHandlerIntelliSense(): void {
   if (started) return;
   started = true;
-  const js = monaco.typescript.javascriptDefaults;
-  js.setModeConfiguration({ ...js.modeConfiguration, completionItems: false, hovers: false });
-  registerProviders();
+  for (const defaults of [monaco.typescript.javascriptDefaults, monaco.typescript.typescriptDefaults]) {
+    defaults.setModeConfiguration({ ...defaults.modeConfiguration, completionItems: false, hovers: false });
+  }
+  LANGUAGES.forEach(registerProviders);
   const watch = (model: monaco.editor.ITextModel) => {
     if (functionIdOf(model) === null) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     markUndeclaredSettings(model);
+    void markTypeErrors(model);
     model.onDidChangeContent(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => markUndeclaredSettings(model), 150);
+      timer = setTimeout(() => {
+        markUndeclaredSettings(model);
+        void markTypeErrors(model);
+      }, 150);
     });
     model.onWillDispose(() => clearTimeout(timer));
   };

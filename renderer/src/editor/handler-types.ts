@@ -4,11 +4,14 @@
  * TypeScript types a JavaScript function's parameters only from JSDoc: a global
  * `declare function onTrack(…)` does not reach a script's own declaration (tested in the TS
  * worker: the parameters stay `any`). So the editor asks the TS worker about a *shadow* of
- * handler.js instead: the same text with a JSDoc comment put in front of each handler
- * declaration (on its own line, so line numbers stay exact) and, at the very end, an
- * `export {}` that makes the shadow a module (its declarations then never clash with the
- * real handler.js's globals) and a typedef that makes `FunctionSettings` mean this
- * function's declared settings. Positions are mapped between the two by line and column.
+ * the handler instead: the same text with the handler parameters' types put in — for
+ * handler.js a JSDoc comment in front of each handler declaration (on its own line), for
+ * handler.ts a `: Type` after each unannotated parameter — so line numbers stay exact, and,
+ * at the very end, an `export {}` that makes the shadow a module (its declarations then
+ * never clash with the real handler's globals) and a declaration that makes
+ * `FunctionSettings` mean this function's declared settings. Positions are mapped between
+ * the two by line and column. (main/core/check/handler-shadow.ts does the same for
+ * `fnstudio check`, with TypeScript's parser.)
  *
  * Pure functions only (no Monaco): the wiring is in handler-intellisense.ts.
  */
@@ -41,7 +44,7 @@ export function settingsLib(functionId: string, displayName: string, settings: r
   return lines.join('\n');
 }
 
-/** One inserted comment: on `line` (1-based), at `column` (1-based), `length` characters. */
+/** One inserted text: on `line` (1-based), at `column` (1-based), `length` characters. */
 export interface Insertion {
   line: number;
   column: number;
@@ -119,34 +122,91 @@ export function codeOnly(code: string): string {
 
 const HANDLER_DECLARATION = /^([ \t]*)((?:async[ \t]+)?function[ \t]*\*?[ \t]*(on(?:Track|Identify|Page|Screen|Group|Alias|Delete|Batch))[ \t]*\(\s*([A-Za-z_$][\w$]*)?\s*(?:,\s*([A-Za-z_$][\w$]*))?)/gm;
 
-/** The shadow of handler.js that the TS worker answers about (see the file comment). */
-export function shadowOf(code: string, functionId: string): Shadow {
+/** A TypeScript handler's head, up to and including the `(` of its parameter list. */
+const TS_HANDLER_HEAD = /^[ \t]*(?:async[ \t]+)?function[ \t]*\*?[ \t]*(on(?:Track|Identify|Page|Screen|Group|Alias|Delete|Batch))[ \t]*(?:<[^>()]*>[ \t]*)?\(/gm;
+
+const IDENTIFIER_AT = /[A-Za-z_$][\w$]*/y;
+
+/**
+ * Where `: Type` goes for each of the first two parameters of the list opening at `from`
+ * (just after its `(`) in `scan` (code only): after the name (and its `?`) of a plain
+ * parameter without a type; null for one that has a type, is destructured or is missing.
+ */
+function untypedParameters(scan: string, from: number): Array<number | null> {
+  const result: Array<number | null> = [];
+  let i = from;
+  for (let k = 0; k < 2; k++) {
+    while (i < scan.length && /\s/.test(scan[i])) i++;
+    IDENTIFIER_AT.lastIndex = i;
+    const name = IDENTIFIER_AT.exec(scan);
+    if (!name) {
+      result.push(null);
+    } else {
+      let j = i + name[0].length;
+      let insertAt = j;
+      while (j < scan.length && /[ \t]/.test(scan[j])) j++;
+      if (scan[j] === '?') insertAt = ++j;
+      while (j < scan.length && /\s/.test(scan[j])) j++;
+      result.push(scan[j] === ':' ? null : insertAt);
+    }
+    // On to the next parameter: the next comma outside brackets, or the end of the list.
+    let depth = 0;
+    while (i < scan.length) {
+      const ch = scan[i];
+      if (ch === '(' || ch === '[' || ch === '{' || ch === '<') depth++;
+      else if ((ch === ')' || ch === ']' || ch === '}' || (ch === '>' && scan[i - 1] !== '=')) && depth > 0) depth--;
+      else if (ch === ')') return result;
+      else if (ch === ',' && depth === 0) break;
+      i++;
+    }
+    i++;
+  }
+  return result;
+}
+
+export type HandlerLanguage = 'javascript' | 'typescript';
+
+/** The shadow of the handler that the TS worker answers about (see the file comment). */
+export function shadowOf(code: string, functionId: string, language: HandlerLanguage = 'javascript'): Shadow {
   const scan = codeOnly(code);
   const lineStarts = [0];
   for (let k = 0; k < code.length; k++) if (code[k] === '\n') lineStarts.push(k + 1);
-  const found: Array<{ offset: number; comment: string }> = [];
-  for (const m of scan.matchAll(HANDLER_DECLARATION)) {
-    const [, indent, , name, eventParam, settingsParam] = m;
-    const tags = [
-      ...(eventParam ? [`@param {${HANDLER_EVENT_TYPES[name]}} ${eventParam}`] : []),
-      ...(settingsParam ? [`@param {${settingsTypeName(functionId)}} ${settingsParam}`] : []),
-    ];
-    if (tags.length === 0) continue;
-    found.push({ offset: (m.index ?? 0) + indent.length, comment: `/** ${tags.join(' ')} */ ` });
+  const found: Array<{ offset: number; text: string }> = [];
+  if (language === 'typescript') {
+    for (const m of scan.matchAll(TS_HANDLER_HEAD)) {
+      const types = [HANDLER_EVENT_TYPES[m[1]], settingsTypeName(functionId)];
+      untypedParameters(scan, (m.index ?? 0) + m[0].length).forEach((at, k) => {
+        if (at !== null) found.push({ offset: at, text: `: ${types[k]}` });
+      });
+    }
+  } else {
+    for (const m of scan.matchAll(HANDLER_DECLARATION)) {
+      const [, indent, , name, eventParam, settingsParam] = m;
+      const tags = [
+        ...(eventParam ? [`@param {${HANDLER_EVENT_TYPES[name]}} ${eventParam}`] : []),
+        ...(settingsParam ? [`@param {${settingsTypeName(functionId)}} ${settingsParam}`] : []),
+      ];
+      if (tags.length === 0) continue;
+      found.push({ offset: (m.index ?? 0) + indent.length, text: `/** ${tags.join(' ')} */ ` });
+    }
   }
+  found.sort((a, b) => a.offset - b.offset);
   let text = '';
   let from = 0;
   const insertions: Insertion[] = [];
   for (const f of found) {
-    text += code.slice(from, f.offset) + f.comment;
+    text += code.slice(from, f.offset) + f.text;
     from = f.offset;
     const line = upperBound(lineStarts, f.offset);
-    insertions.push({ line, column: f.offset - lineStarts[line - 1] + 1, length: f.comment.length });
+    insertions.push({ line, column: f.offset - lineStarts[line - 1] + 1, length: f.text.length });
   }
   text += code.slice(from);
   // After the last line: nothing before it moves. A module (export {}) keeps the shadow's
-  // declarations out of the global scope the real handler.js lives in.
-  text += `\nexport {};\n/** @typedef {${settingsTypeName(functionId)}} FunctionSettings */\n`;
+  // declarations out of the global scope the real handler lives in.
+  text +=
+    language === 'typescript'
+      ? `\nexport {};\ntype FunctionSettings = ${settingsTypeName(functionId)};\n`
+      : `\nexport {};\n/** @typedef {${settingsTypeName(functionId)}} FunctionSettings */\n`;
   return { text, insertions };
 }
 
@@ -167,17 +227,24 @@ export interface Position {
   column: number;
 }
 
+/** Insertions are in text order; several may share a line (a TypeScript handler's two parameters). */
 export function toShadow(insertions: readonly Insertion[], p: Position): Position {
-  const ins = insertions.find((i) => i.line === p.lineNumber);
-  if (!ins || p.column < ins.column) return p;
-  return { lineNumber: p.lineNumber, column: p.column + ins.length };
+  let shift = 0;
+  for (const ins of insertions) if (ins.line === p.lineNumber && p.column >= ins.column) shift += ins.length;
+  return { lineNumber: p.lineNumber, column: p.column + shift };
 }
 
 export function fromShadow(insertions: readonly Insertion[], p: Position): Position {
-  const ins = insertions.find((i) => i.line === p.lineNumber);
-  if (!ins || p.column < ins.column) return p;
-  // Inside the inserted comment: it has no place in the real text but its start.
-  return { lineNumber: p.lineNumber, column: Math.max(ins.column, p.column - ins.length) };
+  let shift = 0;
+  for (const ins of insertions) {
+    if (ins.line !== p.lineNumber) continue;
+    const start = ins.column + shift;
+    if (p.column < start) break;
+    // Inside an inserted text: it has no place in the real text but where it was put.
+    if (p.column < start + ins.length) return { lineNumber: p.lineNumber, column: ins.column };
+    shift += ins.length;
+  }
+  return { lineNumber: p.lineNumber, column: p.column - shift };
 }
 
 export interface SettingUse {

@@ -1,6 +1,7 @@
 /**
  * Monaco, bundled locally (no CDN: the CSP forbids it and there may be no network), with
- * the Segment runtime's globals as the only globals JavaScript IntelliSense knows about.
+ * the Segment runtime's globals as the only globals JavaScript and TypeScript IntelliSense
+ * know about.
  */
 import * as monaco from './monaco-modules';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
@@ -32,6 +33,22 @@ js.setCompilerOptions({
 js.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
 js.setEagerModelSync(true);
 js.addExtraLib(segmentTypings, 'file:///types/segment-functions.d.ts');
+
+// handler.ts: the same globals, checked as `fnstudio check` checks it (strict). Its type
+// errors come from the shadow model, where the handlers' parameters are typed
+// (handler-intellisense.ts): checked as written, every unannotated parameter would be an
+// implicit `any` error and `settings.x` never a typed read.
+const ts = monaco.typescript.typescriptDefaults;
+ts.setCompilerOptions({
+  target: monaco.typescript.ScriptTarget.ES2020,
+  lib: ['es2022'],
+  strict: true,
+  allowNonTsExtensions: true,
+  noEmit: true,
+});
+ts.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false, noSuggestionDiagnostics: true });
+ts.setEagerModelSync(true);
+ts.addExtraLib(segmentTypings, 'file:///types/segment-functions.d.ts');
 
 export const EVENT_MODEL_URI = 'inmemory://fnstudio/event.json';
 

@@ -76,12 +76,18 @@ export async function renameFunction(id: string): Promise<void> {
   }
 }
 
+/** The open function's handler file is known (handler.js or handler.ts); another's is not read for a dialog. */
+function handlerFileOf(id: string): string {
+  const current = get().current;
+  return current?.id === id && !isDetached(get()) ? current.handlerFile : 'its handler';
+}
+
 export async function deleteFunction(id: string): Promise<void> {
   const summary = get().functions.find((f) => f.id === id);
   if (!summary) return;
   const ok = await confirm(
     'Delete function',
-    `Delete “${summary.displayName}”? Its folder (handler.js, function.json and saved events) is removed from the workspace.`,
+    `Delete “${summary.displayName}”? Its folder (${handlerFileOf(id)}, function.json and saved events) is removed from the workspace.`,
     'Delete',
     'danger',
   );

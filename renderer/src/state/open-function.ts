@@ -42,9 +42,9 @@ export async function guardUnsaved(action: string): Promise<boolean> {
 
 /** Makes `detail` the open function, its code in the editor and nothing left of the previous one. */
 export function adopt(detail: FunctionDetail): void {
-  editors.openCode(detail.id, detail.code);
+  editors.openCode(detail.id, detail.code, detail.handlerFile);
   set({
-    current: { id: detail.id, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code, root: get().workspace?.root ?? null },
+    current: { id: detail.id, meta: detail.meta, handlerFile: detail.handlerFile, codeVersion: detail.codeVersion, savedCode: detail.code, root: get().workspace?.root ?? null },
     openError: null,
     dirty: false,
     external: null,
@@ -85,7 +85,7 @@ export async function save(): Promise<boolean> {
       return false;
     }
     const choice = await ask({
-      title: 'handler.js changed on disk',
+      title: `${current.handlerFile} changed on disk`,
       message: `Another program changed “${current.meta.displayName}” since you opened it. Overwrite the file on disk with your version, or reload it (your edits are lost)?`,
       buttons: [
         { id: 'cancel', label: 'Cancel', variant: 'plain' },
@@ -123,8 +123,8 @@ export async function reloadFromDisk(): Promise<void> {
   if (!current || refuseDetached('Could not reload')) return;
   try {
     const detail = await api.functions.get(current.id);
-    editors.replaceCode(detail.code);
-    set({ current: { ...current, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code }, external: null });
+    editors.replaceCode(detail.code, detail.handlerFile);
+    set({ current: { ...current, meta: detail.meta, handlerFile: detail.handlerFile, codeVersion: detail.codeVersion, savedCode: detail.code }, external: null });
     recomputeDirty();
   } catch (err) {
     showError('Could not reload', err);
@@ -159,20 +159,23 @@ export async function followDiskChange(id: string | null): Promise<void> {
   }
   const latest = get().current;
   if (!latest || latest.id !== detail.id) return;
-  if (detail.codeVersion === latest.codeVersion) {
+  if (detail.codeVersion === latest.codeVersion && detail.handlerFile === latest.handlerFile) {
     set({ current: { ...latest, meta: detail.meta } });
     return;
   }
+  const fromDisk = { meta: detail.meta, handlerFile: detail.handlerFile, codeVersion: detail.codeVersion, savedCode: detail.code };
   const buffer = editors.getCode();
   if (buffer === detail.code) {
-    // Our own save (or an identical external write): just adopt the new version.
-    set({ current: { ...latest, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code }, external: null });
+    // Our own save (or an identical external write): just adopt the new version (and file:
+    // the same code may now be handler.ts).
+    if (detail.handlerFile !== latest.handlerFile) editors.replaceCode(detail.code, detail.handlerFile);
+    set({ current: { ...latest, ...fromDisk }, external: null });
   } else if (!get().dirty) {
-    editors.replaceCode(detail.code);
-    set({ current: { ...latest, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code }, external: null });
+    editors.replaceCode(detail.code, detail.handlerFile);
+    set({ current: { ...latest, ...fromDisk }, external: null });
     showInfo(`Reloaded ${detail.meta.displayName}: it changed on disk`);
   } else {
-    set({ current: { ...latest, meta: detail.meta }, external: { code: detail.code, codeVersion: detail.codeVersion } });
+    set({ current: { ...latest, meta: detail.meta }, external: { code: detail.code, codeVersion: detail.codeVersion, handlerFile: detail.handlerFile } });
   }
   recomputeDirty();
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { DEFAULT_LAYOUT_SIZES } from '../domain/pane-layout';
 import type {
+  FunctionDetail,
   FunctionMeta,
   FunctionSummary,
   Outcome,
@@ -16,7 +17,9 @@ export type SideTab = 'event' | 'settings' | 'tests' | 'mocks' | 'history' | 'se
 export interface OpenFunction {
   id: string;
   meta: FunctionMeta;
-  /** Version of handler.js the buffer is based on (sent back on save to detect conflicts). */
+  /** The file the code is: handler.js, or handler.ts (TypeScript, edited as such). */
+  handlerFile: FunctionDetail['handlerFile'];
+  /** Version of the handler file the buffer is based on (sent back on save to detect conflicts). */
   codeVersion: string;
   /** The text last loaded from or saved to disk: the buffer is dirty when it differs. */
   savedCode: string;
@@ -71,8 +74,8 @@ export interface StudioState {
   /** Shown instead of the editor when the selected function cannot be opened (e.g. corrupt function.json). */
   openError: { id: string; message: string } | null;
   dirty: boolean;
-  /** handler.js changed on disk while the buffer was dirty: the banner offers reload/keep. */
-  external: { code: string; codeVersion: string } | null;
+  /** The handler file changed on disk while the buffer was dirty: the banner offers reload/keep. */
+  external: { code: string; codeVersion: string; handlerFile: FunctionDetail['handlerFile'] } | null;
   savedEvents: SavedEvent[];
   /** Where the event in the event editor came from, e.g. "Sample · Track". */
   eventSource: string;

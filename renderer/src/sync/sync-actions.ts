@@ -226,8 +226,8 @@ async function reloadEditorFromDisk(functionId: string): Promise<void> {
   const studio = useStudio.getState();
   if (studio.current?.id !== functionId) return;
   const detail = await api.functions.get(functionId);
-  editors.replaceCode(detail.code);
-  useStudio.setState({ current: { ...studio.current, meta: detail.meta, codeVersion: detail.codeVersion, savedCode: detail.code }, dirty: false, external: null });
+  editors.replaceCode(detail.code, detail.handlerFile);
+  useStudio.setState({ current: { ...studio.current, meta: detail.meta, handlerFile: detail.handlerFile, codeVersion: detail.codeVersion, savedCode: detail.code }, dirty: false, external: null });
 }
 
 export async function loadHistory(functionId: string): Promise<void> {
