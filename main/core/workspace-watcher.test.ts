@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultResourcesDir } from './services';
+import { defaultResourcesDir } from './resources-dir';
 import { createTemplates } from './templates';
 import { LocalWorkspace } from './workspace';
 import { WorkspaceWatcher } from './workspace-watcher';

@@ -20,8 +20,8 @@ export interface PaneSizes {
 
 export const DEFAULT_LAYOUT_SIZES: PaneSizes = { sidebar: 240, side: 520, event: 300, sideSettings: 620, eventSettings: 560 };
 
-export const MIN_SIDEBAR = 150;
-export const MIN_SIDE = 280;
+const MIN_SIDEBAR = 150;
+const MIN_SIDE = 280;
 /** Narrowest code editor next to the widened Settings tab (some 60 characters of code): the tab never takes more. */
 export const MIN_EDITOR_BESIDE_SETTINGS = 520;
 /**

@@ -19,7 +19,7 @@ import type { FunctionSetting } from '../../../main/contract';
 import { HANDLER_EVENT_TYPES, SETTING_TS_TYPES } from '../../../main/contract/handler-types';
 
 /** The interface name of one function's settings (function ids are lower-case slugs). */
-function settingsTypeName(functionId: string): string {
+export function settingsTypeName(functionId: string): string {
   return `FnStudioSettings_${functionId.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
