@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, WorkerToHost } from './protocol';
+import { createLedgerBuffer, LedgerReader } from './outcome-ledger';
 import { formatStack } from './sandbox/error-report';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
@@ -25,6 +26,8 @@ const HARD_KILL_GRACE_MS = 400;
  * (a long native call): terminating a thread only takes effect when it runs JavaScript.
  */
 const STUCK_AFTER_MS = 1000;
+/** How soon a watchdog looks again when a worker's report is on its way. */
+const LEDGER_RECHECK_MS = 20;
 /** How often the process's memory is sampled while invocations run. */
 const MEMORY_SAMPLE_MS = 50;
 /**
@@ -118,6 +121,8 @@ interface Slot {
   heartbeat: Int32Array;
   /** Heartbeat seen at the last memory sample. */
   lastBeat: number;
+  /** What the worker finished and has not reported yet, and what it runs now. */
+  ledger: LedgerReader;
 }
 
 export class WorkerPool {
@@ -246,10 +251,11 @@ export class WorkerPool {
 
   private spawn(memoryMb: number): Slot {
     const heartbeat = new SharedArrayBuffer(4);
+    const ledger = createLedgerBuffer();
     const worker = new Worker(this.workerPath, {
       // No host environment for guest code, even in the worst case.
       env: {},
-      workerData: { memoryMb, heartbeat } satisfies WorkerSetup,
+      workerData: { memoryMb, heartbeat, ledger } satisfies WorkerSetup,
       // The memory limit is the old generation's: what a function keeps. The young
       // generation stays at V8's default (48 MB), which holds an event's garbage; a
       // smaller one makes a busy worker spend a tenth of its time collecting.
@@ -269,6 +275,7 @@ export class WorkerPool {
       readyWaiters: [],
       heartbeat: new Int32Array(heartbeat),
       lastBeat: -1,
+      ledger: new LedgerReader(ledger),
     };
     // Referenced while starting (someone is waiting for it); unreferenced when idle.
     let failure: Error | null = null;
@@ -347,6 +354,8 @@ export class WorkerPool {
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
     const wasRetired = slot.dead;
+    // What it finished before it died keeps its outcomes; the invocation it died in is the head.
+    if (!wasRetired && slot.ready) this.catchUp(slot);
     slot.dead = true;
     this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
@@ -410,7 +419,12 @@ export class WorkerPool {
     if (job.settled) return;
     // A cancelled job still in the queue is skipped when its turn comes.
     const slot = this.slots.find((s) => s.jobs.includes(job));
-    if (slot) {
+    if (slot?.ready) {
+      // Only the invocation running now stops its worker: not one that has finished unreported.
+      this.catchUp(slot);
+      if (job.settled) return;
+    }
+    if (slot && !slot.dead) {
       if (slot.jobs[0] === job && slot.ready) {
         this.retire(slot, true); // the running invocation: stop its worker
       } else {
@@ -433,6 +447,8 @@ export class WorkerPool {
     if (cancelled.size === 0) return;
     for (const slot of [...this.slots]) {
       if (slot.jobs.length === 0) continue;
+      if (slot.ready) this.catchUp(slot);
+      if (slot.dead || slot.jobs.length === 0) continue;
       if (cancelled.has(slot.jobs[0]) && slot.ready) {
         // Its running invocation is cancelled: stop the worker; whatever else was queued
         // there and is still wanted runs elsewhere.
@@ -566,7 +582,11 @@ export class WorkerPool {
     }
     if (rss <= allowed || !growing) return;
     for (const slot of stalled) {
+      this.catchUp(slot);
       const head = slot.jobs[0];
+      const running = slot.ledger.running();
+      // Not the invocation it runs now (its report is on its way): judged at the next sample.
+      if (slot.dead || !head || (running !== null && running.id !== head.id)) continue;
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)'));
@@ -582,22 +602,64 @@ export class WorkerPool {
     this.memorySampler.unref();
   }
 
+  /**
+   * Brings the host's view of a worker up to date from its ledger: the outcomes it has
+   * finished but not reported yet are delivered (each exactly once: a later report of the
+   * same invocation finds nothing to settle), so `slot.jobs[0]` is the invocation running
+   * now, timed from when its limit really started.
+   */
+  private catchUp(slot: Slot): void {
+    for (const record of slot.ledger.read()) {
+      if (slot.jobs.length === 0) break;
+      this.complete(slot, record.id, record.json, record.category);
+    }
+    const running = slot.ledger.running();
+    if (running !== null && slot.jobs[0]?.id === running.id) slot.headStartedAt = running.since;
+  }
+
   private stopWatchdog(slot: Slot): void {
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.watchdog = null;
   }
 
-  /** Watches the running job: past its limit (+grace) the worker is terminated. */
-  private armWatchdog(slot: Slot): void {
+  /**
+   * Watches the running job: past its limit (+grace) the worker is terminated. Unless the
+   * ledger has just confirmed that the head is what runs (`confirmed`), the head may have
+   * finished unreported and a later job, with a shorter limit, be running: the watchdog
+   * then looks at the shortest limit of the jobs there, and the ledger tells it more.
+   */
+  private armWatchdog(slot: Slot, atLeastMs = 0, confirmed = false): void {
     this.stopWatchdog(slot);
     const head = slot.jobs[0];
     if (!head || slot.dead) {
       if (!slot.dead) slot.worker.unref();
       return;
     }
-    const remaining = slot.headStartedAt + head.shared.timeoutMs + HARD_KILL_GRACE_MS - performance.now();
+    let limit = head.shared.timeoutMs;
+    if (!confirmed) for (const job of slot.jobs) limit = Math.min(limit, job.shared.timeoutMs);
+    const remaining = slot.headStartedAt + limit + HARD_KILL_GRACE_MS - performance.now();
     slot.watchdog = setTimeout(() => {
       if (slot.jobs[0] !== head || slot.dead) return;
+      // The head may have finished unreported: then the one after it runs, since later.
+      this.catchUp(slot);
+      if (slot.dead) return;
+      const running = slot.ledger.running();
+      if (running !== null && running.id !== head.id && slot.jobs[0] === head) {
+        if (!slot.jobs.some((job) => job.id === running.id) && performance.now() - running.since >= head.shared.timeoutMs + HARD_KILL_GRACE_MS) {
+          // An invocation cancelled after it had started holds the worker: nothing of ours
+          // has started there, so it all runs elsewhere.
+          this.retire(slot, false);
+          this.schedule();
+          return;
+        }
+        // Its report is on its way.
+        this.armWatchdog(slot, LEDGER_RECHECK_MS);
+        return;
+      }
+      if (slot.jobs[0] !== head || performance.now() - slot.headStartedAt < head.shared.timeoutMs + HARD_KILL_GRACE_MS) {
+        this.armWatchdog(slot, 0, running !== null && running.id === slot.jobs[0]?.id);
+        return;
+      }
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       const outcome = hostOutcome(
@@ -608,7 +670,7 @@ export class WorkerPool {
       );
       this.deliver(head, outcome);
       this.schedule();
-    }, Math.max(0, remaining));
+    }, Math.max(atLeastMs, remaining));
   }
 }
 
