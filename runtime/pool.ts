@@ -94,12 +94,67 @@ export interface PoolJob {
   reject: (error: Error) => void;
 }
 
-interface RunningJob extends PoolJob {
-  id: number;
-  bulk: boolean;
+/** What one invocation of a bulk (submitMany) runs; its outcome goes to the bulk's receiver. */
+export interface PoolBulkItem {
+  shared: InvocationShared;
+  inputJson: string;
+  memoryMb: number;
+}
+
+/** Receives a bulk's outcomes by the item's index (one object per bulk, not closures per item). */
+export interface PoolBulkReceiver {
+  resolve(index: number, outcome: Outcome): void;
+  /** Given, outcomes arrive here as JSON text instead of `resolve`. */
+  resolveJson?: (index: number, json: string) => void;
+  reject(index: number, error: Error): void;
+}
+
+/** A bulk's abort listener, removed with its last item to settle. */
+interface BulkState {
+  receiver: PoolBulkReceiver;
+  left: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
-  settled: boolean;
+}
+
+/** A submitted invocation: either a single job or item `index` of a bulk. */
+class RunningJob {
+  settled = false;
+  onAbort: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly shared: InvocationShared,
+    readonly inputJson: string,
+    readonly memoryMb: number,
+    readonly id: number,
+    readonly single: PoolJob | null,
+    readonly bulk: BulkState | null,
+    readonly index: number,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  resolveJson(json: string): void {
+    if (this.bulk) {
+      const { receiver } = this.bulk;
+      if (receiver.resolveJson) receiver.resolveJson(this.index, json);
+      else receiver.resolve(this.index, JSON.parse(json) as Outcome);
+    } else if (this.single!.resolveJson) this.single!.resolveJson(json);
+    else this.single!.resolve(JSON.parse(json) as Outcome);
+  }
+
+  resolve(outcome: Outcome): void {
+    if (this.bulk) {
+      const { receiver } = this.bulk;
+      if (receiver.resolveJson) receiver.resolveJson(this.index, JSON.stringify(outcome));
+      else receiver.resolve(this.index, outcome);
+    } else if (this.single!.resolveJson) this.single!.resolveJson(JSON.stringify(outcome));
+    else this.single!.resolve(outcome);
+  }
+
+  reject(error: Error): void {
+    if (this.bulk) this.bulk.receiver.reject(this.index, error);
+    else this.single!.reject(error);
+  }
 }
 
 interface Slot {
@@ -156,7 +211,7 @@ export class WorkerPool {
       job.reject(new Error('runtime: the runtime is closed'));
       return;
     }
-    const running = this.running(job, false, signal);
+    const running = new RunningJob(job.shared, job.inputJson, job.memoryMb, this.nextId++, job, null, -1, signal);
     if (signal) {
       running.onAbort = () => this.cancel(running);
       signal.addEventListener('abort', running.onAbort, { once: true });
@@ -166,60 +221,23 @@ export class WorkerPool {
   }
 
   /**
-   * Submits jobs that travel and run as a bulk (in order, pipelined deeply). One abort
-   * listener serves them all: aborting settles every unfinished one with RunCancelled.
+   * Submits jobs that travel and run as a bulk (in order, pipelined deeply); item i's
+   * outcome goes to `receiver` with index i. One abort listener serves them all: aborting
+   * settles every unfinished one with RunCancelled.
    */
-  submitMany(jobs: readonly PoolJob[], signal?: AbortSignal): void {
+  submitMany(items: readonly PoolBulkItem[], receiver: PoolBulkReceiver, signal?: AbortSignal): void {
     if (this.closed) {
-      for (const job of jobs) job.reject(new Error('runtime: the runtime is closed'));
+      for (let i = 0; i < items.length; i++) receiver.reject(i, new Error('runtime: the runtime is closed'));
       return;
     }
-    const running = jobs.map((job) => this.running(job, true, undefined));
+    const bulk: BulkState = { receiver, left: items.length, signal, onAbort: undefined };
+    const running = items.map((item, index) => new RunningJob(item.shared, item.inputJson, item.memoryMb, this.nextId++, null, bulk, index, undefined));
     if (signal) {
-      const onAbort = () => this.cancelMany(running);
-      signal.addEventListener('abort', onAbort, { once: true });
-      let left = running.length;
-      for (const job of running) {
-        const { resolve, reject } = job;
-        // The listener goes with the last job to settle.
-        const done = () => {
-          if (--left === 0) signal.removeEventListener('abort', onAbort);
-        };
-        job.resolve = (outcome) => {
-          done();
-          resolve(outcome);
-        };
-        const { resolveJson } = job;
-        if (resolveJson) {
-          job.resolveJson = (json) => {
-            done();
-            resolveJson(json);
-          };
-        }
-        job.reject = (error) => {
-          done();
-          reject(error);
-        };
-      }
+      bulk.onAbort = () => this.cancelMany(running);
+      signal.addEventListener('abort', bulk.onAbort, { once: true });
     }
     for (const job of running) this.queue.push(job);
     this.scheduleSoon();
-  }
-
-  private running(job: PoolJob, bulk: boolean, signal: AbortSignal | undefined): RunningJob {
-    return {
-      shared: job.shared,
-      inputJson: job.inputJson,
-      memoryMb: job.memoryMb,
-      resolve: job.resolve,
-      resolveJson: job.resolveJson,
-      reject: job.reject,
-      id: this.nextId++,
-      bulk,
-      signal,
-      onAbort: undefined,
-      settled: false,
-    };
   }
 
   private scheduleSoon(): void {
@@ -238,12 +256,12 @@ export class WorkerPool {
     this.closed = true;
     if (this.memorySampler) clearInterval(this.memorySampler);
     this.memorySampler = null;
-    for (const job of this.queue.takeAll()) this.settle(job, () => job.reject(new Error('runtime: closed before the run started')));
+    for (const job of this.queue.takeAll()) if (this.settle(job)) job.reject(new Error('runtime: closed before the run started'));
     await Promise.all(
       this.slots.splice(0).map((slot) => {
         slot.dead = true;
         this.stopWatchdog(slot);
-        for (const job of slot.jobs.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
+        for (const job of slot.jobs.splice(0)) if (this.settle(job)) job.reject(new Error('runtime: closed while the run was in progress'));
         return terminated(slot.worker);
       }),
     );
@@ -349,7 +367,7 @@ export class WorkerPool {
       }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    this.settle(job, () => (job.resolveJson ? job.resolveJson(json) : job.resolve(JSON.parse(json) as Outcome)));
+    if (this.settle(job)) job.resolveJson(json);
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
@@ -405,14 +423,18 @@ export class WorkerPool {
 
   /** Settles a job with an outcome made here (not by its worker). */
   private deliver(job: RunningJob, outcome: Outcome): void {
-    this.settle(job, () => (job.resolveJson ? job.resolveJson(JSON.stringify(outcome)) : job.resolve(outcome)));
+    if (this.settle(job)) job.resolve(outcome);
   }
 
-  private settle(job: RunningJob, action: () => void): void {
-    if (job.settled) return;
+  /** Marks a job settled; false when it already was (then nothing more may reach its caller). */
+  private settle(job: RunningJob): boolean {
+    if (job.settled) return false;
     job.settled = true;
     if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
-    action();
+    const { bulk } = job;
+    // The bulk's listener goes with its last job to settle.
+    if (bulk && --bulk.left === 0 && bulk.signal && bulk.onAbort) bulk.signal.removeEventListener('abort', bulk.onAbort);
+    return true;
   }
 
   private cancel(job: RunningJob): void {
@@ -432,7 +454,7 @@ export class WorkerPool {
         if (slot.ready) slot.worker.postMessage({ type: 'cancel', ids: [job.id] } satisfies HostToWorker);
       }
     }
-    this.settle(job, () => job.reject(cancelledError()));
+    if (this.settle(job)) job.reject(cancelledError());
     this.schedule();
   }
 
@@ -442,7 +464,7 @@ export class WorkerPool {
     for (const job of jobs) {
       if (job.settled) continue;
       cancelled.add(job);
-      this.settle(job, () => job.reject(cancelledError()));
+      if (this.settle(job)) job.reject(cancelledError());
     }
     if (cancelled.size === 0) return;
     for (const slot of [...this.slots]) {
