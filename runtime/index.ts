@@ -38,10 +38,15 @@ function checkRequest(request: InvokeRequest): void {
   if (typeof request.filename !== 'string' || request.filename === '') throw new TypeError('runtime: request.filename must be a non-empty string');
 }
 
-function networkOf(network: NetworkOptions | undefined): NetworkOptions {
-  if (network === undefined) return NO_NETWORK_OPTIONS;
+/** Throws a TypeError naming what is wrong with a request's network options. */
+function checkNetwork(network: NetworkOptions): void {
   if (typeof network !== 'object' || network === null || !Array.isArray(network.mockRules)) throw new TypeError('runtime: network.mockRules must be an array');
   if (network.strict !== undefined && typeof network.strict !== 'boolean') throw new TypeError('runtime: network.strict must be a boolean when given');
+}
+
+function networkOf(network: NetworkOptions | undefined): NetworkOptions {
+  if (network === undefined) return NO_NETWORK_OPTIONS;
+  checkNetwork(network);
   return { mockRules: network.mockRules, offline: network.offline === true, strict: network.strict === true };
 }
 
@@ -102,7 +107,7 @@ class PooledRuntime implements Runtime {
     checkRequest(request);
     const timeoutMs = positive(request.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
     const memoryMb = Math.ceil(positive(request.memoryMb, DEFAULT_MEMORY_MB, 'memoryMb'));
-    if (request.network !== undefined) networkOf(request.network);
+    if (request.network !== undefined) checkNetwork(request.network);
     const settings = request.settings ?? {};
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
