@@ -679,7 +679,9 @@ export class WorkerPool {
         return;
       }
       if (slot.jobs[0] !== head || performance.now() - slot.headStartedAt < head.shared.timeoutMs + HARD_KILL_GRACE_MS) {
-        this.armWatchdog(slot, 0, running !== null && running.id === slot.jobs[0]?.id);
+        // Unconfirmed (between two invocations), it looks again shortly rather than at once.
+        const confirmed = running !== null && running.id === slot.jobs[0]?.id;
+        this.armWatchdog(slot, confirmed ? 0 : LEDGER_RECHECK_MS, confirmed);
         return;
       }
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
