@@ -402,16 +402,17 @@ export class WorkerPool {
    * Terminates a worker. Jobs that never started there go back to the front of the queue,
    * in order; `slot.jobs[0]`, when `headRunning`, is the caller's to settle.
    */
-  private retire(slot: Slot, headRunning: boolean): void {
+  private retire(slot: Slot, headRunning: boolean, keep = headRunning ? 1 : 0): void {
     if (slot.dead) return;
     slot.dead = true;
     this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     const jobs = slot.jobs.splice(0);
-    const head = headRunning ? jobs.shift() : undefined;
+    // `keep` > 1: the ones before the running one finished, their report on its way.
+    const kept = jobs.splice(0, keep);
     this.queue.prepend(jobs.filter((job) => !job.settled));
-    if (head) slot.jobs.push(head);
+    slot.jobs.push(...kept);
     const stuck = setTimeout(() => {
       this.onStuckWorker(
         `a sandbox worker did not stop within ${STUCK_AFTER_MS} ms of being terminated (the function is stuck in a native call, e.g. a long key derivation or hash)`,
@@ -447,8 +448,9 @@ export class WorkerPool {
       if (job.settled) return;
     }
     if (slot && !slot.dead) {
-      if (slot.jobs[0] === job && slot.ready) {
-        this.retire(slot, true); // the running invocation: stop its worker
+      if (slot.ready && this.runningJob(slot) === job) {
+        // The running invocation: stop its worker (what was queued behind it runs elsewhere).
+        this.retire(slot, true, slot.jobs.indexOf(job) + 1);
       } else {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         if (slot.ready) slot.worker.postMessage({ type: 'cancel', ids: [job.id] } satisfies HostToWorker);
@@ -471,10 +473,11 @@ export class WorkerPool {
       if (slot.jobs.length === 0) continue;
       if (slot.ready) this.catchUp(slot);
       if (slot.dead || slot.jobs.length === 0) continue;
-      if (cancelled.has(slot.jobs[0]) && slot.ready) {
+      const running = slot.ready ? this.runningJob(slot) : undefined;
+      if (running !== undefined && cancelled.has(running)) {
         // Its running invocation is cancelled: stop the worker; whatever else was queued
-        // there and is still wanted runs elsewhere.
-        this.retire(slot, false);
+        // there and is still wanted runs elsewhere (what finished before it is reported).
+        this.retire(slot, false, slot.jobs.indexOf(running));
         continue;
       }
       const ids: number[] = [];
@@ -632,11 +635,24 @@ export class WorkerPool {
    */
   private catchUp(slot: Slot): void {
     for (const record of slot.ledger.read()) {
-      if (slot.jobs.length === 0) break;
-      this.complete(slot, record.id, record.json, record.category);
+      const head = slot.jobs[0];
+      if (head === undefined || slot.dead) break;
+      if (record.id === head.id) this.complete(slot, record.id, record.json, record.category);
+      // A later one: the head's outcome is in a message on its way (the worker had just
+      // reported it), so it must not be taken for skipped. Anything else was reported already.
+      else if (slot.jobs.some((job) => job.id === record.id)) break;
     }
     const running = slot.ledger.running();
     if (running !== null && slot.jobs[0]?.id === running.id) slot.headStartedAt = running.since;
+  }
+
+  /**
+   * The job a worker runs now, as its ledger says; between two invocations (or before its
+   * ledger says anything), the first one the host has not heard back about.
+   */
+  private runningJob(slot: Slot): RunningJob | undefined {
+    const running = slot.ledger.running();
+    return running === null ? slot.jobs[0] : slot.jobs.find((job) => job.id === running.id);
   }
 
   private stopWatchdog(slot: Slot): void {
