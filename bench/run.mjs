@@ -16,9 +16,13 @@
 //     host pays) and through the pool alone (in this process).
 //   - replay (bench/replay-bench.mjs): end-to-end replay throughput against invokeMany, and
 //     the peak RSS of `fnstudio replay` on a generated 1 M-event capture.
+//   - CPU time per event of each part (from /proc, Linux only): the bench's thread (the
+//     host), the runtime process's main thread (the relay between host and workers), the
+//     workers, and the helper threads (V8's garbage collection, libuv), over the invokeMany
+//     rounds; unlike events/s it barely depends on what else runs on the machine.
 // Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms,
 // replay / invokeMany >= 0.8, 1 M-event replay < 300 MB. FNSTUDIO_BENCH_ONLY=replay runs only
-// the replay section.
+// the replay section, FNSTUDIO_BENCH_ONLY=ratio only the ratio rounds and the CPU breakdown.
 // FNSTUDIO_BENCH_IN_PROCESS=1 runs the same with the pool in the bench's own process, to
 // show what the process boundary costs.
 // It is a report: it always exits 0.
@@ -26,6 +30,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSnapshot, hasProcThreads, perEvent } from './cpu-breakdown.mjs';
 import { compareReplayWithPool, measureBigReplay, TARGET_PEAK_RSS_MB, TARGET_REPLAY_RATIO } from './replay-bench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -145,7 +150,7 @@ async function directPhases(code = HANDLER) {
       // Check the clock every 100 events: reading it costs more than some handlers.
       for (let k = 0; k < 100; k++) await onTrack(trackEvent(n++), SETTINGS);
     }
-    return n / ((performance.now() - start) / 1000);
+    return { eventsPerSecond: n / ((performance.now() - start) / 1000), events: n };
   };
 }
 
@@ -167,7 +172,7 @@ async function timedLanes(lanes, step, phaseMs = PHASE_MS) {
     }
   }
   await Promise.all(Array.from({ length: lanes }, lane));
-  return { eventsPerSecond: done / ((performance.now() - start) / 1000), failed };
+  return { eventsPerSecond: done / ((performance.now() - start) / 1000), failed, events: done + failed };
 }
 
 async function measurePool(createRuntime, workers) {
@@ -195,7 +200,9 @@ async function measurePool(createRuntime, workers) {
  * up once; each call of `measure` measures one phase. Null when the runtime has no invokeMany.
  */
 async function poolManyPhases(createRuntime, workers, code = HANDLER) {
-  const runtime = createRuntime({ workers });
+  let pid = process.pid;
+  // The runtime process's pid, when the pool runs in one (in-process, its threads are ours).
+  const runtime = createRuntime({ workers, onSpawn: (spawned) => (pid = spawned) });
   if (typeof runtime.invokeMany !== 'function') {
     await runtime.close();
     return null;
@@ -213,6 +220,7 @@ async function poolManyPhases(createRuntime, workers, code = HANDLER) {
   } while (performance.now() < warmUntil);
   return {
     measure: (phaseMs) => timedLanes(BULK_CALLS_IN_FLIGHT, () => runtime.invokeMany(batch()), phaseMs),
+    runtimePid: () => pid,
     close: () => runtime.close(),
   };
 }
@@ -227,17 +235,43 @@ async function compareInRounds(createRuntime, workers, code, rounds) {
   const pool = await poolManyPhases(createRuntime, workers, code);
   if (!pool) return null;
   const measured = [];
+  const cpu = { direct: [], pool: [] };
   try {
     for (let r = 0; r < rounds; r++) {
-      const directEps = await direct(PHASE_MS / 2);
+      let before = cpuSnapshot([process.pid]);
+      const directPhase = await direct(PHASE_MS / 2);
+      cpu.direct.push({ before, after: cpuSnapshot([process.pid]), events: directPhase.events });
+      const pids = [...new Set([process.pid, pool.runtimePid()])];
+      before = cpuSnapshot(pids);
       const poolPhase = await pool.measure(PHASE_MS);
-      measured.push({ direct: directEps, pool: poolPhase.eventsPerSecond, failed: poolPhase.failed, ratio: poolPhase.eventsPerSecond / directEps });
+      cpu.pool.push({ before, after: cpuSnapshot(pids), events: poolPhase.events, runtimePid: pool.runtimePid() });
+      measured.push({ direct: directPhase.eventsPerSecond, pool: poolPhase.eventsPerSecond, failed: poolPhase.failed, ratio: poolPhase.eventsPerSecond / directPhase.eventsPerSecond });
     }
   } finally {
     await pool.close();
   }
   const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
-  return { rounds: measured, median: byRatio[Math.floor(byRatio.length / 2)], failed: measured.reduce((sum, r) => sum + r.failed, 0) };
+  return { rounds: measured, median: byRatio[Math.floor(byRatio.length / 2)], failed: measured.reduce((sum, r) => sum + r.failed, 0), cpu: cpuPerEvent(cpu, workers) };
+}
+
+/**
+ * CPU µs per event over all rounds, by part: the median round of each part (a burst of
+ * other work slows a part's round without, mostly, changing its CPU per event). Null
+ * without /proc.
+ */
+function cpuPerEvent(cpu, workers) {
+  if (!hasProcThreads() || cpu.pool.length === 0) return null;
+  const direct = median(cpu.direct.map(({ before, after, events }) => perEvent(before, after, process.pid, events).main));
+  const parts = cpu.pool.map(({ before, after, events, runtimePid }) => {
+    const separate = runtimePid !== process.pid;
+    const host = perEvent(before, after, process.pid, events, separate ? 0 : workers);
+    if (!separate) return { host: host.main, relay: 0, workers: host.workers, helpers: host.helpers };
+    const runtime = perEvent(before, after, runtimePid, events, workers);
+    return { host: host.main, relay: runtime.main, workers: runtime.workers, helpers: host.helpers + runtime.helpers };
+  });
+  const part = (key) => median(parts.map((p) => p[key]));
+  const pool = { host: part('host'), relay: part('relay'), workers: part('workers'), helpers: part('helpers') };
+  return { direct, ...pool, total: pool.host + pool.relay + pool.workers + pool.helpers, separate: cpu.pool[0].runtimePid !== process.pid };
 }
 
 /**
@@ -384,6 +418,13 @@ async function main() {
   }
   if (process.env.FNSTUDIO_BENCH_ONLY === 'replay') return replaySection(createRuntime, cores);
   const realistic = await compareInRounds(createRuntime, cores, HANDLER, ROUNDS);
+  if (process.env.FNSTUDIO_BENCH_ONLY === 'ratio') {
+    ratioRows(realistic, cores);
+    const othersAfter = await cpuUsedByOthers();
+    row('CPU used by other processes', `${(othersBefore * 100).toFixed(0)}% / ${(othersAfter * 100).toFixed(0)}%`, '(before / after the measurements, over 1 s each; the ratio needs a quiet machine)');
+    cpuRows(realistic?.cpu, cores);
+    return;
+  }
   const pool = await measurePool(createRuntime, cores);
   // No target: what the realistic handler would get if none of its lodash strings repeated.
   const newNames = await compareInRounds(createRuntime, cores, HANDLER_NEW_NAMES, 1);
@@ -396,10 +437,8 @@ async function main() {
     return;
   }
   const { median } = realistic;
-  row('direct in-process (1 thread)', `${median.direct.toFixed(0)} ev/s`, '(in the median round)');
-  row(`runtime process, invokeMany (${cores} w.)`, `${median.pool.toFixed(0)} ev/s`, `(${BULK_CALLS_IN_FLIGHT} calls of ${BULK_SIZE} events in flight)${realistic.failed ? ` (${realistic.failed} failed outcomes!)` : ''}`);
+  ratioRows(realistic, cores);
   row(`runtime process, single invoke (${cores} w.)`, `${pool.eventsPerSecond.toFixed(0)} ev/s`, `(${cores * 16} calls in flight)${pool.failed ? ` (${pool.failed} failed outcomes!)` : ''}`);
-  row(`ratio pool / direct (invokeMany)`, median.ratio.toFixed(2), `target >= ${TARGET_RATIO}  ${verdict(median.ratio >= TARGET_RATIO && realistic.failed === 0)}  (median of ${ROUNDS} rounds: ${realistic.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`);
   row('ratio pool / direct (single invoke)', (pool.eventsPerSecond / median.direct).toFixed(2), '(interactive runs; no target)');
   if (newNames) {
     const [round] = newNames.rounds;
@@ -413,10 +452,39 @@ async function main() {
   row('round trip through the pool alone', `${poolOverhead.medianUs.toFixed(0)} µs`, `(mean ${poolOverhead.meanUs.toFixed(0)} µs; the same, pool in this process)`);
   const othersAfter = await cpuUsedByOthers();
   row('CPU used by other processes', `${(othersBefore * 100).toFixed(0)}% / ${(othersAfter * 100).toFixed(0)}%`, '(before / after the measurements, over 1 s each; the ratio needs a quiet machine)');
+  cpuRows(realistic.cpu, cores);
   const parts = await measureParts(inProcessRuntime);
   console.log('\n  where the time goes (median round trip per event through the pool alone, 1 worker, includes its overhead):');
   for (const [name, us] of Object.entries(parts)) row(`  ${name}`, `${us.toFixed(0)} µs`);
   await replaySection(createRuntime, cores);
+}
+
+function ratioRows(realistic, cores) {
+  const { median } = realistic;
+  row('direct in-process (1 thread)', `${median.direct.toFixed(0)} ev/s`, '(in the median round)');
+  row(`runtime process, invokeMany (${cores} w.)`, `${median.pool.toFixed(0)} ev/s`, `(${BULK_CALLS_IN_FLIGHT} calls of ${BULK_SIZE} events in flight)${realistic.failed ? ` (${realistic.failed} failed outcomes!)` : ''}`);
+  row(`ratio pool / direct (invokeMany)`, median.ratio.toFixed(2), `target >= ${TARGET_RATIO}  ${verdict(median.ratio >= TARGET_RATIO && realistic.failed === 0)}  (median of ${ROUNDS} rounds: ${realistic.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`);
+}
+
+/**
+ * Where the CPU goes per event (invokeMany rounds). With every core busy, a pool of
+ * `cores` workers can at best reach cores × direct / total of the baseline's speed: an
+ * estimate that holds on a busy machine too, where the measured ratio mostly says which
+ * processes got the cores. It is shown beside the verdict, never instead of it.
+ */
+function cpuRows(cpu, cores) {
+  if (!cpu) {
+    console.log('\n  CPU per event: n/a (needs /proc)');
+    return;
+  }
+  const us = (v) => `${v.toFixed(1)} µs`;
+  console.log('\n  CPU per event (invokeMany rounds, median; /proc utime+stime, 10 ms ticks):');
+  row('  direct (the baseline\'s thread)', us(cpu.direct));
+  row('  host (the bench\'s thread)', us(cpu.host), '(builds requests, encodes events, parses outcomes)');
+  if (cpu.separate) row('  runtime process main thread', us(cpu.relay), '(the relay: host messages ↔ worker threads)');
+  row(`  workers (${cores})`, us(cpu.workers), '(the sandbox running the handler)');
+  row('  helper threads', us(cpu.helpers), '(V8 garbage collection, libuv; both processes)');
+  row('  total', us(cpu.total), `(at most ${((cores * cpu.direct) / cpu.total).toFixed(2)} of direct with ${cores} cores busy: ${cores} × direct / total)`);
 }
 
 async function replaySection(createRuntime, cores) {

@@ -91,6 +91,9 @@ describe('exact outcomes on a pool of one worker', () => {
     const { outcomes, tag } = await invokeAll(runtime, 50, { loops: [25] });
     expectExact(outcomes, tag, [25], 'Timeout');
     expect(outcomes[24].error?.message).toMatch(/time limit of 1500 ms/);
+    // Stopped after its own limit (+ the 400 ms grace, with room for a loaded machine), not
+    // after the longer limit of the neighbour that finished just before it.
+    expect(outcomes[24].durationMs).toBeLessThan(RUNAWAY_TIMEOUT_MS + 400 + 5000);
   }, 60_000);
 
   it('the first event loops', async () => {

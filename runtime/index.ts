@@ -6,7 +6,7 @@ import type { Outcome } from '../common/outcome';
 import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { CheckedInput, encodeInput } from './input-check';
-import { WorkerPool, cancelledError, hostOutcome, type PoolJob } from './pool';
+import { WorkerPool, cancelledError, hostOutcome, type PoolBulkItem } from './pool';
 import type { InvocationShared } from './protocol';
 
 export type { InvokeRequest, Runtime, RuntimeOptions } from './api';
@@ -38,10 +38,15 @@ function checkRequest(request: InvokeRequest): void {
   if (typeof request.filename !== 'string' || request.filename === '') throw new TypeError('runtime: request.filename must be a non-empty string');
 }
 
-function networkOf(network: NetworkOptions | undefined): NetworkOptions {
-  if (network === undefined) return NO_NETWORK_OPTIONS;
+/** Throws a TypeError naming what is wrong with a request's network options. */
+function checkNetwork(network: NetworkOptions): void {
   if (typeof network !== 'object' || network === null || !Array.isArray(network.mockRules)) throw new TypeError('runtime: network.mockRules must be an array');
   if (network.strict !== undefined && typeof network.strict !== 'boolean') throw new TypeError('runtime: network.strict must be a boolean when given');
+}
+
+function networkOf(network: NetworkOptions | undefined): NetworkOptions {
+  if (network === undefined) return NO_NETWORK_OPTIONS;
+  checkNetwork(network);
   return { mockRules: network.mockRules, offline: network.offline === true, strict: network.strict === true };
 }
 
@@ -102,7 +107,7 @@ class PooledRuntime implements Runtime {
     checkRequest(request);
     const timeoutMs = positive(request.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
     const memoryMb = Math.ceil(positive(request.memoryMb, DEFAULT_MEMORY_MB, 'memoryMb'));
-    if (request.network !== undefined) networkOf(request.network);
+    if (request.network !== undefined) checkNetwork(request.network);
     const settings = request.settings ?? {};
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
       return { outcome: hostOutcome('Invalid Settings', 'InvalidSettings', 'settings must be an object of setting name → value') };
@@ -159,7 +164,9 @@ class PooledRuntime implements Runtime {
       }
       let pending = requests.length;
       let failed = false;
-      const jobs: PoolJob[] = [];
+      const items: PoolBulkItem[] = [];
+      /** Request index of each item. */
+      const indexes: number[] = [];
       const early: Array<[number, Outcome]> = [];
       for (let index = 0; index < requests.length; index++) {
         let prepared: Prepared;
@@ -173,29 +180,8 @@ class PooledRuntime implements Runtime {
           pending--;
           continue;
         }
-        jobs.push({
-          shared: prepared.shared,
-          inputJson: prepared.inputJson,
-          memoryMb: prepared.memoryMb,
-          resolve: (outcome) => {
-            if (failed) return;
-            onOutcome(index, outcome);
-            if (--pending === 0) resolve();
-          },
-          resolveJson: onOutcomeJson
-            ? (json) => {
-                if (failed) return;
-                onOutcomeJson(index, json);
-                if (--pending === 0) resolve();
-              }
-            : undefined,
-          reject: (error) => {
-            // The first failure (a cancel, a close) rejects the call; the rest are moot.
-            if (failed) return;
-            failed = true;
-            reject(error);
-          },
-        });
+        items.push(prepared);
+        indexes.push(index);
       }
       // Only a call that passed validation as a whole reports anything.
       for (const [index, outcome] of early) onOutcome(index, outcome);
@@ -203,7 +189,30 @@ class PooledRuntime implements Runtime {
         resolve();
         return;
       }
-      this.pool.submitMany(jobs, signal);
+      this.pool.submitMany(
+        items,
+        {
+          resolve: (item, outcome) => {
+            if (failed) return;
+            onOutcome(indexes[item], outcome);
+            if (--pending === 0) resolve();
+          },
+          resolveJson: onOutcomeJson
+            ? (item, json) => {
+                if (failed) return;
+                onOutcomeJson(indexes[item], json);
+                if (--pending === 0) resolve();
+              }
+            : undefined,
+          reject: (_item, error) => {
+            // The first failure (a cancel, a close) rejects the call; the rest are moot.
+            if (failed) return;
+            failed = true;
+            reject(error);
+          },
+        },
+        signal,
+      );
     });
   }
 

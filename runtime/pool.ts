@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, WorkerToHost } from './protocol';
+import { createLedgerBuffer, LedgerReader } from './outcome-ledger';
 import { formatStack } from './sandbox/error-report';
 import { processMemoryBytes } from './process-memory';
 
@@ -26,6 +27,8 @@ const HARD_KILL_GRACE_MS = 400;
  * (a long native call): terminating a thread only takes effect when it runs JavaScript.
  */
 const STUCK_AFTER_MS = 1000;
+/** How soon a watchdog looks again when a worker's report is on its way. */
+const LEDGER_RECHECK_MS = 20;
 /** How often the process's memory is sampled while invocations run. */
 const MEMORY_SAMPLE_MS = 50;
 /**
@@ -92,12 +95,67 @@ export interface PoolJob {
   reject: (error: Error) => void;
 }
 
-interface RunningJob extends PoolJob {
-  id: number;
-  bulk: boolean;
+/** What one invocation of a bulk (submitMany) runs; its outcome goes to the bulk's receiver. */
+export interface PoolBulkItem {
+  shared: InvocationShared;
+  inputJson: string;
+  memoryMb: number;
+}
+
+/** Receives a bulk's outcomes by the item's index (one object per bulk, not closures per item). */
+export interface PoolBulkReceiver {
+  resolve(index: number, outcome: Outcome): void;
+  /** Given, outcomes arrive here as JSON text instead of `resolve`. */
+  resolveJson?: (index: number, json: string) => void;
+  reject(index: number, error: Error): void;
+}
+
+/** A bulk's abort listener, removed with its last item to settle. */
+interface BulkState {
+  receiver: PoolBulkReceiver;
+  left: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
-  settled: boolean;
+}
+
+/** A submitted invocation: either a single job or item `index` of a bulk. */
+class RunningJob {
+  settled = false;
+  onAbort: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly shared: InvocationShared,
+    readonly inputJson: string,
+    readonly memoryMb: number,
+    readonly id: number,
+    readonly single: PoolJob | null,
+    readonly bulk: BulkState | null,
+    readonly index: number,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  resolveJson(json: string): void {
+    if (this.bulk) {
+      const { receiver } = this.bulk;
+      if (receiver.resolveJson) receiver.resolveJson(this.index, json);
+      else receiver.resolve(this.index, JSON.parse(json) as Outcome);
+    } else if (this.single!.resolveJson) this.single!.resolveJson(json);
+    else this.single!.resolve(JSON.parse(json) as Outcome);
+  }
+
+  resolve(outcome: Outcome): void {
+    if (this.bulk) {
+      const { receiver } = this.bulk;
+      if (receiver.resolveJson) receiver.resolveJson(this.index, JSON.stringify(outcome));
+      else receiver.resolve(this.index, outcome);
+    } else if (this.single!.resolveJson) this.single!.resolveJson(JSON.stringify(outcome));
+    else this.single!.resolve(outcome);
+  }
+
+  reject(error: Error): void {
+    if (this.bulk) this.bulk.receiver.reject(this.index, error);
+    else this.single!.reject(error);
+  }
 }
 
 interface Slot {
@@ -119,6 +177,8 @@ interface Slot {
   heartbeat: Int32Array;
   /** Heartbeat seen at the last memory sample. */
   lastBeat: number;
+  /** What the worker finished and has not reported yet, and what it runs now. */
+  ledger: LedgerReader;
 }
 
 export class WorkerPool {
@@ -152,7 +212,7 @@ export class WorkerPool {
       job.reject(new Error('runtime: the runtime is closed'));
       return;
     }
-    const running = this.running(job, false, signal);
+    const running = new RunningJob(job.shared, job.inputJson, job.memoryMb, this.nextId++, job, null, -1, signal);
     if (signal) {
       running.onAbort = () => this.cancel(running);
       signal.addEventListener('abort', running.onAbort, { once: true });
@@ -162,60 +222,23 @@ export class WorkerPool {
   }
 
   /**
-   * Submits jobs that travel and run as a bulk (in order, pipelined deeply). One abort
-   * listener serves them all: aborting settles every unfinished one with RunCancelled.
+   * Submits jobs that travel and run as a bulk (in order, pipelined deeply); item i's
+   * outcome goes to `receiver` with index i. One abort listener serves them all: aborting
+   * settles every unfinished one with RunCancelled.
    */
-  submitMany(jobs: readonly PoolJob[], signal?: AbortSignal): void {
+  submitMany(items: readonly PoolBulkItem[], receiver: PoolBulkReceiver, signal?: AbortSignal): void {
     if (this.closed) {
-      for (const job of jobs) job.reject(new Error('runtime: the runtime is closed'));
+      for (let i = 0; i < items.length; i++) receiver.reject(i, new Error('runtime: the runtime is closed'));
       return;
     }
-    const running = jobs.map((job) => this.running(job, true, undefined));
+    const bulk: BulkState = { receiver, left: items.length, signal, onAbort: undefined };
+    const running = items.map((item, index) => new RunningJob(item.shared, item.inputJson, item.memoryMb, this.nextId++, null, bulk, index, undefined));
     if (signal) {
-      const onAbort = () => this.cancelMany(running);
-      signal.addEventListener('abort', onAbort, { once: true });
-      let left = running.length;
-      for (const job of running) {
-        const { resolve, reject } = job;
-        // The listener goes with the last job to settle.
-        const done = () => {
-          if (--left === 0) signal.removeEventListener('abort', onAbort);
-        };
-        job.resolve = (outcome) => {
-          done();
-          resolve(outcome);
-        };
-        const { resolveJson } = job;
-        if (resolveJson) {
-          job.resolveJson = (json) => {
-            done();
-            resolveJson(json);
-          };
-        }
-        job.reject = (error) => {
-          done();
-          reject(error);
-        };
-      }
+      bulk.onAbort = () => this.cancelMany(running);
+      signal.addEventListener('abort', bulk.onAbort, { once: true });
     }
     for (const job of running) this.queue.push(job);
     this.scheduleSoon();
-  }
-
-  private running(job: PoolJob, bulk: boolean, signal: AbortSignal | undefined): RunningJob {
-    return {
-      shared: job.shared,
-      inputJson: job.inputJson,
-      memoryMb: job.memoryMb,
-      resolve: job.resolve,
-      resolveJson: job.resolveJson,
-      reject: job.reject,
-      id: this.nextId++,
-      bulk,
-      signal,
-      onAbort: undefined,
-      settled: false,
-    };
   }
 
   private scheduleSoon(): void {
@@ -234,12 +257,12 @@ export class WorkerPool {
     this.closed = true;
     if (this.memorySampler) clearInterval(this.memorySampler);
     this.memorySampler = null;
-    for (const job of this.queue.takeAll()) this.settle(job, () => job.reject(new Error('runtime: closed before the run started')));
+    for (const job of this.queue.takeAll()) if (this.settle(job)) job.reject(new Error('runtime: closed before the run started'));
     await Promise.all(
       this.slots.splice(0).map((slot) => {
         slot.dead = true;
         this.stopWatchdog(slot);
-        for (const job of slot.jobs.splice(0)) this.settle(job, () => job.reject(new Error('runtime: closed while the run was in progress')));
+        for (const job of slot.jobs.splice(0)) if (this.settle(job)) job.reject(new Error('runtime: closed while the run was in progress'));
         return terminated(slot.worker);
       }),
     );
@@ -247,10 +270,11 @@ export class WorkerPool {
 
   private spawn(memoryMb: number): Slot {
     const heartbeat = new SharedArrayBuffer(4);
+    const ledger = createLedgerBuffer();
     const worker = new Worker(this.workerPath, {
       // No host environment for guest code, even in the worst case.
       env: {},
-      workerData: { memoryMb, heartbeat } satisfies WorkerSetup,
+      workerData: { memoryMb, heartbeat, ledger } satisfies WorkerSetup,
       // The memory limit is the old generation's: what a function keeps. The young
       // generation stays at V8's default (48 MB), which holds an event's garbage; a
       // smaller one makes a busy worker spend a tenth of its time collecting.
@@ -270,6 +294,7 @@ export class WorkerPool {
       readyWaiters: [],
       heartbeat: new Int32Array(heartbeat),
       lastBeat: -1,
+      ledger: new LedgerReader(ledger),
     };
     // Referenced while starting (someone is waiting for it); unreferenced when idle.
     let failure: Error | null = null;
@@ -343,11 +368,13 @@ export class WorkerPool {
       }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    this.settle(job, () => (job.resolveJson ? job.resolveJson(json) : job.resolve(JSON.parse(json) as Outcome)));
+    if (this.settle(job)) job.resolveJson(json);
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
     const wasRetired = slot.dead;
+    // What it finished before it died keeps its outcomes; the invocation it died in is the head.
+    if (!wasRetired && slot.ready) this.catchUp(slot);
     slot.dead = true;
     this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
@@ -376,16 +403,17 @@ export class WorkerPool {
    * Terminates a worker. Jobs that never started there go back to the front of the queue,
    * in order; `slot.jobs[0]`, when `headRunning`, is the caller's to settle.
    */
-  private retire(slot: Slot, headRunning: boolean): void {
+  private retire(slot: Slot, headRunning: boolean, keep = headRunning ? 1 : 0): void {
     if (slot.dead) return;
     slot.dead = true;
     this.stopWatchdog(slot);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     const jobs = slot.jobs.splice(0);
-    const head = headRunning ? jobs.shift() : undefined;
+    // `keep` > 1: the ones before the running one finished, their report on its way.
+    const kept = jobs.splice(0, keep);
     this.queue.prepend(jobs.filter((job) => !job.settled));
-    if (head) slot.jobs.push(head);
+    slot.jobs.push(...kept);
     const stuck = setTimeout(() => {
       this.onStuckWorker(
         `a sandbox worker did not stop within ${STUCK_AFTER_MS} ms of being terminated (the function is stuck in a native call, e.g. a long key derivation or hash)`,
@@ -397,29 +425,39 @@ export class WorkerPool {
 
   /** Settles a job with an outcome made here (not by its worker). */
   private deliver(job: RunningJob, outcome: Outcome): void {
-    this.settle(job, () => (job.resolveJson ? job.resolveJson(JSON.stringify(outcome)) : job.resolve(outcome)));
+    if (this.settle(job)) job.resolve(outcome);
   }
 
-  private settle(job: RunningJob, action: () => void): void {
-    if (job.settled) return;
+  /** Marks a job settled; false when it already was (then nothing more may reach its caller). */
+  private settle(job: RunningJob): boolean {
+    if (job.settled) return false;
     job.settled = true;
     if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
-    action();
+    const { bulk } = job;
+    // The bulk's listener goes with its last job to settle.
+    if (bulk && --bulk.left === 0 && bulk.signal && bulk.onAbort) bulk.signal.removeEventListener('abort', bulk.onAbort);
+    return true;
   }
 
   private cancel(job: RunningJob): void {
     if (job.settled) return;
     // A cancelled job still in the queue is skipped when its turn comes.
     const slot = this.slots.find((s) => s.jobs.includes(job));
-    if (slot) {
-      if (slot.jobs[0] === job && slot.ready) {
-        this.retire(slot, true); // the running invocation: stop its worker
+    if (slot?.ready) {
+      // Only the invocation running now stops its worker: not one that has finished unreported.
+      this.catchUp(slot);
+      if (job.settled) return;
+    }
+    if (slot && !slot.dead) {
+      if (slot.ready && this.runningJob(slot) === job) {
+        // The running invocation: stop its worker (what was queued behind it runs elsewhere).
+        this.retire(slot, true, slot.jobs.indexOf(job) + 1);
       } else {
         slot.jobs.splice(slot.jobs.indexOf(job), 1);
         if (slot.ready) slot.worker.postMessage({ type: 'cancel', ids: [job.id] } satisfies HostToWorker);
       }
     }
-    this.settle(job, () => job.reject(cancelledError()));
+    if (this.settle(job)) job.reject(cancelledError());
     this.schedule();
   }
 
@@ -429,15 +467,18 @@ export class WorkerPool {
     for (const job of jobs) {
       if (job.settled) continue;
       cancelled.add(job);
-      this.settle(job, () => job.reject(cancelledError()));
+      if (this.settle(job)) job.reject(cancelledError());
     }
     if (cancelled.size === 0) return;
     for (const slot of [...this.slots]) {
       if (slot.jobs.length === 0) continue;
-      if (cancelled.has(slot.jobs[0]) && slot.ready) {
+      if (slot.ready) this.catchUp(slot);
+      if (slot.dead || slot.jobs.length === 0) continue;
+      const running = slot.ready ? this.runningJob(slot) : undefined;
+      if (running !== undefined && cancelled.has(running)) {
         // Its running invocation is cancelled: stop the worker; whatever else was queued
-        // there and is still wanted runs elsewhere.
-        this.retire(slot, false);
+        // there and is still wanted runs elsewhere (what finished before it is reported).
+        this.retire(slot, false, slot.jobs.indexOf(running));
         continue;
       }
       const ids: number[] = [];
@@ -567,7 +608,11 @@ export class WorkerPool {
     }
     if (rss <= allowed || !growing) return;
     for (const slot of stalled) {
+      this.catchUp(slot);
       const head = slot.jobs[0];
+      const running = slot.ledger.running();
+      // Not the invocation it runs now (its report is on its way): judged at the next sample.
+      if (slot.dead || !head || (running !== null && running.id !== head.id)) continue;
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       this.deliver(head, memoryOutcome(slot.memoryMb, elapsed, ' (the runtime process grew past what its workers may use while this function held its thread)'));
@@ -583,22 +628,79 @@ export class WorkerPool {
     this.memorySampler.unref();
   }
 
+  /**
+   * Brings the host's view of a worker up to date from its ledger: the outcomes it has
+   * finished but not reported yet are delivered (each exactly once: a later report of the
+   * same invocation finds nothing to settle), so `slot.jobs[0]` is the invocation running
+   * now, timed from when its limit really started.
+   */
+  private catchUp(slot: Slot): void {
+    for (const record of slot.ledger.read()) {
+      const head = slot.jobs[0];
+      if (head === undefined || slot.dead) break;
+      if (record.id === head.id) this.complete(slot, record.id, record.json, record.category);
+      // A later one: the head's outcome is in a message on its way (the worker had just
+      // reported it), so it must not be taken for skipped. Anything else was reported already.
+      else if (slot.jobs.some((job) => job.id === record.id)) break;
+    }
+    const running = slot.ledger.running();
+    if (running !== null && slot.jobs[0]?.id === running.id) slot.headStartedAt = running.since;
+  }
+
+  /**
+   * The job a worker runs now, as its ledger says; between two invocations (or before its
+   * ledger says anything), the first one the host has not heard back about.
+   */
+  private runningJob(slot: Slot): RunningJob | undefined {
+    const running = slot.ledger.running();
+    return running === null ? slot.jobs[0] : slot.jobs.find((job) => job.id === running.id);
+  }
+
   private stopWatchdog(slot: Slot): void {
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.watchdog = null;
   }
 
-  /** Watches the running job: past its limit (+grace) the worker is terminated. */
-  private armWatchdog(slot: Slot): void {
+  /**
+   * Watches the running job: past its limit (+grace) the worker is terminated. Unless the
+   * ledger has just confirmed that the head is what runs (`confirmed`), the head may have
+   * finished unreported and a later job, with a shorter limit, be running: the watchdog
+   * then looks at the shortest limit of the jobs there, and the ledger tells it more.
+   */
+  private armWatchdog(slot: Slot, atLeastMs = 0, confirmed = false): void {
     this.stopWatchdog(slot);
     const head = slot.jobs[0];
     if (!head || slot.dead) {
       if (!slot.dead) slot.worker.unref();
       return;
     }
-    const remaining = slot.headStartedAt + head.shared.timeoutMs + HARD_KILL_GRACE_MS - performance.now();
+    let limit = head.shared.timeoutMs;
+    if (!confirmed) for (const job of slot.jobs) limit = Math.min(limit, job.shared.timeoutMs);
+    const remaining = slot.headStartedAt + limit + HARD_KILL_GRACE_MS - performance.now();
     slot.watchdog = setTimeout(() => {
       if (slot.jobs[0] !== head || slot.dead) return;
+      // The head may have finished unreported: then the one after it runs, since later.
+      this.catchUp(slot);
+      if (slot.dead) return;
+      const running = slot.ledger.running();
+      if (running !== null && running.id !== head.id && slot.jobs[0] === head) {
+        if (!slot.jobs.some((job) => job.id === running.id) && performance.now() - running.since >= head.shared.timeoutMs + HARD_KILL_GRACE_MS) {
+          // An invocation cancelled after it had started holds the worker: nothing of ours
+          // has started there, so it all runs elsewhere.
+          this.retire(slot, false);
+          this.schedule();
+          return;
+        }
+        // Its report is on its way.
+        this.armWatchdog(slot, LEDGER_RECHECK_MS);
+        return;
+      }
+      if (slot.jobs[0] !== head || performance.now() - slot.headStartedAt < head.shared.timeoutMs + HARD_KILL_GRACE_MS) {
+        // Unconfirmed (between two invocations), it looks again shortly rather than at once.
+        const confirmed = running !== null && running.id === slot.jobs[0]?.id;
+        this.armWatchdog(slot, confirmed ? 0 : LEDGER_RECHECK_MS, confirmed);
+        return;
+      }
       const elapsed = Math.round(performance.now() - slot.headStartedAt);
       this.retire(slot, true);
       const outcome = hostOutcome(
@@ -609,7 +711,7 @@ export class WorkerPool {
       );
       this.deliver(head, outcome);
       this.schedule();
-    }, Math.max(0, remaining));
+    }, Math.max(atLeastMs, remaining));
   }
 }
 

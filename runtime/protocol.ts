@@ -103,4 +103,6 @@ export interface WorkerSetup {
    * has held the thread for a while (a sync loop, a long native call).
    */
   heartbeat: SharedArrayBuffer;
+  /** Outcomes finished and not yet reported, and the running invocation (outcome-ledger.ts). */
+  ledger: SharedArrayBuffer;
 }

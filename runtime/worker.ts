@@ -11,11 +11,13 @@ import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
+import { LedgerWriter } from './outcome-ledger';
 
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
 const port = parentPort;
 const setup = workerData as WorkerSetup;
 const heartbeat = new Int32Array(setup.heartbeat);
+const ledger = new LedgerWriter(setup.ledger);
 const externalLimitBytes = setup.memoryMb * 1024 * 1024;
 
 // Guest code can leave a rejected promise unhandled or throw from a callback we do not
@@ -31,7 +33,11 @@ process.on('uncaughtException', (error) => {
   if (invocation && invocation.active) invocation.fail(error);
 });
 
-const runner = new Runner(createSharedGlobals(), (id) => port.postMessage({ type: 'compiled', id } satisfies WorkerToHost));
+const runner = new Runner(createSharedGlobals(), (id) => {
+  // The time limit starts after the function's initialisation.
+  ledger.running(id);
+  port.postMessage({ type: 'compiled', id } satisfies WorkerToHost);
+});
 
 // Invocations run one at a time, in arrival order; the host may send many ahead.
 const queue: InvokeMessage[] = [];
@@ -104,14 +110,14 @@ async function drain(): Promise<void> {
   while (queued() > 0 && !stopped) {
     const message = takeNext()!;
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
-    // Whatever finished is reported before the next invocation starts: the host times the
-    // running invocation from its predecessor's report, and if this one never yields (a
-    // runaway loop, a long native call) the host must stop it knowing that everything
-    // before it is done — an outcome held back here would be lost with the worker and its
-    // invocation wrongly reported as the one that ran out of time.
-    if (finished.length > 0) flush();
+    // Outcomes not yet reported are in the ledger, which the host reads if this invocation
+    // never yields (a runaway loop, a long native call) or kills the worker: everything
+    // before it still gets its own outcome, and the host stops the right invocation. One
+    // that did not fit there is reported now, before anything else can go wrong.
+    if (unrecorded) flush();
     Atomics.add(heartbeat, 0, 1);
     runningId = message.id;
+    ledger.running(message.id);
     let outcome: Finished;
     try {
       outcome = await runner.run(message);
@@ -119,11 +125,15 @@ async function drain(): Promise<void> {
       outcome = failureOutcome(err);
     }
     runningId = -1;
+    ledger.idle();
     // Over its memory limit, the invocation's outcome is the host's to give.
     if (stopped) break;
     finishedIds.push(message.id);
     finished.push(outcome.json);
     finishedCategories.push(outcome.category);
+    if (!ledger.record(message.id, outcome.category, outcome.json)) unrecorded = true;
+    // Should the next invocation wait for I/O a long time, this one's outcome goes out meanwhile.
+    flushTimer ??= setTimeout(flush, YIELD_INTERVAL_MS);
     if (outcome.category === 'Timeout') {
       // The host retires this worker on a timeout and re-runs what is queued here
       // elsewhere: running any of it now would run it twice.
@@ -139,7 +149,8 @@ async function drain(): Promise<void> {
       // Invocations that never wait for I/O keep this loop from ever turning the event
       // loop, so nothing the host sends (more work, cancels) would arrive until the queue
       // ran dry: let it in now and then (and once half of what is queued here is done, so
-      // the host refills before this worker runs dry).
+      // the host refills before this worker runs dry). What finished goes out first.
+      flush();
       sinceYield = 0;
       lastYieldAt = performance.now();
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -153,15 +164,22 @@ async function drain(): Promise<void> {
 let finishedIds: number[] = [];
 let finished: string[] = [];
 let finishedCategories: OutcomeCategory[] = [];
+/** An outcome waiting to be reported did not fit in the ledger. */
+let unrecorded = false;
+let flushTimer: NodeJS.Timeout | null = null;
 let sinceYield = 0;
 let lastYieldAt = performance.now();
 function flush(): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
   if (finished.length === 0) return;
   const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: finished, categories: finishedCategories };
   finishedIds = [];
   finished = [];
   finishedCategories = [];
+  unrecorded = false;
   port.postMessage(message);
+  ledger.clear();
 }
 
 /** True when a shallow copy of these settings is the same as a structured clone. */

@@ -113,6 +113,12 @@ describe('runtime protocol encode/decode', () => {
     expect(decoded.requests.map((r) => (r.input as { json: string }).json)).toEqual([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`));
     expect(decoded.requests[2].settings).toBe(decoded.requests[0].settings);
     expect(decoded.requests[3].code).toBe('other');
+    // Network options built afresh per request still share one config when their fields match.
+    const rules = [{ url: 'https://api.test/*', status: 200 }];
+    const fresh = [1, 2].map((n): InvokeRequest => ({ ...request, settings, network: { mockRules: rules, offline: true }, input: { type: 'track', n } }));
+    expect(encodeInvokeMany(10, fresh)).toMatchObject({ configs: [{ network: { mockRules: rules } }], items: [{ config: 0 }, { config: 0 }] });
+    const differing = [...fresh, { ...fresh[0], network: { mockRules: rules, offline: false } }, { ...fresh[0], network: { mockRules: [...rules], offline: false } }];
+    expect(encodeInvokeMany(11, differing)).toMatchObject({ items: [{ config: 0 }, { config: 0 }, { config: 1 }, { config: 2 }] });
     const invalid = decodeToRuntime(encodeInvokeMany(9, [{ ...request, input: { no: 'type' } }]));
     expect(invalid).toMatchObject({ requests: [{ input: { no: 'type' } }] });
     expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);

@@ -89,10 +89,21 @@ function sameConfig(a: InvokeRequest, b: InvokeRequest): boolean {
     a.code === b.code &&
     a.filename === b.filename &&
     a.settings === b.settings &&
-    a.network === b.network &&
+    sameNetwork(a.network, b.network) &&
     a.timeoutMs === b.timeoutMs &&
     a.memoryMb === b.memoryMb
   );
+}
+
+/**
+ * Network options are compared by their fields, not their identity: callers commonly
+ * build `{ mockRules, offline }` afresh for every request, and sending a configuration per
+ * request would copy the code and the rules once per event, both ways.
+ */
+function sameNetwork(a: InvokeRequest['network'], b: InvokeRequest['network']): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+  return a.mockRules === b.mockRules && a.offline === b.offline && a.strict === b.strict;
 }
 
 export function encodeOutcomes(id: number, indexes: number[], outcomes: string[]): FromRuntimeMessage {
