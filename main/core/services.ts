@@ -14,6 +14,7 @@ import { createCaptureService } from './capture/capture-service';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
 import { createMocksService, rulesForRun } from './function-mocks';
 import { createReplayService } from './replay/service';
+import { ReplayUploads } from './replay/uploads';
 import { createRunner, type RunSettings } from './runner';
 import { createRunHistory, type RunHistory } from './run-history';
 import { createSamples } from './samples';
@@ -123,6 +124,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     }
   };
 
+  // Files dropped for replays, shared by the workspaces a session moves between.
+  const uploads = new ReplayUploads();
   const openBundle = (root: string): WorkspaceBundle => {
     const workspace = new LocalWorkspace({ root, templates, now: options.now });
     const resolveSettings = options.resolveSettings ?? (secretStore ? createRunSettingsResolver(workspace, secretStore) : undefined);
@@ -140,7 +143,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       }),
       mocks: createMocksService((id) => workspace.existingFolder(id)),
       history: createRunHistory({ functionFolder: (id) => workspace.existingFolder(id) }),
-      replay: createReplayService({ runtime: options.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit }),
+      replay: createReplayService({ runtime: options.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit, uploads }),
       watcher: null,
       activeRuns: 0,
     };
@@ -329,6 +332,9 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       delete: (functionId, runId) => current.replay.delete(functionId, runId),
       getFilters: (functionId) => current.replay.getFilters(functionId),
       saveFilters: (functionId, filters) => current.replay.saveFilters(functionId, filters),
+      uploadBegin: (name, size) => current.replay.uploadBegin(name, size),
+      uploadChunk: (uploadId, offset, dataBase64) => current.replay.uploadChunk(uploadId, offset, dataBase64),
+      uploadDiscard: (uploadId) => current.replay.uploadDiscard(uploadId),
     },
     onEvent(listener) {
       listeners.add(listener);
@@ -341,6 +347,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       await ready.catch(() => undefined);
       current.watcher?.close();
       listeners.clear();
+      await uploads.close();
     },
   };
 }
