@@ -14,7 +14,7 @@ import { FnStudioError } from '../../contract/errors';
 import { MAX_REPLAY_UPLOAD_BYTES, REPLAY_UPLOAD_CHUNK_BYTES, type ReplayUploadProgress, type ReplayUploadStarted } from '../../contract/replay';
 
 /** An upload nobody has touched for this long is abandoned (a closed tab) and deleted. */
-export const UPLOAD_IDLE_MS = 60 * 60 * 1000;
+const UPLOAD_IDLE_MS = 60 * 60 * 1000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 interface Upload {
