@@ -23,7 +23,7 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toEqual(expect.arrayContaining(['capture.start', 'capture.stop', 'capture.status']));
     expect(METHOD_NAMES).toContain('tests.run');
     expect(METHOD_NAMES).toContain('sync.push');
-    expect(METHOD_NAMES.filter((m) => m.startsWith('replay.'))).toHaveLength(9);
+    expect(METHOD_NAMES.filter((m) => m.startsWith('replay.'))).toHaveLength(12);
     expect(METHOD_NAMES).toHaveLength(53);
   });
 
