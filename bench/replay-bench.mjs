@@ -79,7 +79,11 @@ export async function compareReplayWithPool({ root, createRuntime, workers, hand
   }
 }
 
-/** RSS (bytes) of `pid` and all its descendants, from /proc; null where /proc is missing. */
+/**
+ * RSS (bytes) of `pid` and of its descendants, from /proc: `host` is the process itself,
+ * `children` all its descendants (the runtime process and whatever it starts); null where
+ * /proc is missing.
+ */
 function treeRss(pid) {
   let children;
   try {
@@ -98,20 +102,22 @@ function treeRss(pid) {
   } catch {
     return null;
   }
-  let total = 0;
-  const stack = [pid];
+  const rssOf = (p) => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : 0;
+    } catch {
+      return 0; // gone
+    }
+  };
+  let descendants = 0;
+  const stack = [...(children.get(pid) ?? [])];
   while (stack.length > 0) {
     const p = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = /VmRSS:\s+(\d+) kB/.exec(status);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // gone
-    }
+    descendants += rssOf(p);
     stack.push(...(children.get(p) ?? []));
   }
-  return total;
+  return { host: rssOf(pid), children: descendants };
 }
 
 /**
@@ -139,20 +145,24 @@ export async function measureBigReplay({ root, handler, settings, mockRules, tra
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    let peak = 0;
+    // The tree's peak, and each side's own peak (they need not coincide in time).
+    const peak = { tree: 0, host: 0, runtime: 0 };
     let sampled = false;
     const timer = setInterval(() => {
       const rss = treeRss(child.pid);
       if (rss !== null) {
         sampled = true;
-        if (rss > peak) peak = rss;
+        peak.tree = Math.max(peak.tree, rss.host + rss.children);
+        peak.host = Math.max(peak.host, rss.host);
+        peak.runtime = Math.max(peak.runtime, rss.children);
       }
     }, 100);
     const code = await new Promise((resolve) => child.on('close', resolve));
     clearInterval(timer);
     if (code !== 0) throw new Error(`fnstudio replay exited ${code}: ${stderr.slice(-500)}`);
     const summary = JSON.parse(stdout);
-    return { events: REPLAY_EVENTS, generateMs, peakRssMb: sampled ? peak / 1024 / 1024 : null, summary };
+    const mb = (bytes) => (sampled ? bytes / 1024 / 1024 : null);
+    return { events: REPLAY_EVENTS, generateMs, peakRssMb: mb(peak.tree), hostPeakRssMb: mb(peak.host), runtimePeakRssMb: mb(peak.runtime), summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -500,6 +500,7 @@ async function replaySection(createRuntime, cores) {
   const s = big.summary;
   row(`  fnstudio replay, ${big.events.toLocaleString('en-US')} events`, `${s.eventsPerSecond.toFixed(0)} ev/s`, `(${(s.durationMs / 1000).toFixed(1)} s, gzipped NDJSON generated in ${(big.generateMs / 1000).toFixed(1)} s; ${s.delivered.toLocaleString('en-US')} delivered)`);
   row('  peak RSS, whole process tree', big.peakRssMb === null ? 'n/a' : `${big.peakRssMb.toFixed(0)} MB`, big.peakRssMb === null ? '(no /proc here)' : `target < ${TARGET_PEAK_RSS_MB} MB  ${verdict(big.peakRssMb < TARGET_PEAK_RSS_MB)}  (sampled every 100 ms)`);
+  if (big.peakRssMb !== null) row('  peak RSS, host / runtime process', `${big.hostPeakRssMb.toFixed(0)} / ${big.runtimePeakRssMb.toFixed(0)} MB`, '(each its own peak: the CLI process; the runtime process with its sandbox workers)');
 }
 
 const started = performance.now();

@@ -168,3 +168,46 @@ test('replay: destination filters are checked, stored as filters.json and applie
   await expect(view.getByLabel('Event details')).toContainText('Not delivered: filtered by filter: no tests');
   await screenshot(page, '43-replay-filters');
 });
+
+test('replay: a dropped capture bigger than a web host message uploads in chunks and replays', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByLabel('Name').fill('Big Capture');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => editorText(page)).toContain('async function onTrack');
+  await setEditorText(page, "async function onTrack(event) {\n  if (event.properties.n % 1000 === 999) throw new ValidationError('no ' + event.properties.n);\n}\n");
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  const view = page.getByRole('region', { name: 'Replay' });
+
+  // ~12 MB of NDJSON, made in the page: more than one web host message (8 MB) can carry.
+  const EVENTS = 10_000;
+  const transfer = await page.evaluateHandle((count) => {
+    const browser = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string, options: { type: string }) => { size: number };
+    };
+    const lines: string[] = [];
+    for (let n = 0; n < count; n++) lines.push(JSON.stringify({ type: 'track', event: 'Page Scrolled', userId: `u${n}`, properties: { n, note: `${n}:`.padEnd(1200, 'x') } }));
+    const dt = new browser.DataTransfer();
+    dt.items.add(new browser.File([lines.join('\n') + '\n'], 'big-capture.ndjson', { type: 'application/x-ndjson' }));
+    return dt;
+  }, EVENTS);
+  await view.getByTestId('replay-drop').dispatchEvent('drop', { dataTransfer: transfer });
+  const files = view.getByRole('list', { name: 'Files to replay' });
+  await expect(files).toContainText('big-capture.ndjson');
+  const shownMb = Number(/([\d.]+) MB/.exec((await files.textContent()) ?? '')?.[1]);
+  expect(shownMb).toBeGreaterThan(8);
+  await view.getByRole('button', { name: 'Start replay' }).click();
+
+  const dashboard = view.getByTestId('replay-dashboard');
+  await expect(dashboard).toBeVisible({ timeout: 120_000 });
+  await expect(view.getByTestId('tile-Events')).toContainText('10,000');
+  await expect(view.getByTestId('tile-Delivered')).toContainText('9,990');
+  await expect(view.getByTestId('tile-Message Rejected')).toContainText('10');
+  await expect(dashboard).toContainText('big-capture.ndjson (ndjson)');
+  await expect(view.getByRole('alert')).toHaveCount(0);
+  await screenshot(page, '44-replay-big-capture');
+});

@@ -7,7 +7,7 @@ import type { Palette } from './render-outcome';
 
 const BAR_WIDTH = 24;
 
-function formatCount(n: number): string {
+export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 

@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Scratch, assertBuilt, runCli } from './test-support';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT, Scratch, assertBuilt, collectOutput, runCli } from './test-support';
 
 const HANDLER = `
 async function onTrack(event, settings) {
@@ -38,7 +39,7 @@ describe('fnstudio replay', () => {
     const r = await runCli(['replay', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: fnstudio replay <function-folder \| handler\.js> <events file\|folder\|->\.\.\./);
-    for (const option of ['--mock', '--live', '--filters', '--no-retries', '--concurrency', '--settings', '--destination-name', '--json', '--out']) expect(r.stdout).toContain(option);
+    for (const option of ['--mock', '--live', '--filters', '--no-retries', '--concurrency', '--settings', '--destination-name', '--json', '--out', '--list', '--show <run-id>', '--delete <run-id>']) expect(r.stdout).toContain(option);
   });
 
   it('replays a gzipped NDJSON capture with the folder mocks and settings: --json has the issue fields, exit 0', async () => {
@@ -113,5 +114,118 @@ describe('fnstudio replay', () => {
     expect(noEvents.code).toBe(2);
     expect(noEvents.stderr).toMatch(/missing the events to replay/);
     expect(existsSync(path.join(fn, '.fnstudio', '.gitignore'))).toBe(true);
+  });
+});
+
+describe('fnstudio replay memory', () => {
+  it('does not load the TypeScript compiler for a JavaScript handler (45 MB of the 300 MB budget)', async () => {
+    const probe = [
+      `const main = require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'main', 'cli', 'main.js'))});`,
+      `require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'main', 'cli', 'commands', 'replay.js'))});`,
+      'const loaded = Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/]typescript[\\/]/.test(f));',
+      "process.stdout.write(JSON.stringify({ commands: main.COMMANDS.length, loaded }));",
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', probe]);
+    const r = await collectOutput(child);
+    expect(r.stderr).toBe('');
+    const { commands, loaded } = JSON.parse(r.stdout);
+    expect(commands).toBeGreaterThan(5);
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('fnstudio replay --list / --show / --delete', () => {
+  let runsFn: string;
+  beforeAll(() => {
+    // A folder of its own, so the runs of the tests above do not count here.
+    runsFn = path.dirname(scratch.write('runs-fn/handler.js', 'async function onTrack(event) { if (event.properties.fail) throw new ValidationError("no"); }\n'));
+  });
+
+  it('lists no runs of a folder that has none, as text and as JSON', async () => {
+    const text = await runCli(['replay', '--list', runsFn]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(`No replay runs in ${path.join(runsFn, '.fnstudio', 'replays')}.\n`);
+    const json = await runCli(['replay', '--list', runsFn, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ folder: path.join(runsFn, '.fnstudio', 'replays'), runs: [] });
+  });
+
+  it('lists runs newest first, shows one again and deletes it; an unknown run id is bad input', async () => {
+    const capture = scratch.write('runs-capture.ndjson', events(3, (i) => (i === 2 ? { properties: { fail: true } } : {})));
+    const first = JSON.parse((await runCli(['replay', runsFn, capture, '--json', '--seed', '1'])).stdout);
+    const second = JSON.parse((await runCli(['replay', path.join(runsFn, 'handler.js'), capture, '--json', '--no-retries'])).stdout);
+    expect(first.runId).not.toBe(second.runId);
+
+    const list = await runCli(['replay', '--list', runsFn, '--json']);
+    expect(list.code).toBe(0);
+    const { runs } = JSON.parse(list.stdout);
+    // Both runs (the folder and its handler file keep their runs in the same place), newest first.
+    expect(runs.map((r: { runId: string }) => r.runId).sort()).toEqual([first.runId, second.runId].sort());
+    expect(runs[0].startedAt >= runs[1].startedAt).toBe(true);
+    expect(runs[0]).toMatchObject({ total: 3, delivered: 2, finished: true });
+
+    const table = await runCli(['replay', '--list', path.join(runsFn, 'handler.js')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^RUN ID\s+STARTED \(UTC\)\s+EVENTS\s+DELIVERED\n/);
+    expect(table.stdout).toMatch(new RegExp(`${first.runId}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ\\s+3\\s+2\\n`));
+    expect(table.stdout).toContain(`2 runs in ${path.join(runsFn, '.fnstudio', 'replays')}`);
+
+    const shown = await runCli(['replay', '--show', first.runId, runsFn]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/Delivered\s+2/);
+    expect(shown.stdout).toMatch(/Message Rejected\s+1/);
+    expect(shown.stdout).toContain(`Run record: ${first.recordDir}`);
+    const shownJson = JSON.parse((await runCli(['replay', '--show', first.runId, runsFn, '--json'])).stdout);
+    expect(shownJson).toMatchObject({ runId: first.runId, total: 3, delivered: 2, byOutcome: first.byOutcome, options: { seed: 1 }, recordDir: first.recordDir });
+
+    const deleted = await runCli(['replay', '--delete', first.runId, runsFn, '--json']);
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toEqual({ deleted: first.runId, recordDir: first.recordDir });
+    expect(existsSync(first.recordDir)).toBe(false);
+    expect(existsSync(second.recordDir)).toBe(true);
+    const after = JSON.parse((await runCli(['replay', '--list', runsFn, '--json'])).stdout);
+    expect(after.runs.map((r: { runId: string }) => r.runId)).toEqual([second.runId]);
+
+    const again = await runCli(['replay', '--delete', first.runId, runsFn]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`fnstudio replay: no replay run "${first.runId}" in ${runsFn}\n`);
+    const againJson = await runCli(['replay', '--show', 'no-such-run', runsFn, '--json']);
+    expect(againJson.code).toBe(2);
+    expect(JSON.parse(againJson.stdout)).toMatchObject({ exitCode: 2, error: { name: 'InputError', message: `no replay run "no-such-run" in ${runsFn}` } });
+    // Not an id at all (a path): refused before anything is touched.
+    const escape = await runCli(['replay', '--delete', '../../runs-fn', runsFn]);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toContain('"../../runs-fn" is not a replay run id');
+    expect(existsSync(runsFn)).toBe(true);
+
+    const text = await runCli(['replay', '--delete', second.runId, runsFn]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(`Deleted replay run ${second.runId} (${second.recordDir}).\n`);
+    expect(existsSync(second.recordDir)).toBe(false);
+  });
+
+  it('says what is wrong with a run command', async () => {
+    const both = await runCli(['replay', '--list', '--delete', 'x', runsFn]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--list and --delete cannot be combined');
+    const mixed = await runCli(['replay', '--list', runsFn, '--live']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--live is an option of a replay; it does not go with --list');
+    const noFolder = await runCli(['replay', '--list']);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('missing the function');
+    const extra = await runCli(['replay', '--show', 'abc', runsFn, 'events.ndjson']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain("unexpected argument 'events.ndjson'");
+    const missing = await runCli(['replay', '--list', scratch.path('not-there')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('not-there: no such file or folder');
+    const noValue = await runCli(['replay', '--delete']);
+    expect(noValue.code).toBe(2);
+    const damaged = scratch.write('runs-fn/.fnstudio/replays/20260101T000000Z-broken/summary.json', '{"runId": ');
+    expect(existsSync(damaged)).toBe(true);
+    const show = await runCli(['replay', '--show', '20260101T000000Z-broken', runsFn]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain('replay run "20260101T000000Z-broken": its summary.json is damaged');
   });
 });

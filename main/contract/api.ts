@@ -6,7 +6,7 @@ import type { CaptureStartRequest, CaptureStatus } from './capture';
 import type { FunctionMocks, MockRuleProblem } from './mock';
 import type { Outcome } from './outcome';
 import type { RunRecord, RunRecordSummary } from './run-history';
-import type { DestinationFilter, ReplayEventDetail, ReplayEventRecord, ReplayEventsQuery, ReplayRunInfo, ReplayStartRequest, ReplaySummary } from './replay';
+import type { DestinationFilter, ReplayEventDetail, ReplayEventRecord, ReplayEventsQuery, ReplayRunInfo, ReplayStartRequest, ReplaySummary, ReplayUploadProgress, ReplayUploadStarted } from './replay';
 import type {
   FunctionDetail,
   FunctionMeta,
@@ -180,6 +180,12 @@ export interface ReplayService {
   getFilters(functionId: string): Promise<DestinationFilter[]>;
   /** Validates (FQL included) and writes filters.json; rejects InvalidArgument naming the filter. */
   saveFilters(functionId: string, filters: DestinationFilter[]): Promise<DestinationFilter[]>;
+  /** Starts uploading a dropped file of `size` bytes into a temporary file of the host. */
+  uploadBegin(name: string, size: number): Promise<ReplayUploadStarted>;
+  /** Appends the chunk that starts at `offset` (the bytes received so far; base64). */
+  uploadChunk(uploadId: string, offset: number, dataBase64: string): Promise<ReplayUploadProgress>;
+  /** Deletes an upload no run will use (a removed file, a cancelled start); unknown ids are ignored. */
+  uploadDiscard(uploadId: string): Promise<void>;
 }
 
 export interface FnStudioApi {

@@ -23,8 +23,20 @@ describe('METHODS', () => {
     expect(METHOD_NAMES).toEqual(expect.arrayContaining(['capture.start', 'capture.stop', 'capture.status']));
     expect(METHOD_NAMES).toContain('tests.run');
     expect(METHOD_NAMES).toContain('sync.push');
-    expect(METHOD_NAMES.filter((m) => m.startsWith('replay.'))).toHaveLength(9);
-    expect(METHOD_NAMES).toHaveLength(53);
+    expect(METHOD_NAMES.filter((m) => m.startsWith('replay.'))).toHaveLength(12);
+    expect(METHOD_NAMES).toHaveLength(56);
+  });
+
+  it('checks the replay upload calls', () => {
+    expect(problem('replay.uploadBegin', ['capture.ndjson.gz', 300 * 1024 * 1024])).toBe('ok');
+    expect(problem('replay.uploadBegin', ['capture.ndjson.gz', 9 * 1024 ** 3])).toMatch(/size/);
+    expect(problem('replay.uploadBegin', ['', 10])).toMatch(/name/);
+    expect(problem('replay.uploadChunk', ['0a1b2c', 0, 'AAAA'])).toBe('ok');
+    expect(problem('replay.uploadChunk', ['../x', 0, 'AAAA'])).toMatch(/uploadId/);
+    expect(problem('replay.uploadChunk', ['0a1b2c', -1, 'AAAA'])).toMatch(/offset/);
+    expect(problem('replay.uploadChunk', ['0a1b2c', 0, 'A'.repeat(6 * 1024 * 1024)])).toMatch(/dataBase64/);
+    expect(problem('replay.start', [{ functionId: 'my-fn', runId: 'r1', inputs: [{ upload: '0a1b2c' }] }])).toBe('ok');
+    expect(problem('replay.start', [{ functionId: 'my-fn', runId: 'r1', inputs: [{ upload: 'NOT-HEX' }] }])).toMatch(/upload/);
   });
 
   it('lets capture events through the host-event check only when well formed', () => {

@@ -8,6 +8,7 @@ import { ContractError, FnStudioError } from './errors';
 import { SETTING_TYPES, THEMES } from './function';
 import { eventNameProblem, functionIdProblem, settingNameProblem } from './ids';
 import { MAX_RPC_MESSAGE_BYTES } from './transport';
+import { MAX_REPLAY_UPLOAD_BYTES, REPLAY_UPLOAD_CHUNK_BYTES } from './replay';
 import {
   all,
   anyJsonContainer,
@@ -142,10 +143,15 @@ const conflictChoice: Check = (value) => {
 // replay.* (issue 9): file contents from a browser drop are base64 and bounded.
 const MAX_REPLAY_UPLOAD_BASE64 = MAX_RPC_MESSAGE_BYTES;
 const replayRunId = str({ min: 1, max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ -' });
+const replayUploadId = str({ min: 1, max: 64, pattern: /^[a-f0-9]+$/, patternHint: 'an upload id from replay.uploadBegin' });
 const replayInput: Check = (value) =>
   isPlainObject(value) && 'path' in value
     ? shape({ path: str({ min: 1, max: 4096 }) })(value)
-    : shape({ name: str({ min: 1, max: 255 }), contentBase64: str({ max: MAX_REPLAY_UPLOAD_BASE64 }) })(value);
+    : isPlainObject(value) && 'upload' in value
+      ? shape({ upload: replayUploadId })(value)
+      : shape({ name: str({ min: 1, max: 255 }), contentBase64: str({ max: MAX_REPLAY_UPLOAD_BASE64 }) })(value);
+// Chunks are checked again (base64, size, order) where they are written.
+const replayChunkBase64 = str({ max: Math.ceil(REPLAY_UPLOAD_CHUNK_BYTES / 3) * 4 });
 const replayFilter = shape(
   { if: str({ min: 1, max: 10_000 }), actions: arrayOf(() => null, { max: 20 }), enabled: bool },
   { id: str({ max: 200 }), title: str({ max: 500 }), description: str({ max: 2000 }) },
@@ -262,6 +268,9 @@ const SPECS: Record<MethodName, ArgSpec[]> = {
   'replay.delete': [{ name: 'functionId', check: functionId }, { name: 'runId', check: replayRunId }],
   'replay.getFilters': [{ name: 'functionId', check: functionId }],
   'replay.saveFilters': [{ name: 'functionId', check: functionId }, { name: 'filters', check: replayFilters }],
+  'replay.uploadBegin': [{ name: 'name', check: str({ min: 1, max: 255 }) }, { name: 'size', check: int(0, MAX_REPLAY_UPLOAD_BYTES) }],
+  'replay.uploadChunk': [{ name: 'uploadId', check: replayUploadId }, { name: 'offset', check: int(0, MAX_REPLAY_UPLOAD_BYTES) }, { name: 'dataBase64', check: replayChunkBase64 }],
+  'replay.uploadDiscard': [{ name: 'uploadId', check: replayUploadId }],
 };
 
 function validatorFor(method: string, specs: ArgSpec[]): ArgsValidator {

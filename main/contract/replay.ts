@@ -182,8 +182,29 @@ export interface DestinationFilter {
   enabled: boolean;
 }
 
-/** A file to replay: a path on the host's machine, or its content (a file dropped in a browser). */
-export type ReplayInput = { path: string } | { name: string; contentBase64: string };
+/**
+ * A file to replay: a path on the host's machine, its content (a small file dropped in a
+ * browser), or a file uploaded in chunks with replay.uploadBegin/uploadChunk (any size up to
+ * MAX_REPLAY_UPLOAD_BYTES); an upload is deleted when the run that uses it ends.
+ */
+export type ReplayInput = { path: string } | { name: string; contentBase64: string } | { upload: string };
+
+/** Bytes of a dropped file per replay.uploadChunk call: base64 of it fits a web host message. */
+export const REPLAY_UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** What the host keeps of uploaded files at once (all uploads together), on the disk. */
+export const MAX_REPLAY_UPLOAD_BYTES = 8 * 1024 * 1024 * 1024;
+
+export interface ReplayUploadStarted {
+  uploadId: string;
+  /** Send chunks of at most this many bytes, in order. */
+  chunkBytes: number;
+}
+
+export interface ReplayUploadProgress {
+  /** Bytes received so far: the offset of the next chunk. */
+  received: number;
+  complete: boolean;
+}
 
 export interface ReplayStartRequest {
   functionId: string;

@@ -12,6 +12,7 @@ import type { Runtime } from '../../runtime/api';
 import { createCaptureService } from './capture/capture-service';
 import { createHostEvents } from './host-events';
 import { createPreferencesService, MemoryPreferencesStore, type PreferencesStore } from './preferences-service';
+import { ReplayUploads } from './replay/uploads';
 import { defaultResourcesDir } from './resources-dir';
 import type { RunSettings } from './runner';
 import { createSamples } from './samples';
@@ -81,6 +82,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   const events = createHostEvents();
   const emit = (event: HostEvent): void => events.emit(event);
 
+  const uploads = new ReplayUploads();
   const inUse = new WorkspaceInUse({
     start,
     open: (root) =>
@@ -93,6 +95,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
         resolveSettings: options.resolveSettings,
         now: options.now,
         emit,
+        uploads,
       }),
     preferences: storedPreferences,
     watch: { watch: options.watch, watchDebounceMs: options.watchDebounceMs, onWatchError: options.onWatchError },
@@ -135,6 +138,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       await capture.close();
       await inUse.close();
       events.clear();
+      await uploads.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  * line) points at the TypeScript lines. The runtime only ever sees JavaScript; mapping
  * happens here, after the run.
  */
-import ts from 'typescript';
+import { typescript } from './lazy-typescript';
 import type { Outcome, OutcomeError, UserStackFrame } from '../../common/outcome';
 
 export interface CompiledHandler {
@@ -50,6 +50,7 @@ export function compileFailureOutcome(err: TypeScriptCompileError, filename: str
 }
 
 export function compileTypeScriptHandler(code: string, fileName: string): CompiledHandler {
+  const ts = typescript();
   const out = ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,

@@ -10,6 +10,7 @@ import type { HostEvent } from '../contract/transport';
 import type { Runtime } from '../../runtime/api';
 import { createMocksService, rulesForRun } from './function-mocks';
 import { createReplayService } from './replay/service';
+import type { ReplayUploads } from './replay/uploads';
 import { createRunner, type RunSettings } from './runner';
 import { createRunHistory, type RunHistory } from './run-history';
 import type { SecretStore } from './secrets/secret-store';
@@ -42,6 +43,8 @@ export interface BundleSetup {
   resolveSettings?: (functionId: string, meta: FunctionMeta) => Promise<RunSettings>;
   now?: () => Date;
   emit: (event: HostEvent) => void;
+  /** Files dropped for replays, shared by the workspaces a session moves between. */
+  uploads: ReplayUploads;
 }
 
 export function openWorkspaceBundle(root: string, setup: BundleSetup): WorkspaceBundle {
@@ -62,7 +65,7 @@ export function openWorkspaceBundle(root: string, setup: BundleSetup): Workspace
     }),
     mocks: createMocksService((id) => workspace.existingFolder(id)),
     history: createRunHistory({ functionFolder: (id) => workspace.existingFolder(id) }),
-    replay: createReplayService({ runtime: setup.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit: setup.emit }),
+    replay: createReplayService({ runtime: setup.runtime, functionDir: (id) => workspace.functionDir(id), getFunction: (id) => workspace.get(id), resolveSettings, emit: setup.emit, uploads: setup.uploads }),
     watcher: null,
     activeRuns: 0,
   };

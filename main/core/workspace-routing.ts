@@ -69,6 +69,9 @@ export function routeToWorkspaceInUse(inUse: WorkspaceInUse): RoutedServices {
       delete: (functionId, runId) => current().replay.delete(functionId, runId),
       getFilters: (functionId) => current().replay.getFilters(functionId),
       saveFilters: (functionId, filters) => current().replay.saveFilters(functionId, filters),
+      uploadBegin: (name, size) => current().replay.uploadBegin(name, size),
+      uploadChunk: (uploadId, offset, dataBase64) => current().replay.uploadChunk(uploadId, offset, dataBase64),
+      uploadDiscard: (uploadId) => current().replay.uploadDiscard(uploadId),
     },
   };
 }

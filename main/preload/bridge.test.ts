@@ -80,20 +80,20 @@ describe('preload bridge', () => {
     expect(isIpcReply(null)).toBe(false);
   });
 
-  it('preload.ts exposes exactly { call, onEvent } as window.fnstudio and never ipcRenderer itself', () => {
+  it('preload.ts exposes exactly { call, onEvent, pathForFile } as window.fnstudio and never ipcRenderer itself', () => {
     const source = readFileSync(path.join(__dirname, 'preload.ts'), 'utf8');
     const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     expect(code.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     const exposed = /exposeInMainWorld\('fnstudio',\s*\{([\s\S]*?)\}\);/.exec(code);
     expect(exposed).not.toBeNull();
     const keys = [...exposed![1].matchAll(/^\s*(\w+)\s*:/gm)].map((m) => m[1]);
-    expect(keys).toEqual(['call', 'onEvent']);
+    expect(keys).toEqual(['call', 'onEvent', 'pathForFile']);
     expect(exposed![1]).not.toMatch(/ipcRenderer/);
   });
 });
 
 describe('bundled preload', () => {
-  it('is one CommonJS file that requires only electron and exposes { call, onEvent }', async () => {
+  it('is one CommonJS file that requires only electron and exposes { call, onEvent, pathForFile }', async () => {
     const { build } = await import('esbuild');
     // Same options as scripts/build-preload.mjs, written to memory.
     const result = await build({
@@ -106,6 +106,7 @@ describe('bundled preload', () => {
     const emitter = new EventEmitter();
     const fakeElectron = {
       contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.push([key, api]) },
+      webUtils: { getPathForFile: (file: { name: string }) => `/home/me/captures/${file.name}` },
       ipcRenderer: {
         invoke: async (_c: string, method: string) => ({ ok: true, result: `called ${method}` }),
         on: (c: string, l: (...a: unknown[]) => void) => emitter.on(c, l),
@@ -125,7 +126,9 @@ describe('bundled preload', () => {
     expect(exposed).toHaveLength(1);
     const [key, api] = exposed[0];
     expect(key).toBe('fnstudio');
-    expect(Object.keys(api)).toEqual(['call', 'onEvent']);
+    expect(Object.keys(api)).toEqual(['call', 'onEvent', 'pathForFile']);
+    // A dropped file's real path, from Electron's webUtils (a replay reads it where it is).
+    expect((api.pathForFile as (file: { name: string }) => string)({ name: 'big.ndjson.gz' })).toBe('/home/me/captures/big.ndjson.gz');
     const call = api.call as (m: string, a: unknown[]) => Promise<unknown>;
     await expect(call('functions.list', [])).resolves.toBe('called functions.list');
   });

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../../core/handler-file';
-import { checkHandler, type HandlerDiagnostic } from '../../core/check/type-check';
+import type { HandlerDiagnostic } from '../../core/check/type-check';
 import { formatOptions, parseArgs, type OptionSpec } from '../args';
 import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { readSettingsSchema } from '../function-target';
@@ -66,6 +66,8 @@ export async function checkCommand(argv: string[], env: NodeJS.ProcessEnv = proc
     throw new UsageError('give function folders or --workspace, not both', COMMAND);
   }
   const targets = args.positionals.length > 0 ? await givenTargets(args.positionals) : await workspaceTargets(args.values.get('workspace'), env);
+  // Loaded here, not at the top: it loads TypeScript, which other commands should not carry.
+  const { checkHandler } = await import('../../core/check/type-check.js');
   let errors = 0;
   let failing = 0;
   for (const target of targets) {

@@ -12,13 +12,14 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, replay } from 
 import { FILTERS_FILE, FiltersError, readFiltersFile } from '../../core/replay/filters';
 import { ReplayInputError, resolveInputs } from '../../core/replay/input';
 import { newRunId, RunRecordError, RunRecordWriter } from '../../core/replay/run-record';
-import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';
+import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec, type ParsedArgs } from '../args';
 import { EXIT_NOT_SUCCESS, EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { loadFunctionTarget, META_FILE } from '../function-target';
 import { palette, wantsColor } from '../render-outcome';
 import { progressBar, progressLine, renderReplaySummary } from '../render-replay';
 import { startRuntime } from '../runtime-host';
 import { sourceMappedRuntime } from '../../core/replay/source-mapped-runtime';
+import { runsCommand, type RunAction } from './replay-runs';
 import { InvalidSettingsError, resolveSettings } from '../settings';
 
 const COMMAND = 'fnstudio replay';
@@ -39,10 +40,16 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', value: '<n>', help: 'seed for sampling and retry jitter, to repeat a run exactly (default: random, shown in the summary)' },
   { name: 'out', value: '<dir>', help: "write the run record into a new folder under dir (default: the function folder's .fnstudio/replays/)" },
   { name: 'json', help: 'print one JSON object (the summary) instead of the table' },
+  { name: 'list', help: "list the function's earlier runs (newest first) instead of replaying" },
+  { name: 'show', value: '<run-id>', help: "show an earlier run's summary again" },
+  { name: 'delete', value: '<run-id>', help: "delete an earlier run's record" },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
 const HELP = `Usage: fnstudio replay <function-folder | handler.js> <events file|folder|->... [options]
+       fnstudio replay --list <function-folder> [--json]
+       fnstudio replay --show <run-id> <function-folder> [--json]
+       fnstudio replay --delete <run-id> <function-folder> [--json]
 
 Delivers captured events through a destination function as Segment's Event Delivery would,
 then shows how many were delivered, filtered, rejected, retried or given up, and why.
@@ -68,7 +75,10 @@ ${formatOptions(OPTIONS)}
 
 A record of the run (summary.json, outcomes.ndjson with one line per event, details.ndjson
 with the full outcome of every failure and a few successes) is written under the function
-folder's .fnstudio/replays/<run id>/ (git-ignored), or under --out.
+folder's .fnstudio/replays/<run id>/ (git-ignored), or under --out. --list shows those
+runs (id, start, events, delivered), --show prints one's summary again (the table, or the
+--json object), --delete removes its folder; the app's Replay view reopens the same runs.
+A record written with --out is a plain folder of yours: delete it as any other.
 
 --json prints: {"total", "delivered", "filtered", "skipped": {"count", "byReason", "lines":
 [{"file", "line", "reason", "detail"}]}, "byOutcome": {<category>: n}, "retried": {"delivered",
@@ -83,6 +93,8 @@ Examples:
   fnstudio replay ./my-function events.ndjson.gz
   fnstudio replay ./my-function exports/ --filters filters.json --json > report.json
   zcat events.gz | fnstudio replay handler.js - --no-retries --concurrency 100
+  fnstudio replay --list ./my-function
+  fnstudio replay --delete 20260105T101500Z-k3j9x2 ./my-function
 `;
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -91,6 +103,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT_SUCCESS;
   }
+  const runAction = runActionOf(args);
+  if (runAction !== null) return runsCommand(runAction, args.positionals, args.flags.has('json'), COMMAND);
   if (args.positionals.length === 0) throw new UsageError('missing the function: give a function folder or a handler .js file, then the events', COMMAND);
   if (args.positionals.length === 1) throw new UsageError('missing the events to replay: give one or more files, folders, or - for stdin', COMMAND);
   const int = (name: string, unit: string, min: number, max: number): number | undefined => {
@@ -178,6 +192,18 @@ export async function replayCommand(argv: string[]): Promise<number> {
   else process.stdout.write(renderReplaySummary(summary, recordDir, palette(wantsColor(process.stdout, process.env))));
   const allGood = !summary.cancelled && summary.skipped.count === 0 && summary.delivered + summary.filtered === summary.total;
   return allGood ? EXIT_SUCCESS : EXIT_NOT_SUCCESS;
+}
+
+/** --list, --show or --delete (one at most, with no replay option), or null for a replay. */
+function runActionOf(args: ParsedArgs): RunAction | null {
+  const given = (['list', 'show', 'delete'] as const).filter((name) => args.flags.has(name) || args.values.has(name));
+  if (given.length === 0) return null;
+  if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined: give one`, COMMAND);
+  const [kind] = given;
+  const other = [...args.flags, ...args.values.keys()].find((name) => name !== kind && name !== 'json');
+  if (other !== undefined) throw new UsageError(`--${other} is an option of a replay; it does not go with --${kind}`, COMMAND);
+  if (kind === 'list') return { kind };
+  return { kind, runId: args.values.get(kind) as string };
 }
 
 /** Core's input problems become the CLI's bad-input errors (exit status 2). */

@@ -11,8 +11,8 @@ import type { ReplayEventDetail, ReplayEventRecord, ReplayRunInfo, ReplaySummary
 import { writeFileAtomic } from '../atomic-write';
 
 export const LOCAL_DIR = '.fnstudio';
-const REPLAYS_DIR = 'replays';
-const SUMMARY_FILE = 'summary.json';
+export const REPLAYS_DIR = 'replays';
+export const SUMMARY_FILE = 'summary.json';
 const OUTCOMES_FILE = 'outcomes.ndjson';
 const DETAILS_FILE = 'details.ndjson';
 

@@ -2,6 +2,7 @@
  * The replay.* service as hosts call it (through dispatch, as the web host and Electron do):
  * a workspace function, a real runtime, progress as host events, records read back.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../runtime';
 import type { Runtime } from '../../../runtime/api';
-import type { HostEvent, ReplaySummary } from '../../contract';
+import { MAX_RPC_MESSAGE_BYTES, REPLAY_UPLOAD_CHUNK_BYTES, type HostEvent, type ReplaySummary } from '../../contract';
 import { dispatch } from '../dispatch';
 import { createCoreServices, type CoreServices } from '../services';
 
@@ -129,6 +130,40 @@ describe('replay service', () => {
     expect(details).toContain('handler.ts:7:24');
     expect(details).not.toContain('handler.ts:3:');
     expect(readdirSync(path.join(dir, '.fnstudio', 'replays'))).toContain('svc-ts');
+  });
+
+  it('replays a file uploaded in chunks (bigger than one web host message), then deletes the upload', async () => {
+    // Incompressible filler lines (skipped: no "type") make the file span several chunks.
+    const filler = Array.from({ length: 2400 }, (_, i) => JSON.stringify({ filler: randomBytes(3000).toString('base64'), i })).join('\n') + '\n';
+    const content = Buffer.from(ndjson(30) + filler, 'utf8');
+    expect(content.length).toBeGreaterThan(MAX_RPC_MESSAGE_BYTES);
+    const { uploadId, chunkBytes } = await call<{ uploadId: string; chunkBytes: number }>('replay.uploadBegin', 'big capture.ndjson', content.length);
+    let last: { received: number; complete: boolean } | null = null;
+    for (let offset = 0; offset < content.length; offset += chunkBytes) {
+      last = await call('replay.uploadChunk', uploadId, offset, content.subarray(offset, offset + chunkBytes).toString('base64'));
+    }
+    expect(last).toEqual({ received: content.length, complete: true });
+    const summary = await call<ReplaySummary>('replay.start', { functionId: id, runId: 'svc-run-upload', inputs: [{ upload: uploadId }], filters: [] });
+    expect(summary).toMatchObject({ total: 30, delivered: 27, skipped: { count: 2400, byReason: { 'no-type': 2400 } } });
+    expect(summary.inputs).toEqual([{ file: 'big capture.ndjson', format: 'ndjson', gzip: false }]);
+    expect(summary.skipped.lines[0]).toMatchObject({ file: 'big capture.ndjson', line: 31 });
+    // One run per upload: it is gone once the run ended.
+    await expect(call('replay.start', { functionId: id, runId: 'svc-run-again', inputs: [{ upload: uploadId }] })).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(call('replay.uploadChunk', uploadId, 0, 'AAAA')).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('refuses bad upload calls, and deletes an upload whose run could not start', async () => {
+    await expect(call('replay.uploadBegin', 'x.ndjson', -1)).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/size/) });
+    await expect(call('replay.uploadChunk', 'not-hex!', 0, 'AAAA')).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await expect(call('replay.uploadChunk', 'ab12', 0, 'A'.repeat(Math.ceil(REPLAY_UPLOAD_CHUNK_BYTES / 3) * 4 + 4))).rejects.toMatchObject({ name: 'InvalidArgument' });
+    const { uploadId } = await call<{ uploadId: string }>('replay.uploadBegin', 'half.ndjson', 10);
+    await call('replay.uploadChunk', uploadId, 0, Buffer.from('{"type":').toString('base64'));
+    await expect(call('replay.start', { functionId: id, runId: 'svc-run-half', inputs: [{ upload: uploadId }] })).rejects.toMatchObject({
+      name: 'InvalidArgument',
+      message: `upload ${uploadId} (half.ndjson) is incomplete: 8 of 10 bytes received`,
+    });
+    await expect(call('replay.uploadChunk', uploadId, 8, Buffer.from('1}').toString('base64'))).rejects.toMatchObject({ name: 'NotFound' });
+    await call('replay.uploadDiscard', uploadId); // unknown by now: ignored
   });
 
   it('rejects bad calls clearly', async () => {

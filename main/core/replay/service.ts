@@ -19,6 +19,7 @@ import { replay } from './engine';
 import { FILTERS_FILE, FiltersError, readFiltersFile, validateFilters } from './filters';
 import { ReplayInputError, resolveInputs } from './input';
 import { sourceMappedRuntime } from './source-mapped-runtime';
+import { ReplayUploads } from './uploads';
 import { deleteRun, listRuns, LOCAL_DIR, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
 
 const MOCKS_FILE = 'mocks.json';
@@ -31,10 +32,13 @@ export interface ReplayServiceOptions {
   getFunction(functionId: string): Promise<FunctionDetail>;
   resolveSettings?(functionId: string, meta: FunctionMeta): Promise<RunSettings>;
   emit(event: HostEvent): void;
+  /** Where files dropped in the browser are uploaded (one store for the whole host). */
+  uploads?: ReplayUploads;
 }
 
 export function createReplayService(options: ReplayServiceOptions): ReplayService {
   const running = new Map<string, AbortController>();
+  const uploads = options.uploads ?? new ReplayUploads();
 
   const recorded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -52,7 +56,7 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
       const controller = new AbortController();
       running.set(req.runId, controller);
       const dir = options.functionDir(req.functionId);
-      const uploads = path.join(dir, LOCAL_DIR, UPLOADS_DIR, req.runId);
+      const inlineFiles = path.join(dir, LOCAL_DIR, UPLOADS_DIR, req.runId);
       try {
         const fn = await options.getFunction(req.functionId);
         const compiled = compiledIfTypeScript(fn);
@@ -74,10 +78,16 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
             paths.push(input.path);
             continue;
           }
+          if ('upload' in input) {
+            const { file, name } = uploads.take(input.upload);
+            uploadNames.set(file, name);
+            paths.push(file);
+            continue;
+          }
           // A file dropped in the browser: kept next to the run only while it is replayed.
           await replaysDir(dir);
-          await fs.mkdir(uploads, { recursive: true });
-          const file = path.join(uploads, `${paths.length}-${path.basename(input.name).replace(/[^\w.-]/g, '_') || 'events'}`);
+          await fs.mkdir(inlineFiles, { recursive: true });
+          const file = path.join(inlineFiles, `${paths.length}-${path.basename(input.name).replace(/[^\w.-]/g, '_') || 'events'}`);
           await fs.writeFile(file, Buffer.from(input.contentBase64, 'base64'));
           uploadNames.set(file, input.name);
           paths.push(file);
@@ -114,7 +124,9 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
         throw err;
       } finally {
         running.delete(req.runId);
-        await fs.rm(uploads, { recursive: true, force: true });
+        await fs.rm(inlineFiles, { recursive: true, force: true });
+        // Uploaded files serve one run (or none, when it could not start).
+        for (const input of req.inputs) if ('upload' in input) await uploads.discard(input.upload);
       }
     },
 
@@ -154,6 +166,18 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
     async delete(functionId, runId) {
       await recorded(() => deleteRun(options.functionDir(functionId), runId));
     },
+
+    uploadBegin: (name, size) => {
+      METHODS['replay.uploadBegin']([name, size]);
+      return uploads.begin(name, size);
+    },
+
+    uploadChunk: (uploadId, offset, dataBase64) => {
+      METHODS['replay.uploadChunk']([uploadId, offset, dataBase64]);
+      return uploads.chunk(uploadId, offset, dataBase64);
+    },
+
+    uploadDiscard: (uploadId) => uploads.discard(uploadId),
 
     async getFilters(functionId) {
       return readStoredFilters(options.functionDir(functionId));

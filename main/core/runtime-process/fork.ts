@@ -20,6 +20,15 @@ export function runtimeEntryPath(): string {
   throw new Error(`fnstudio: the runtime process is not built (looked for ${beside} and ${built}); run \`npm run build:node\``);
 }
 
+/**
+ * V8 flags of the runtime process. V8 applies them to every isolate in the process (its
+ * main thread and each sandbox worker, over a worker's resourceLimits). A young generation
+ * of 6 MB per isolate (semi-spaces of 2 MB) instead of V8's 48 MB keeps the process tree of a
+ * 1 M-event `fnstudio replay` under 300 MB: the runtime process peaked at 245 MB with V8's
+ * default and at 148 MB with this (bench/replay-bench.mjs; runtime/README.md has the figures).
+ */
+export const RUNTIME_PROCESS_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
 export interface ForkOptions extends Pick<RuntimeOptions, 'workers'> {
   /** Told each child's pid when it starts (tests use it to kill one). */
   onSpawn?: (pid: number) => void;
@@ -34,7 +43,7 @@ export function forkRuntimeProcess(options: ForkOptions = {}, entry: string = ru
     serialization: 'advanced',
     env: runtimeProcessEnv(process.env),
     // Flags of the host (an inspector port, loaders, NODE_OPTIONS-like flags) do not pass.
-    execArgv: [],
+    execArgv: [...RUNTIME_PROCESS_V8_FLAGS],
   });
   let exited = false;
   const exitListeners: Array<(code: number | null) => void> = [];

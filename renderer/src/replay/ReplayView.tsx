@@ -93,21 +93,21 @@ function Setup() {
         onDrop={(e) => {
           e.preventDefault();
           setOver(false);
-          void addFiles(e.dataTransfer.files);
+          addFiles(e.dataTransfer.files);
         }}
       >
         <p>Drop event files here</p>
         <button type="button" className="btn btn-small" onClick={() => input.current?.click()}>
           Choose files…
         </button>
-        <input ref={input} type="file" multiple hidden aria-label="Event files" onChange={(e) => e.target.files && void addFiles(e.target.files)} />
+        <input ref={input} type="file" multiple hidden aria-label="Event files" onChange={(e) => e.target.files && addFiles(e.target.files)} />
       </div>
       {files.length > 0 ? (
         <ul className="replay-files" aria-label="Files to replay">
           {files.map((f, i) => (
             <li key={i}>
               <span>{f.name}</span>
-              <span className="muted">{(f.size / 1024).toFixed(1)} KB</span>
+              <span className="muted">{f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${(f.size / 1024).toFixed(1)} KB`}</span>
               <button type="button" className="btn btn-small" aria-label={`Remove ${f.name}`} onClick={() => removeFile(i)}>
                 ×
               </button>
@@ -184,13 +184,14 @@ function PastRuns() {
 
 function Progress() {
   const p = useReplay((s) => s.progress);
+  const uploading = useReplay((s) => s.uploading);
   // Bytes read, scaled by the events read that are finished (reading runs ahead of delivery).
   const fraction = p && p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) * (p.eventsRead > 0 ? Math.min(1, p.finished / p.eventsRead) : 0) : null;
   const rate = p && p.elapsedMs > 0 ? (p.finished / p.elapsedMs) * 1000 : 0;
   const eta = p && fraction && fraction > 0.01 ? ((1 - fraction) / fraction) * p.elapsedMs : null;
   return (
     <div className="replay-progress" role="status" aria-label="Replay progress">
-      <progress max={1} value={fraction ?? undefined} />
+      <progress max={1} value={fraction ?? (uploading && !p ? uploading.sent / Math.max(1, uploading.total) : undefined)} />
       <div>
         {p ? (
           <>
@@ -199,6 +200,10 @@ function Progress() {
             {fraction !== null ? ` · ${Math.round(fraction * 100)}%` : ''}
             {eta !== null ? ` · ETA ${formatMs(eta)}` : ''}
           </>
+        ) : uploading ? (
+          <span data-testid="replay-uploading">
+            Uploading the files: {(uploading.sent / 1024 / 1024).toFixed(1)} of {(uploading.total / 1024 / 1024).toFixed(1)} MB
+          </span>
         ) : (
           'Starting…'
         )}

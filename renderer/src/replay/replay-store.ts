@@ -3,9 +3,10 @@
  * its summary and a page-wise view of its events, and one event's details.
  */
 import { create } from 'zustand';
-import { MAX_RPC_MESSAGE_BYTES } from '../../../main/contract/transport';
+import { MAX_REPLAY_UPLOAD_BYTES } from '../../../main/contract/replay';
 import type { DestinationFilter, ReplayCategory, ReplayEventDetail, ReplayEventRecord, ReplayInput, ReplayProgress, ReplayRunInfo, ReplaySummary } from '../../../main/contract';
 import { api, onHostEvent } from '../platform/api';
+import { localPathOf } from '../platform/file-path';
 import { errorMessage } from '../platform/rpc-error';
 
 export interface ReplayOptionsState {
@@ -26,7 +27,9 @@ export interface EventFilter {
 export interface ReplayState {
   open: boolean;
   functionId: string | null;
-  files: Array<{ name: string; size: number; input: ReplayInput }>;
+  files: Array<{ name: string; size: number; file: File; path: string | null }>;
+  /** Bytes of dropped files sent to the host so far, while a replay's files upload. */
+  uploading: { sent: number; total: number } | null;
   options: ReplayOptionsState;
   runId: string | null;
   running: boolean;
@@ -51,6 +54,7 @@ export const useReplay = create<ReplayState>(() => ({
   open: false,
   functionId: null,
   files: [],
+  uploading: null,
   options: { live: false, retries: true, concurrency: 1000, filtersText: '', destinationName: '' },
   runId: null,
   running: false,
@@ -104,25 +108,36 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Dropped files travel to the host inside one message, which the transport caps at
- * MAX_RPC_MESSAGE_BYTES (base64 makes bytes a third bigger, and the call needs room for its
- * other fields): larger captures are for the command line.
+ * Files picked or dropped: kept as File objects (nothing is read yet). In Electron the host
+ * reads them from their real path; in a browser they are uploaded in chunks when the replay
+ * starts (a web host message holds a few MB; captures hold hundreds).
  */
-const MAX_UPLOAD_BYTES = Math.floor(((MAX_RPC_MESSAGE_BYTES - 64 * 1024) * 3) / 4);
-
-/** Files picked or dropped in the browser: their bytes travel to the host with the run. */
-export async function addFiles(list: FileList | File[]): Promise<void> {
-  const added: ReplayState['files'] = [];
-  const total = [...get().files, ...Array.from(list)].reduce((sum, f) => sum + f.size, 0);
-  if (total > MAX_UPLOAD_BYTES) {
-    set({ error: `These files hold ${(total / 1024 / 1024).toFixed(1)} MB; the app replays up to ${(MAX_UPLOAD_BYTES / 1024 / 1024).toFixed(1)} MB of dropped files (gzip them, or run: npx fnstudio replay <function folder> <files…>)` });
+export function addFiles(list: FileList | File[]): void {
+  const added = Array.from(list).map((file) => ({ name: file.name, size: file.size, file, path: localPathOf(file) }));
+  const total = [...get().files, ...added].reduce((sum, f) => sum + (f.path === null ? f.size : 0), 0);
+  if (total > MAX_REPLAY_UPLOAD_BYTES) {
+    set({ error: `These files hold ${(total / 1024 ** 3).toFixed(1)} GB; the app takes up to ${MAX_REPLAY_UPLOAD_BYTES / 1024 ** 3} GB of dropped files at once (run: npx fnstudio replay <function folder> <files…>)` });
     return;
   }
-  for (const file of Array.from(list)) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    added.push({ name: file.name, size: file.size, input: { name: file.name, contentBase64: toBase64(bytes) } });
-  }
   set({ files: [...get().files, ...added], error: null });
+}
+
+/** Thrown between chunks when the user cancels while files are still uploading. */
+class UploadCancelled extends Error {}
+let uploadCancelled = false;
+
+/** Sends one file to the host in chunks; resolves with its upload id. */
+async function upload(file: File, begun: string[], cancelled: () => boolean): Promise<string> {
+  const { uploadId, chunkBytes } = await api.replay.uploadBegin(file.name, file.size);
+  begun.push(uploadId);
+  for (let offset = 0; offset < file.size; offset += chunkBytes) {
+    if (cancelled()) throw new UploadCancelled();
+    const bytes = new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer());
+    await api.replay.uploadChunk(uploadId, offset, toBase64(bytes));
+    const uploading = get().uploading;
+    if (uploading) set({ uploading: { ...uploading, sent: uploading.sent + bytes.length } });
+  }
+  return uploadId;
 }
 
 export function removeFile(index: number): void {
@@ -151,12 +166,18 @@ export async function startReplay(): Promise<void> {
     }
   }
   const runId = newRunId();
-  set({ runId, running: true, progress: null, summary: null, error: null, rows: [], matched: 0, selected: null, detail: null });
+  const toUpload = files.filter((f) => f.path === null).reduce((sum, f) => sum + f.size, 0);
+  set({ runId, running: true, uploading: toUpload > 0 ? { sent: 0, total: toUpload } : null, progress: null, summary: null, error: null, rows: [], matched: 0, selected: null, detail: null });
+  uploadCancelled = false;
+  const begun: string[] = [];
   try {
+    const inputs: ReplayInput[] = [];
+    for (const f of files) inputs.push(f.path !== null ? { path: f.path } : { upload: await upload(f.file, begun, () => uploadCancelled) });
+    set({ uploading: null });
     const summary = await api.replay.start({
       functionId,
       runId,
-      inputs: files.map((f) => f.input),
+      inputs,
       live: options.live,
       retries: options.retries,
       concurrency: options.concurrency,
@@ -166,7 +187,9 @@ export async function startReplay(): Promise<void> {
     set({ summary, running: false });
     await Promise.all([loadRows(true), refreshRuns()]);
   } catch (err) {
-    set({ running: false, error: `The replay failed: ${errorMessage(err)}` });
+    // The host deletes uploads a run used; these never reached one.
+    if (get().uploading) await Promise.all(begun.map((id) => api.replay.uploadDiscard(id).catch(() => undefined)));
+    set({ running: false, uploading: null, error: err instanceof UploadCancelled ? null : `The replay failed: ${errorMessage(err)}` });
   }
 }
 
@@ -205,7 +228,8 @@ export async function saveStoredFilters(): Promise<void> {
 
 export async function cancelReplay(): Promise<void> {
   const runId = get().runId;
-  if (runId) await api.replay.cancel(runId);
+  if (get().uploading) uploadCancelled = true;
+  else if (runId) await api.replay.cancel(runId);
 }
 
 export async function openRun(runId: string): Promise<void> {
