@@ -11,7 +11,7 @@
  * user to carry over by hand.
  */
 import path from 'node:path';
-import { checkHandler } from '../check/type-check';
+import type * as TypeCheck from '../check/type-check';
 import type { FunctionSetting } from '../../contract/function';
 import { compileTypeScriptHandler, TypeScriptCompileError } from '../typescript-handler';
 
@@ -43,7 +43,16 @@ export function deployableJavaScript(source: string, shownAs: string): Deployabl
  */
 export function typeErrors(source: string, dir: string, settings: readonly FunctionSetting[]): string[] {
   const file = path.join(dir, TS_HANDLER_FILE);
-  return checkHandler({ file, code: source, settings })
+  return typeCheck().checkHandler({ file, code: source, settings })
     .filter((d) => d.severity === 'error')
     .map((d) => `${file}:${d.line}:${d.column} ${d.message}`);
+}
+
+/**
+ * The type checker loads TypeScript's compiler (~45 MB): only a push of a handler.ts needs
+ * it, not every CLI command that links the sync code (a replay must stay in its memory budget).
+ */
+function typeCheck(): typeof TypeCheck {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+  return require('../check/type-check') as typeof TypeCheck;
 }
