@@ -507,7 +507,7 @@ export class SyncEngine {
     if (local.typescript) {
       // Segment runs the compiled JavaScript: it must compile, type-check and load.
       if (local.typescript.problem) return [...problems, `${TS_HANDLER_FILE} does not compile: ${local.typescript.problem}`];
-      const types = typeErrors(local.typescript.source, local.dir, local.meta.settings);
+      const types = await typeErrors(local.typescript.source, local.dir, local.meta.settings);
       if (types.length > 0) return [...problems, ...types];
     }
     if (this.options.compileCheck) {

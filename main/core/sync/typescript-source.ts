@@ -11,7 +11,6 @@
  * user to carry over by hand.
  */
 import path from 'node:path';
-import type * as TypeCheck from '../check/type-check';
 import type { FunctionSetting } from '../../contract/function';
 import { compileTypeScriptHandler, TypeScriptCompileError } from '../typescript-handler';
 
@@ -41,18 +40,13 @@ export function deployableJavaScript(source: string, shownAs: string): Deployabl
  * The type errors that refuse a push, each `file:line:col error TSnnnn: message` as
  * `fnstudio check` prints them. Warnings do not stop a push.
  */
-export function typeErrors(source: string, dir: string, settings: readonly FunctionSetting[]): string[] {
+export async function typeErrors(source: string, dir: string, settings: readonly FunctionSetting[]): Promise<string[]> {
   const file = path.join(dir, TS_HANDLER_FILE);
-  return typeCheck().checkHandler({ file, code: source, settings })
+  // The checker loads TypeScript's compiler (~45 MB): only a push of a handler.ts needs it,
+  // not every CLI command that links the sync code (a replay must stay in its memory budget).
+  const { checkHandler } = await import('../check/type-check.js');
+  return checkHandler({ file, code: source, settings })
     .filter((d) => d.severity === 'error')
     .map((d) => `${file}:${d.line}:${d.column} ${d.message}`);
 }
 
-/**
- * The type checker loads TypeScript's compiler (~45 MB): only a push of a handler.ts needs
- * it, not every CLI command that links the sync code (a replay must stay in its memory budget).
- */
-function typeCheck(): typeof TypeCheck {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
-  return require('../check/type-check') as typeof TypeCheck;
-}
