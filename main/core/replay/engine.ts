@@ -134,6 +134,20 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     onFormat: (input) => inputs.push(input),
     onBytes: (n) => (bytesRead += n),
   })[Symbol.asyncIterator]();
+  // The next group of events is read while the current one is delivered; `readAheadDone`
+  // says it has arrived, so a chunk can be filled from it without waiting on the input.
+  let readAhead: Promise<IteratorResult<EventRecord[], void>> | null = null;
+  let readAheadDone = false;
+  const readNext = (): void => {
+    const next = reader.next();
+    readAhead = next;
+    readAheadDone = false;
+    // Also marks a failure as handled; it is thrown where the group is awaited.
+    next.then(
+      () => readAhead === next && (readAheadDone = true),
+      () => readAhead === next && (readAheadDone = true),
+    );
+  };
   let buffered: EventRecord[] = [];
   let bufferedAt = 0;
   let inputDone = false;
@@ -260,8 +274,12 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     for (;;) {
       if (bufferedAt >= buffered.length) {
         if (inputDone) return null;
-        if (!mayWait) return 'wait';
-        const next = await reader.next();
+        // A chunk already started is sent rather than held back for input still to come.
+        if (!mayWait && !readAheadDone) return 'wait';
+        if (readAhead === null) readNext();
+        const next = await (readAhead as unknown as Promise<IteratorResult<EventRecord[], void>>);
+        readAhead = null;
+        readAheadDone = false;
         if (next.done) {
           inputDone = true;
           return null;
@@ -269,6 +287,7 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         buffered = next.value;
         bufferedAt = 0;
         eventsRead += buffered.length;
+        readNext();
         continue;
       }
       const record = buffered[bufferedAt];

@@ -21,6 +21,8 @@ export class ReplayInputError extends Error {
 
 /** Longest line (or array element) held in memory: a Segment batch payload is at most 500 KB. */
 const MAX_LINE_CHARS = 1024 * 1024;
+/** Bytes read from a file at a time, and gunzipped text produced at a time. */
+const READ_CHUNK_BYTES = 256 * 1024;
 /** Largest whole-document file (a pretty-printed batch or event); NDJSON has no limit. */
 const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 
@@ -87,7 +89,7 @@ async function fileSource(file: string): Promise<InputSource> {
   } catch (err) {
     throw new ReplayInputError(`${file}: cannot read the file: ${(err as Error).message}`);
   }
-  return { file, size, open: () => createReadStream(file, { highWaterMark: 256 * 1024 }) };
+  return { file, size, open: () => createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) };
 }
 
 async function listFolder(dir: string): Promise<string[]> {
@@ -162,7 +164,9 @@ async function* decompressed(raw: Readable, onBytes: (n: number) => void, onGzip
   };
   if (head[0] === 0x1f && head[1] === 0x8b) {
     onGzip();
-    const gunzip = createGunzip();
+    // Output in pieces as large as a file read's (zlib's default is 16 KB): a replay's
+    // events arrive in groups of hundreds, so chunks of events fill without waiting.
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
     const feeding = Readable.from(counted());
     feeding.on('error', (err) => gunzip.destroy(err));
     feeding.pipe(gunzip);
