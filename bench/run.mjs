@@ -19,7 +19,8 @@
 //   - CPU time per event of each part (from /proc, Linux only): the bench's thread (the
 //     host), the runtime process's main thread (the relay between host and workers), the
 //     workers, and the helper threads (V8's garbage collection, libuv), over the invokeMany
-//     rounds; unlike events/s it barely depends on what else runs on the machine.
+//     rounds, and the same for the replay rounds beside their pool phases; unlike events/s
+//     it barely depends on what else runs on the machine.
 // Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms,
 // replay / invokeMany >= 0.8, 1 M-event replay < 300 MB. FNSTUDIO_BENCH_ONLY=replay runs only
 // the replay section, FNSTUDIO_BENCH_ONLY=ratio only the ratio rounds and the CPU breakdown.

@@ -35,6 +35,8 @@ export const MAX_BATCH_SIZE = 400;
 /** Full details kept for non-successes, and for a sample of successes. */
 const MAX_FAILURE_DETAILS = 20_000;
 const SUCCESS_DETAILS = 50;
+/** Groups of input events (one per piece of input read) read ahead of delivery. */
+const READ_AHEAD_GROUPS = 2;
 
 export interface ReplayTarget {
   functionId: string;
@@ -134,19 +136,20 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     onFormat: (input) => inputs.push(input),
     onBytes: (n) => (bytesRead += n),
   })[Symbol.asyncIterator]();
-  // The next group of events is read while the current one is delivered; `readAheadDone`
-  // says it has arrived, so a chunk can be filled from it without waiting on the input.
-  let readAhead: Promise<IteratorResult<EventRecord[], void>> | null = null;
-  let readAheadDone = false;
-  const readNext = (): void => {
-    const next = reader.next();
-    readAhead = next;
-    readAheadDone = false;
-    // Also marks a failure as handled; it is thrown where the group is awaited.
-    next.then(
-      () => readAhead === next && (readAheadDone = true),
-      () => readAhead === next && (readAheadDone = true),
-    );
+  // The next groups of events are read while the current one is delivered, so a chunk is
+  // filled from groups that have arrived instead of being cut where one read ended. Two:
+  // the group after next has had a whole group's delivery to arrive.
+  const readAhead: Array<{ result: Promise<IteratorResult<EventRecord[], void>>; arrived: boolean }> = [];
+  const readMore = (): void => {
+    while (readAhead.length < READ_AHEAD_GROUPS) {
+      const pending = { result: reader.next(), arrived: false };
+      // Also marks a failure as handled; it is thrown where the group is awaited.
+      pending.result.then(
+        () => (pending.arrived = true),
+        () => (pending.arrived = true),
+      );
+      readAhead.push(pending);
+    }
   };
   let buffered: EventRecord[] = [];
   let bufferedAt = 0;
@@ -274,12 +277,10 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     for (;;) {
       if (bufferedAt >= buffered.length) {
         if (inputDone) return null;
+        readMore();
         // A chunk already started is sent rather than held back for input still to come.
-        if (!mayWait && !readAheadDone) return 'wait';
-        if (readAhead === null) readNext();
-        const next = await (readAhead as unknown as Promise<IteratorResult<EventRecord[], void>>);
-        readAhead = null;
-        readAheadDone = false;
+        if (!mayWait && !readAhead[0].arrived) return 'wait';
+        const next = await (readAhead.shift() as (typeof readAhead)[number]).result;
         if (next.done) {
           inputDone = true;
           return null;
@@ -287,7 +288,7 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         buffered = next.value;
         bufferedAt = 0;
         eventsRead += buffered.length;
-        readNext();
+        readMore();
         continue;
       }
       const record = buffered[bufferedAt];
@@ -426,7 +427,9 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         cancelled = true;
         break;
       }
-      while (inFlightEvents < concurrency && failure === null) {
+      // A new chunk only once a whole one fits: chunks sized by whatever room a short chunk
+      // left would stay short (500, 330, 170, …), and every chunk costs a round trip.
+      while (failure === null && (inFlight.size === 0 || concurrency - inFlightEvents >= chunkEvents)) {
         const units = await buildChunk(Math.min(chunkEvents, concurrency - inFlightEvents));
         if (units.length === 0) break;
         const count = units.reduce((n, u) => n + u.items.length, 0);
