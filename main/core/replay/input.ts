@@ -23,6 +23,8 @@ export class ReplayInputError extends Error {
 const MAX_LINE_CHARS = 1024 * 1024;
 /** Bytes read from a file at a time. */
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Bytes decoded to text at a time. */
+const DECODE_PIECE_BYTES = 64 * 1024;
 /** Bytes of text gunzip produces at a time. */
 const GUNZIP_CHUNK_BYTES = 64 * 1024;
 /** Largest whole-document file (a pretty-printed batch or event); NDJSON has no limit. */
@@ -121,10 +123,16 @@ async function* readSource(source: InputSource, observer: ReadObserver): AsyncGe
   const decoder = new StringDecoder('utf8');
   try {
     for await (const chunk of decompressed(raw, (bytes) => observer.onBytes?.(bytes), () => (gzip = true))) {
-      const text = decoder.write(chunk);
-      if (text === '') continue;
-      parser ??= new TextParser(source.file, observer, () => gzip);
-      const events = parser.push(text);
+      // Decoded in pieces: text over V8's ~128 KB limit for young objects would go to the
+      // large-object space, where it stays until a full GC; one group per chunk read.
+      let events: EventRecord[] = [];
+      for (let at = 0; at < chunk.length; at += DECODE_PIECE_BYTES) {
+        const text = decoder.write(at === 0 && chunk.length <= DECODE_PIECE_BYTES ? chunk : chunk.subarray(at, at + DECODE_PIECE_BYTES));
+        if (text === '') continue;
+        parser ??= new TextParser(source.file, observer, () => gzip);
+        const more = parser.push(text);
+        events = events.length === 0 ? more : events.concat(more);
+      }
       if (events.length > 0) yield events;
     }
     parser ??= new TextParser(source.file, observer, () => gzip);
