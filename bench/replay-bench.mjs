@@ -10,6 +10,7 @@ import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
+import { cpuSnapshot, hasProcThreads, perEvent } from './cpu-breakdown.mjs';
 
 export const TARGET_REPLAY_RATIO = 0.8;
 export const TARGET_PEAK_RSS_MB = 300;
@@ -32,47 +33,86 @@ async function writeCapture(file, count, trackEvent) {
 }
 
 /**
+ * CPU µs per event of one phase, by part: the host's main thread (the bench's: replay's
+ * engine, or the pool's feeder), the runtime process's main thread (the relay), its
+ * `workers` busiest threads (the sandbox) and the helper threads of both (GC, libuv:
+ * file writes and gunzip run there).
+ */
+function cpuParts(before, after, runtimePid, events, workers) {
+  const host = perEvent(before, after, process.pid, events, 0);
+  const runtime = perEvent(before, after, runtimePid, events, workers);
+  const parts = { host: host.main, relay: runtime.main, workers: runtime.workers, helpers: host.helpers + runtime.helpers };
+  return { ...parts, total: parts.host + parts.relay + parts.workers + parts.helpers };
+}
+
+function medianParts(list) {
+  if (list.length === 0) return null;
+  const out = {};
+  for (const key of Object.keys(list[0])) {
+    const sorted = list.map((p) => p[key]).sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    out[key] = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+  return out;
+}
+
+/**
  * Replay vs invokeMany on one warm runtime: each round runs the pool for `phaseMs`, then
- * replays a capture sized to take about as long. Returns every round and the median.
+ * replays a capture sized to take about as long. Returns every round and the median, and
+ * (with /proc) the CPU per event of each part for both, the median over the rounds: unlike
+ * events/s it barely depends on what else runs on the machine.
  */
 export async function compareReplayWithPool({ root, createRuntime, workers, handler, settings, mockRules, trackEvent, request, timedLanes, bulkSize, bulkInFlight, phaseMs, rounds }) {
   const { replay } = await import(path.join(root, 'out', 'main', 'core', 'replay', 'engine.js'));
   const { resolveInputs } = await import(path.join(root, 'out', 'main', 'core', 'replay', 'input.js'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fnstudio-bench-replay-'));
-  const runtime = createRuntime({ workers });
+  let runtimePid = process.pid;
+  const runtime = createRuntime({ workers, onSpawn: (pid) => (runtimePid = pid) });
+  const cpu = { replay: [], pool: [] };
+  const withCpu = hasProcThreads();
+  /** Runs one phase; with /proc, records its CPU per event under `side`. */
+  const timed = async (side, run, eventsOf) => {
+    const pids = [...new Set([process.pid, runtimePid])];
+    const before = withCpu ? cpuSnapshot(pids) : null;
+    const result = await run();
+    if (before && runtimePid !== process.pid) cpu[side].push(cpuParts(before, cpuSnapshot(pids), runtimePid, eventsOf(result), workers));
+    return result;
+  };
   try {
     let next = 0;
     const batch = () => Array.from({ length: bulkSize }, () => request('bench-realistic', handler, next++));
+    const poolPhase = () => timed('pool', () => timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), phaseMs), (p) => p.events);
     // Warm-up: the same events through both paths.
     await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), 2000);
     const measured = [];
     // Each replay is judged against the pool phases just before and just after it, so a
     // burst of other work on the machine weighs on both sides of the ratio.
-    let before = await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), phaseMs);
+    let before = await poolPhase();
     for (let r = 0; r < rounds; r++) {
       const count = Math.max(2000, Math.round((before.eventsPerSecond * phaseMs) / 1000));
       const file = path.join(dir, `capture-${r}.ndjson`);
       await writeCapture(file, count, trackEvent);
-      const summary = await replay({
+      const sources = await resolveInputs([file]);
+      const summary = await timed('replay', () => replay({
         runtime,
         target: { functionId: 'bench-realistic', code: handler, filename: 'handler.js' },
-        sources: await resolveInputs([file]),
+        sources,
         settings,
         mockRules,
         destinationName: 'Bench (Workspace)',
         recordDir: path.join(dir, `record-${r}`),
         seed: r,
-      });
+      }), (result) => result.total);
       if (summary.delivered !== count) throw new Error(`bench replay: ${summary.delivered} of ${count} events delivered (${JSON.stringify(summary.byOutcome)})`);
       rmSync(file, { force: true });
       rmSync(path.join(dir, `record-${r}`), { recursive: true, force: true });
-      const after = await timedLanes(bulkInFlight, () => runtime.invokeMany(batch()), phaseMs);
+      const after = await poolPhase();
       const pool = (before.eventsPerSecond + after.eventsPerSecond) / 2;
       measured.push({ pool, replay: summary.eventsPerSecond, events: count, ratio: summary.eventsPerSecond / pool });
       before = after;
     }
     const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
-    return { rounds: measured, median: byRatio[Math.floor(byRatio.length / 2)] };
+    return { rounds: measured, median: byRatio[Math.floor(byRatio.length / 2)], cpu: { replay: medianParts(cpu.replay), pool: medianParts(cpu.pool) } };
   } finally {
     await runtime.close();
     rmSync(dir, { recursive: true, force: true });

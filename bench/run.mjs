@@ -19,7 +19,8 @@
 //   - CPU time per event of each part (from /proc, Linux only): the bench's thread (the
 //     host), the runtime process's main thread (the relay between host and workers), the
 //     workers, and the helper threads (V8's garbage collection, libuv), over the invokeMany
-//     rounds; unlike events/s it barely depends on what else runs on the machine.
+//     rounds, and the same for the replay rounds beside their pool phases; unlike events/s
+//     it barely depends on what else runs on the machine.
 // Targets: ratio (invokeMany, through the process) >= 0.6, worker cold start < 300 ms,
 // replay / invokeMany >= 0.8, 1 M-event replay < 300 MB. FNSTUDIO_BENCH_ONLY=replay runs only
 // the replay section, FNSTUDIO_BENCH_ONLY=ratio only the ratio rounds and the CPU breakdown.
@@ -416,7 +417,12 @@ async function main() {
     console.log(`FAIL: cannot load the runtime (out/main/core/runtime-process/fork.js, out/runtime/index.js): ${err.message.split('\n')[0]}`);
     return;
   }
-  if (process.env.FNSTUDIO_BENCH_ONLY === 'replay') return replaySection(createRuntime, cores);
+  if (process.env.FNSTUDIO_BENCH_ONLY === 'replay') {
+    await replaySection(createRuntime, cores);
+    const othersAfter = await cpuUsedByOthers();
+    row('CPU used by other processes', `${(othersBefore * 100).toFixed(0)}% / ${(othersAfter * 100).toFixed(0)}%`, '(before / after the measurements, over 1 s each; the ratio needs a quiet machine)');
+    return;
+  }
   const realistic = await compareInRounds(createRuntime, cores, HANDLER, ROUNDS);
   if (process.env.FNSTUDIO_BENCH_ONLY === 'ratio') {
     ratioRows(realistic, cores);
@@ -487,6 +493,26 @@ function cpuRows(cpu, cores) {
   row('  total', us(cpu.total), `(at most ${((cores * cpu.direct) / cpu.total).toFixed(2)} of direct with ${cores} cores busy: ${cores} × direct / total)`);
 }
 
+/**
+ * CPU per event of replay beside invokeMany's, part by part (median over the rounds). With
+ * every core busy, throughput goes as 1 / total CPU per event, so pool total / replay total
+ * estimates the ratio on a busy machine too; it is shown beside the verdict, never instead.
+ */
+function replayCpuRows(cpu, cores) {
+  if (!cpu?.replay || !cpu?.pool) {
+    console.log('\n    CPU per event: n/a (needs /proc and the runtime in its own process)');
+    return;
+  }
+  const us = (v) => `${v.toFixed(1)} µs`;
+  console.log('\n    CPU per event, replay | invokeMany (median of the rounds; /proc utime+stime, 10 ms ticks):');
+  const both = (label, key, note = '') => row(`    ${label}`, `${us(cpu.replay[key])} | ${us(cpu.pool[key])}`.padStart(14), note);
+  both('host (the bench\'s thread)', 'host', '(replay: read, parse, rules, engine, record; pool: builds requests; both: encode, outcomes)');
+  both('runtime process main thread', 'relay', '(the relay: host messages ↔ worker threads)');
+  both(`workers (${cores})`, 'workers', '(the sandbox running the handler)');
+  both('helper threads', 'helpers', '(GC, libuv: gunzip, file writes; both processes)');
+  both('total', 'total', `(CPU-bound estimate of the ratio: ${(cpu.pool.total / cpu.replay.total).toFixed(2)})`);
+}
+
 async function replaySection(createRuntime, cores) {
   console.log('\n  replay (read NDJSON → delivery rules → invokeMany → aggregate → write the run record):');
   const common = { root, handler: HANDLER, settings: SETTINGS, mockRules: MOCK_RULES, trackEvent };
@@ -496,6 +522,7 @@ async function replaySection(createRuntime, cores) {
   const m = compared.median;
   row('  replay end to end', `${m.replay.toFixed(0)} ev/s`, `(invokeMany ${m.pool.toFixed(0)} ev/s in the same round, ${m.events} events)`);
   row('  ratio replay / invokeMany', m.ratio.toFixed(2), `target >= ${TARGET_REPLAY_RATIO}  ${verdict(m.ratio >= TARGET_REPLAY_RATIO)}  (median of ${ROUNDS} rounds: ${compared.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`);
+  replayCpuRows(compared.cpu, cores);
   const big = await measureBigReplay(common);
   const s = big.summary;
   row(`  fnstudio replay, ${big.events.toLocaleString('en-US')} events`, `${s.eventsPerSecond.toFixed(0)} ev/s`, `(${(s.durationMs / 1000).toFixed(1)} s, gzipped NDJSON generated in ${(big.generateMs / 1000).toFixed(1)} s; ${s.delivered.toLocaleString('en-US')} delivered)`);

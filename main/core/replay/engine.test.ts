@@ -327,3 +327,32 @@ describe('replay: network, secrets and the run record', () => {
     expect(summary.total).toBeLessThan(3000);
   });
 });
+
+describe('replay: chunks sent to the runtime', () => {
+  it('sends full chunks when the input takes several reads, and every event exactly once', async () => {
+    const sizes: number[] = [];
+    const counting: Runtime = {
+      invoke: (r, signal) => runtime.invoke(r, signal),
+      invokeMany: (requests, signal) => {
+        sizes.push(requests.length);
+        return (runtime.invokeMany as NonNullable<Runtime['invokeMany']>)(requests, signal);
+      },
+      close: () => Promise.resolve(),
+    };
+    // ~6.5 MB of NDJSON: many 256 KB reads of ~330 events, so chunks cross read boundaries.
+    const padding = 'x'.repeat(700);
+    const events = Array.from({ length: 8300 }, (_, i) => track(i, { padding }));
+    const { summary, outcomes } = await run(events, { runtime: counting });
+    expect(summary.delivered).toBe(8300);
+    expect(outcomes.map((o) => o.seq)).toEqual(events.map((_, i) => i));
+    expect(outcomes.map((o) => o.messageId)).toEqual(events.map((e) => e.messageId));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(8300);
+    expect(Math.max(...sizes)).toBe(500);
+    // The first window goes out as the first reads arrive; from then on the input is read
+    // ahead and a chunk is sent when a whole one fits, so chunks are full (1000 in flight,
+    // two of 500). A slow read on a busy machine may still cut one now and then.
+    const steady = sizes.slice(2, -1);
+    expect(steady.filter((n) => n === 500).length).toBeGreaterThanOrEqual(Math.ceil(steady.length * 0.8));
+    expect(sizes.length).toBeLessThanOrEqual(22);
+  });
+});

@@ -35,6 +35,8 @@ export const MAX_BATCH_SIZE = 400;
 /** Full details kept for non-successes, and for a sample of successes. */
 const MAX_FAILURE_DETAILS = 20_000;
 const SUCCESS_DETAILS = 50;
+/** Groups of input events (one per piece of input read) read ahead of delivery. */
+const READ_AHEAD_GROUPS = 2;
 
 export interface ReplayTarget {
   functionId: string;
@@ -102,6 +104,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   const onBatch = definesOnBatch(request.target.code);
   const batchSize = onBatch ? Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(request.batchSize ?? DEFAULT_BATCH_SIZE))) : 1;
   const filters = compileFilters(request.filters ?? [], random);
+  // Without enabled filters every event passes them: skip the call (it runs per event).
+  const filtering = filters.count > 0;
   const policy: RetryPolicy = request.retries === false ? NO_RETRIES : segmentRetryPolicy(random);
   const live = request.live === true;
   const redactor = createRedactor(request.secrets ?? []);
@@ -120,15 +124,10 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   let omittedDetails = 0;
 
   const network = { mockRules: request.mockRules, offline: !live };
-  const baseRequest = {
-    functionId: request.target.functionId,
-    code: request.target.code,
-    filename: request.target.filename,
-    settings: request.settings,
-    network,
-    timeoutMs: request.timeoutMs,
-    memoryMb: request.memoryMb,
-  };
+  const { functionId, code, filename } = request.target;
+  const { settings, timeoutMs, memoryMb } = request;
+  /** One invocation; every request shares the same configuration objects (the runtime sends them once). */
+  const invokeRequest = (input: unknown): InvokeRequest => ({ functionId, code, filename, settings, network, timeoutMs, memoryMb, input });
 
   // Every chunk in flight listens for the abort.
   if (request.signal) setMaxListeners(0, request.signal);
@@ -137,6 +136,21 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     onFormat: (input) => inputs.push(input),
     onBytes: (n) => (bytesRead += n),
   })[Symbol.asyncIterator]();
+  // The next groups of events are read while the current one is delivered, so a chunk is
+  // filled from groups that have arrived instead of being cut where one read ended. Two:
+  // the group after next has had a whole group's delivery to arrive.
+  const readAhead: Array<{ result: Promise<IteratorResult<EventRecord[], void>>; arrived: boolean }> = [];
+  const readMore = (): void => {
+    while (readAhead.length < READ_AHEAD_GROUPS) {
+      const pending = { result: reader.next(), arrived: false };
+      // Also marks a failure as handled; it is thrown where the group is awaited.
+      pending.result.then(
+        () => (pending.arrived = true),
+        () => (pending.arrived = true),
+      );
+      readAhead.push(pending);
+    }
+  };
   let buffered: EventRecord[] = [];
   let bufferedAt = 0;
   let inputDone = false;
@@ -209,34 +223,47 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     });
   };
 
-  /** Counts and records a finished event; a promise comes back only when writing must be waited for. */
-  const finish = (item: Item, fields: { category: ReplayCategory; end: DeliveryEnd; latencyMs: number; virtualMs: number; error?: string; filteredBy?: string }, detail: (() => { outcome: Outcome; batchIndex?: number }) | null): Promise<void> | undefined => {
+  /**
+   * Counts and records a finished event; a promise comes back only when writing must be
+   * waited for. Positional arguments and no per-event closures: this runs for every event.
+   * `outcome` is given for invocations (its details may be kept), null for filtered events.
+   */
+  const finish = (
+    item: Item,
+    category: ReplayCategory,
+    end: DeliveryEnd,
+    latencyMs: number,
+    virtualMs: number,
+    error: string | undefined,
+    filteredBy: string | undefined,
+    outcome: Outcome | null,
+    batchIndex: number | undefined,
+  ): Promise<void> | undefined => {
     const event = item.record.event;
     const record: ReplayEventRecord = {
       seq: item.seq,
       file: item.record.file,
       line: item.record.line,
       type: String(event.type),
-      category: fields.category,
-      end: fields.end,
+      category,
+      end,
       attempts: item.attempts,
-      latencyMs: fields.latencyMs,
-      virtualMs: fields.virtualMs,
+      latencyMs,
+      virtualMs,
     };
     if (typeof event.event === 'string') record.event = event.event;
     if (typeof event.messageId === 'string') record.messageId = event.messageId;
-    if (fields.error !== undefined) record.error = redactor.empty ? fields.error : redactor.text(fields.error);
-    if (fields.filteredBy !== undefined) record.filteredBy = fields.filteredBy;
+    if (error !== undefined) record.error = redactor.empty ? error : redactor.text(error);
+    if (filteredBy !== undefined) record.filteredBy = filteredBy;
     stats.total++;
     stats.add(record, now() - started);
     if (!writer) return undefined;
     let keep = false;
-    if (detail) {
-      if (fields.category !== 'Success') keep = failureDetails < MAX_FAILURE_DETAILS ? (failureDetails++, true) : (omittedDetails++, false);
+    if (outcome) {
+      if (category !== 'Success') keep = failureDetails < MAX_FAILURE_DETAILS ? (failureDetails++, true) : (omittedDetails++, false);
       else keep = successDetails < SUCCESS_DETAILS ? (successDetails++, true) : false;
     }
-    if (!keep || !detail) return writer.outcome(record);
-    const { outcome, batchIndex } = detail();
+    if (!keep || !outcome) return writer.outcome(record);
     const safe = redactor.empty ? outcome : redactOutcome(outcome, request.secrets ?? []);
     const safeEvent = redactor.empty ? event : redactor.value(event);
     return writer.detail(batchIndex === undefined ? { seq: item.seq, event: safeEvent, outcome: safe } : { seq: item.seq, event: safeEvent, outcome: safe, batchIndex }).then((where) => {
@@ -250,8 +277,10 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     for (;;) {
       if (bufferedAt >= buffered.length) {
         if (inputDone) return null;
-        if (!mayWait) return 'wait';
-        const next = await reader.next();
+        readMore();
+        // A chunk already started is sent rather than held back for input still to come.
+        if (!mayWait && !readAhead[0].arrived) return 'wait';
+        const next = await (readAhead.shift() as (typeof readAhead)[number]).result;
         if (next.done) {
           inputDone = true;
           return null;
@@ -259,19 +288,21 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         buffered = next.value;
         bufferedAt = 0;
         eventsRead += buffered.length;
+        readMore();
         continue;
       }
       const record = buffered[bufferedAt];
       buffered[bufferedAt++] = undefined as unknown as EventRecord;
       const item: Item = { seq: nextSeq++, record, attempts: 0 };
       if (disabledByIntegrations(record.event, request.destinationName)) {
-        const writing = finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: 'integrations' }, null);
+        const writing = finish(item, 'Filtered', 'filtered', 0, 0, undefined, 'integrations', null, undefined);
         if (writing) await writing;
         continue;
       }
+      if (!filtering) return item;
       const decision = filters.apply(record.event);
       if (!decision.deliver) {
-        const writing = finish(item, { category: 'Filtered', end: 'filtered', latencyMs: 0, virtualMs: 0, filteredBy: decision.by }, null);
+        const writing = finish(item, 'Filtered', 'filtered', 0, 0, undefined, decision.by, null, undefined);
         if (writing) await writing;
         continue;
       }
@@ -313,41 +344,56 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     return units;
   };
 
-  const settle = async (unit: Unit, outcome: Outcome): Promise<void> => {
+  /**
+   * Records a unit's outcome: finished events are counted and written, retryable ones queued
+   * again. Synchronous unless the record writer asks to be waited for (a flush), so a chunk
+   * costs no promise per event.
+   */
+  const settle = (unit: Unit, outcome: Outcome): Promise<void> | undefined => {
     stats.invocations++;
     for (const trace of outcome.requests) {
       if (!trace.mocked && trace.response === null && trace.error !== undefined && trace.error.includes('blocked (offline)')) stats.addOfflineHost(hostOf(trace.url));
     }
-    const attempt = unit.attempt + 1;
-    const retry: Item[] = [];
-    for (let i = 0; i < unit.items.length; i++) {
+    return settleItems(unit, outcome, [], 0);
+  };
+
+  /** settle's loop from item `from` on; `retry` collects the items to try again. */
+  const settleItems = (unit: Unit, outcome: Outcome, retry: Item[], from: number): Promise<void> | undefined => {
+    for (let i = from; i < unit.items.length; i++) {
       const item = unit.items[i];
       item.attempts++;
       const batchItem = onBatch ? outcome.items?.[i] : undefined;
       const category: OutcomeCategory = batchItem ? batchItem.category : outcome.outcome;
-      const error = batchItem ? (batchItem.errormessage ?? (batchItem.category === 'Success' ? undefined : outcome.error?.message)) : outcome.error?.message;
       if (isRetryable(category) && policy !== NO_RETRIES) {
         retry.push(item);
         continue;
       }
+      const error = batchItem ? (batchItem.errormessage ?? (batchItem.category === 'Success' ? undefined : outcome.error?.message)) : outcome.error?.message;
       const end: DeliveryEnd = category === 'Success' ? 'delivered' : 'discarded';
-      const writing = finish(item, { category, end, latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
-      if (writing) await writing;
+      const writing = finish(item, category, end, outcome.durationMs, unit.atMs, error, undefined, outcome, onBatch ? i : undefined);
+      if (writing) return writing.then(() => settleItems(unit, outcome, retry, i + 1));
     }
-    if (retry.length === 0) return;
-    const at = policy.next(attempt, unit.atMs);
+    if (retry.length === 0) return undefined;
+    const at = policy.next(unit.attempt + 1, unit.atMs);
     if (at !== null) {
-      retryQueue.push({ items: retry, attempt, atMs: at });
-      return;
+      retryQueue.push({ items: retry, attempt: unit.attempt + 1, atMs: at });
+      return undefined;
     }
-    for (const item of retry) {
+    return giveUp(unit, outcome, retry, 0);
+  };
+
+  /** Records the retryable items of a unit whose retries are used up, from `from` on. */
+  const giveUp = (unit: Unit, outcome: Outcome, retry: Item[], from: number): Promise<void> | undefined => {
+    for (let r = from; r < retry.length; r++) {
+      const item = retry[r];
       const i = unit.items.indexOf(item);
       const batchItem = onBatch ? outcome.items?.[i] : undefined;
       const category: OutcomeCategory = batchItem ? batchItem.category : outcome.outcome;
       const error = batchItem?.errormessage ?? outcome.error?.message;
-      const writing = finish(item, { category, end: 'gave-up', latencyMs: outcome.durationMs, virtualMs: unit.atMs, error }, () => ({ outcome, batchIndex: onBatch ? i : undefined }));
-      if (writing) await writing;
+      const writing = finish(item, category, 'gave-up', outcome.durationMs, unit.atMs, error, undefined, outcome, onBatch ? i : undefined);
+      if (writing) return writing.then(() => giveUp(unit, outcome, retry, r + 1));
     }
+    return undefined;
   };
 
   let nextSlot = 0;
@@ -360,12 +406,19 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   };
 
   const submit = async (units: Unit[]): Promise<void> => {
-    const requests: InvokeRequest[] = units.map((unit) => ({ ...baseRequest, input: onBatch ? unit.items.map((i) => i.record.event) : unit.items[0].record.event }));
+    const requests = new Array<InvokeRequest>(units.length);
+    for (let i = 0; i < units.length; i++) {
+      const items = units[i].items;
+      requests[i] = invokeRequest(onBatch ? items.map((it) => it.record.event) : items[0].record.event);
+    }
     await throttle(requests.length);
     const outcomes = request.runtime.invokeMany
       ? await request.runtime.invokeMany(requests, request.signal)
       : await Promise.all(requests.map((r) => request.runtime.invoke(r, request.signal)));
-    for (let i = 0; i < units.length; i++) await settle(units[i], outcomes[i]);
+    for (let i = 0; i < units.length; i++) {
+      const writing = settle(units[i], outcomes[i]);
+      if (writing) await writing;
+    }
   };
 
   try {
@@ -374,7 +427,9 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         cancelled = true;
         break;
       }
-      while (inFlightEvents < concurrency && failure === null) {
+      // A new chunk only once a whole one fits: chunks sized by whatever room a short chunk
+      // left would stay short (500, 330, 170, …), and every chunk costs a round trip.
+      while (failure === null && (inFlight.size === 0 || concurrency - inFlightEvents >= chunkEvents)) {
         const units = await buildChunk(Math.min(chunkEvents, concurrency - inFlightEvents));
         if (units.length === 0) break;
         const count = units.reduce((n, u) => n + u.items.length, 0);

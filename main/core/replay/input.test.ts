@@ -43,6 +43,20 @@ describe('replay input formats', () => {
     expect(formats).toEqual([{ file: path.join(d, 'a.ndjson'), format: 'ndjson', gzip: false }]);
   });
 
+  it('reads multi-byte text split across the pieces a big read is decoded in, plain and gzipped', async () => {
+    // Lines of 1, 2, 3 and 4 UTF-8 bytes per character over ~600 KB: characters straddle
+    // 64 KB piece boundaries and 256 KB read boundaries somewhere.
+    const names = ['plain ascii', 'café ü', '日本語テキスト', '😀 emoji 🎉'];
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ type: 'track', event: names[i % 4].repeat(1 + (i % 7)), messageId: `m${i}` }));
+    const text = lines.join('\n') + '\n';
+    const d = scratch({ 'big.ndjson': text, 'big.ndjson.gz': gzipSync(text) });
+    for (const name of ['big.ndjson', 'big.ndjson.gz']) {
+      const { events, skips } = await readAll([path.join(d, name)]);
+      expect(skips).toEqual([]);
+      expect(events.map((e) => [e.line, e.event.event])).toEqual(lines.map((l, i) => [i + 1, (JSON.parse(l) as { event: string }).event]));
+    }
+  });
+
   it('reads gzipped NDJSON, detected by magic bytes whatever the name', async () => {
     const d = scratch({ 'export-0001': gzipSync(ndjson(1000)) });
     const { events, formats, bytes } = await readAll([path.join(d, 'export-0001')]);

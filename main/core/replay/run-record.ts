@@ -59,9 +59,11 @@ class LineWriter {
 
   async write(text: string): Promise<void> {
     if (this.failure) throw this.failure;
-    this.offset += Buffer.byteLength(text, 'utf8');
+    // Encoded once: its length is the offset's step, and the stream takes the bytes as they are.
+    const bytes = Buffer.from(text, 'utf8');
+    this.offset += bytes.length;
     // Every writer waiting for the same drain shares one listener.
-    if (!this.stream.write(text)) {
+    if (!this.stream.write(bytes)) {
       this.drained ??= new Promise<void>((resolve) =>
         this.stream.once('drain', () => {
           this.drained = null;
