@@ -117,6 +117,31 @@ describe('fnstudio replay', () => {
   });
 });
 
+describe('fnstudio replay and the network policy', () => {
+  it("honours the function's strictNetwork and --strict-network: loopback requests are refused before their mock rule", async () => {
+    const local = path.dirname(scratch.write('local-hook/handler.js', `async function onTrack(event) {\n  try {\n    await fetch('http://127.0.0.1:9/hook', { method: 'POST' });\n  } catch (err) {\n    throw new ValidationError(err.message);\n  }\n}\n`));
+    scratch.write('local-hook/function.json', { displayName: 'Local Hook', description: '', resourceType: 'DESTINATION', settings: [] });
+    scratch.write('local-hook/mocks.json', [{ method: 'POST', url: 'http://127.0.0.1:9/*', status: 202 }]);
+    const file = scratch.path('local-hook-events.ndjson');
+    writeFileSync(file, events(5));
+    const replayed = async (args: string[]) => {
+      const r = await runCli(['replay', local, file, '--json', '--no-retries', ...args]);
+      return { code: r.code, summary: JSON.parse(r.stdout) as { byOutcome: Record<string, number>; topErrors: Array<{ message: string }> } };
+    };
+    const open = await replayed([]);
+    expect(open.code).toBe(0);
+    expect(open.summary.byOutcome).toEqual({ Success: 5 });
+    const flagged = await replayed(['--strict-network']);
+    expect(flagged.code).toBe(1);
+    expect(flagged.summary.byOutcome).toEqual({ 'Message Rejected': 5 });
+    expect(JSON.stringify(flagged.summary.topErrors)).toMatch(/blocked \(network policy\): 127\.0\.0\.1 is a loopback address/);
+    scratch.write('local-hook/function.json', { displayName: 'Local Hook', description: '', resourceType: 'DESTINATION', settings: [], strictNetwork: true });
+    const declared = await replayed([]);
+    expect(declared.code).toBe(1);
+    expect(declared.summary.byOutcome).toEqual({ 'Message Rejected': 5 });
+  }, 90_000);
+});
+
 describe('fnstudio replay memory', () => {
   it('does not load the TypeScript compiler for a JavaScript handler (45 MB of the 300 MB budget)', async () => {
     const probe = [

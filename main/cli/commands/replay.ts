@@ -29,6 +29,7 @@ const PROGRESS_LINE_MS = 5000;
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'mock', value: '<rules.json>', help: `mock rules that answer outgoing requests (default: the folder's ${MOCKS_FILE}, if any)` },
   { name: 'live', help: 'send requests no mock rule answers to the real network (default: they fail as offline)' },
+  { name: 'strict-network', help: "also refuse requests to loopback and private addresses (localhost, 10/8, 192.168/16, …), even when a mock rule would answer them, as a folder whose function.json has \"strictNetwork\": true does" },
   { name: 'rate', value: '<n>', help: 'at most n invocations per second (spare a real API with --live)' },
   { name: 'filters', value: '<filters.json>', help: `destination filters (Public API DestinationFilterV1 shape; default: the folder's ${FILTERS_FILE}, if any)` },
   { name: 'no-retries', help: 'do not retry Retry and Timeout outcomes (default: retried for 4 hours of simulated time)' },
@@ -160,6 +161,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
         secrets: settings.secrets,
         mockRules,
         live,
+        strictNetwork: target.strictNetwork || args.flags.has('strict-network'),
         ratePerSecond: rate,
         filters,
         destinationName,

@@ -55,6 +55,11 @@ export interface ReplayRequest {
   mockRules: MockRule[];
   /** false (default): requests no rule answers fail as offline. true: they go to the network. */
   live?: boolean;
+  /**
+   * Refuse requests to loopback and private addresses even when a mock rule would answer
+   * them, as Segment's servers could not reach them (function.json's "strictNetwork").
+   */
+  strictNetwork?: boolean;
   /** Invocations per second at most (with live requests, to spare the real API). */
   ratePerSecond?: number | null;
   filters?: readonly DestinationFilter[];
@@ -123,7 +128,7 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   let successDetails = 0;
   let omittedDetails = 0;
 
-  const network = { mockRules: request.mockRules, offline: !live };
+  const network = { mockRules: request.mockRules, offline: !live, ...(request.strictNetwork === true ? { strict: true } : {}) };
   const { functionId, code, filename } = request.target;
   const { settings, timeoutMs, memoryMb } = request;
   /** One invocation; every request shares the same configuration objects (the runtime sends them once). */

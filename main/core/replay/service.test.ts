@@ -166,6 +166,19 @@ describe('replay service', () => {
     await call('replay.uploadDiscard', uploadId); // unknown by now: ignored
   });
 
+  it('a function with "strictNetwork": true replays with loopback refused before its mock rule', async () => {
+    const dir = path.join(tmp, 'ws', 'strict-hook');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'function.json'), JSON.stringify({ displayName: 'Strict Hook', resourceType: 'DESTINATION', settings: [], strictNetwork: true }));
+    writeFileSync(path.join(dir, 'handler.js'), "async function onTrack() { await fetch('http://127.0.0.1:9/hook'); }\n");
+    writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify([{ url: 'http://127.0.0.1:9/*', status: 200 }]));
+    const file = path.join(tmp, 'strict.ndjson');
+    writeFileSync(file, ndjson(3));
+    const summary = await call<ReplaySummary>('replay.start', { functionId: 'strict-hook', runId: 'svc-strict', inputs: [{ path: file }], retries: false, filters: [] });
+    expect(summary.delivered).toBe(0);
+    expect(JSON.stringify(summary.topErrors)).toMatch(/blocked \(network policy\): 127\.0\.0\.1 is a loopback address/);
+  });
+
   it('rejects bad calls clearly', async () => {
     await expect(call('replay.start', { functionId: id, runId: 'x', inputs: [{ path: path.join(tmp, 'missing.ndjson') }] })).rejects.toMatchObject({ name: 'InvalidArgument', message: expect.stringMatching(/missing\.ndjson: no such file/) });
     await expect(call('replay.start', { functionId: id, runId: '../escape', inputs: [] })).rejects.toMatchObject({ name: 'InvalidArgument' });

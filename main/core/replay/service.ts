@@ -105,6 +105,7 @@ export function createReplayService(options: ReplayServiceOptions): ReplayServic
           secrets: settings.secrets,
           mockRules,
           live: req.live === true,
+          strictNetwork: fn.meta.strictNetwork === true,
           ratePerSecond: req.ratePerSecond ?? null,
           filters,
           destinationName: req.destinationName ?? fn.meta.displayName,
