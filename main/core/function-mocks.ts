@@ -11,9 +11,9 @@ import type { FunctionMocks, MockRule, MockRuleProblem } from '../contract/mock'
 import { METHODS } from '../contract/methods';
 import { writeFileAtomic } from './atomic-write';
 import { JsonFileError, parseJsonText } from './json-file';
-import { MockRulesError, validateMockRules } from './mock-rules';
+import { MOCKS_FILE, MockRulesError, validateMockRules } from './mock-rules';
 
-export const MOCKS_FILE = 'mocks.json';
+export { MOCKS_FILE };
 
 /** Where a function's folder is; rejects NotFound for an unknown function. */
 export type FunctionFolder = (functionId: string) => Promise<string>;

@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ReplayRunInfo } from '../../contract/replay';
-import { deleteRun, listRuns, LOCAL_DIR, readSummary, REPLAYS_DIR, RunRecordError, SUMMARY_FILE } from '../../core/replay/run-record';
+import { LOCAL_DIR } from '../../core/run-history';
+import { deleteRun, listRuns, readSummary, REPLAYS_DIR, RunRecordError, SUMMARY_FILE } from '../../core/replay/run-record';
 import { EXIT_SUCCESS, InputError, UsageError } from '../cli-error';
 import { palette, wantsColor } from '../render-outcome';
 import { formatCount, renderReplaySummary } from '../render-replay';

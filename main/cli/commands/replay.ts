@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DestinationFilter } from '../../contract/replay';
 import type { MockRule } from '../../contract/mock';
 import { readJsonFile } from '../../core/json-file';
-import { readMockRulesFile } from '../../core/mock-rules';
+import { MOCKS_FILE, readMockRulesFile } from '../../core/mock-rules';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, replay } from '../../core/replay/engine';
 import { FILTERS_FILE, FiltersError, readFiltersFile } from '../../core/replay/filters';
 import { ReplayInputError, resolveInputs } from '../../core/replay/input';
@@ -23,7 +23,6 @@ import { runsCommand, type RunAction } from './replay-runs';
 import { InvalidSettingsError, resolveSettings } from '../settings';
 
 const COMMAND = 'fnstudio replay';
-const MOCKS_FILE = 'mocks.json';
 const PROGRESS_LINE_MS = 5000;
 
 const OPTIONS: readonly OptionSpec[] = [

@@ -14,14 +14,14 @@ import { METHODS } from '../../contract/methods';
 import type { MockRule } from '../../contract/mock';
 import type { HostEvent } from '../../contract/transport';
 import { JsonFileError, readJsonFile } from '../json-file';
-import { MockRulesError, validateMockRules } from '../mock-rules';
+import { MOCKS_FILE, MockRulesError, validateMockRules } from '../mock-rules';
 import { PortInUseError } from './capture-server';
 import { startCaptureSession, type CaptureSession } from './capture-session';
 import type { JsonObject } from './delivered-event';
 import { describeEvent } from './event-summary';
 
 /** The function folder's mock rules (the existing MockRule array format). */
-export const MOCKS_FILE = 'mocks.json';
+export { MOCKS_FILE };
 const CAPTURES_DIR = path.join('.fnstudio', 'captures');
 
 export interface CaptureServiceDeps {

@@ -9,8 +9,8 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ReplayEventDetail, ReplayEventRecord, ReplayRunInfo, ReplaySummary } from '../../contract/replay';
 import { writeFileAtomic } from '../atomic-write';
+import { ensureLocalDir, LOCAL_DIR } from '../run-history';
 
-export const LOCAL_DIR = '.fnstudio';
 export const REPLAYS_DIR = 'replays';
 export const SUMMARY_FILE = 'summary.json';
 const OUTCOMES_FILE = 'outcomes.ndjson';
@@ -24,15 +24,9 @@ export class RunRecordError extends Error {
 
 /** `<function folder>/.fnstudio/replays`, with `.fnstudio/.gitignore` ensured. */
 export async function replaysDir(functionDir: string): Promise<string> {
-  const local = path.join(functionDir, LOCAL_DIR);
-  await fs.mkdir(path.join(local, REPLAYS_DIR), { recursive: true });
-  const ignore = path.join(local, '.gitignore');
-  try {
-    await fs.writeFile(ignore, '# machine-local fnstudio data (replay runs, …): never committed\n*\n', { flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return path.join(local, REPLAYS_DIR);
+  const dir = path.join(await ensureLocalDir(functionDir), REPLAYS_DIR);
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
 }
 
 /** A sortable, readable id: the start time plus a random suffix. */

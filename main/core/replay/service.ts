@@ -12,7 +12,7 @@ import type { DestinationFilter, ReplayEventRecord, ReplayStartRequest } from '.
 import type { HostEvent } from '../../contract/transport';
 import type { Runtime } from '../../../runtime/api';
 import { writeFileAtomic } from '../atomic-write';
-import { readMockRulesFile, MockRulesError } from '../mock-rules';
+import { MOCKS_FILE, readMockRulesFile, MockRulesError } from '../mock-rules';
 import type { RunSettings } from '../runner';
 import { compileTypeScriptHandler, isTypeScriptHandler, TypeScriptCompileError, type CompiledHandler } from '../typescript-handler';
 import { replay } from './engine';
@@ -20,9 +20,9 @@ import { FILTERS_FILE, FiltersError, readFiltersFile, validateFilters } from './
 import { ReplayInputError, resolveInputs } from './input';
 import { sourceMappedRuntime } from './source-mapped-runtime';
 import { ReplayUploads } from './uploads';
-import { deleteRun, listRuns, LOCAL_DIR, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
+import { LOCAL_DIR } from '../run-history';
+import { deleteRun, listRuns, readDetail, readOutcomes, readSummary, replaysDir, RunRecordError, RunRecordWriter } from './run-record';
 
-const MOCKS_FILE = 'mocks.json';
 const UPLOADS_DIR = 'uploads';
 
 export interface ReplayServiceOptions {

@@ -14,11 +14,11 @@ import type { SyncTexts } from '../../contract/sync';
 import { writeFileAtomic } from '../atomic-write';
 import { META_FILE, parseMeta, serializeMeta } from '../function-meta';
 import { BOTH_HANDLERS_PROBLEM, handlerFileIn } from '../handler-file';
+import { LOCAL_DIR } from '../run-history';
 import { HANDLER_FILE } from '../workspace';
 import type { NameSuffix } from './display-name';
 import { deployableJavaScript, TS_HANDLER_FILE } from './typescript-source';
 
-const LOCAL_DIR = '.fnstudio';
 export const BASE_FILE = path.join(LOCAL_DIR, 'sync', 'base.json');
 const BACKUPS_DIR = path.join(LOCAL_DIR, 'backups');
 
