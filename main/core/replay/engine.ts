@@ -311,6 +311,8 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
         if (writing) await writing;
         continue;
       }
+      // Property actions may hand back a changed event: the function receives that one.
+      record.event = decision.event;
       return item;
     }
   };
