@@ -79,11 +79,11 @@ export interface Runtime {
    */
   invokeEach?(requests: readonly InvokeRequest[], onOutcome: (index: number, outcome: Outcome) => void, signal?: AbortSignal): Promise<void>;
   /**
-   * invokeEach handing over each outcome as its JSON text, as the sandbox produced it: a
-   * caller that only forwards outcomes (the runtime process) never parses and re-encodes
-   * them. Optional like invokeMany.
+   * invokeEach handing over each outcome as its JSON text in UTF-8, as the sandbox produced
+   * it (a view into a buffer nothing else writes to): a caller that only forwards outcomes
+   * (the runtime process) never decodes, parses or re-encodes them. Optional like invokeMany.
    */
-  invokeEachJson?(requests: readonly InvokeRequest[], onOutcomeJson: (index: number, outcomeJson: string) => void, signal?: AbortSignal): Promise<void>;
+  invokeEachUtf8?(requests: readonly InvokeRequest[], onOutcomeUtf8: (index: number, utf8: Uint8Array) => void, signal?: AbortSignal): Promise<void>;
   /**
    * Starts every worker now instead of on first use (lockdown + globals); resolves with
    * each worker's cold-start time in ms. Optional so test doubles need not implement it.

@@ -6,7 +6,7 @@ import type { Outcome } from '../common/outcome';
 import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { CheckedInput, encodeInput } from './input-check';
-import { WorkerPool, cancelledError, hostOutcome, type PoolBulkItem } from './pool';
+import { WorkerPool, cancelledError, hostOutcome, type JsonText, type PoolBulkItem } from './pool';
 import type { InvocationShared } from './protocol';
 
 export type { InvokeRequest, Runtime, RuntimeOptions } from './api';
@@ -53,7 +53,7 @@ function networkOf(network: NetworkOptions | undefined): NetworkOptions {
 const NO_NETWORK_OPTIONS: NetworkOptions = Object.freeze({ mockRules: Object.freeze([]) as unknown as NetworkOptions['mockRules'], offline: false, strict: false });
 
 /** What the pool needs to run one request, or the outcome it gets without running. */
-type Prepared = { shared: InvocationShared; inputJson: string; memoryMb: number } | { outcome: Outcome };
+type Prepared = { shared: InvocationShared; input: JsonText; memoryMb: number } | { outcome: Outcome };
 
 /**
  * Requests of the same function, code, settings object, mock rules and limits share one
@@ -114,7 +114,7 @@ class PooledRuntime implements Runtime {
     }
     const encoded = request.input instanceof CheckedInput ? request.input : encodeInput(request.input);
     if ('message' in encoded) return { outcome: hostOutcome('Message Rejected', 'InvalidEventPayload', encoded.message) };
-    return { shared: this.configurations.get(request, settings, request.network, timeoutMs), inputJson: encoded.json, memoryMb };
+    return { shared: this.configurations.get(request, settings, request.network, timeoutMs), input: encoded.json, memoryMb };
   }
 
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<Outcome> {
@@ -128,7 +128,7 @@ class PooledRuntime implements Runtime {
         resolve(prepared.outcome);
         return;
       }
-      this.pool.submit({ shared: prepared.shared, inputJson: prepared.inputJson, memoryMb: prepared.memoryMb, resolve, reject }, signal);
+      this.pool.submit({ shared: prepared.shared, input: prepared.input, memoryMb: prepared.memoryMb, resolve, reject }, signal);
     });
   }
 
@@ -145,16 +145,17 @@ class PooledRuntime implements Runtime {
     return this.submitEach(requests, { onOutcome }, signal);
   }
 
-  invokeEachJson(requests: readonly InvokeRequest[], onOutcomeJson: (index: number, outcomeJson: string) => void, signal?: AbortSignal): Promise<void> {
-    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeJson(index, JSON.stringify(outcome)), onOutcomeJson }, signal);
+  invokeEachUtf8(requests: readonly InvokeRequest[], onOutcomeUtf8: (index: number, utf8: Uint8Array) => void, signal?: AbortSignal): Promise<void> {
+    const encoder = new TextEncoder();
+    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeUtf8(index, encoder.encode(JSON.stringify(outcome))), onOutcomeUtf8 }, signal);
   }
 
   private submitEach(
     requests: readonly InvokeRequest[],
-    receivers: { onOutcome: (index: number, outcome: Outcome) => void; onOutcomeJson?: (index: number, outcomeJson: string) => void },
+    receivers: { onOutcome: (index: number, outcome: Outcome) => void; onOutcomeUtf8?: (index: number, utf8: Uint8Array) => void },
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const { onOutcome, onOutcomeJson } = receivers;
+    const { onOutcome, onOutcomeUtf8 } = receivers;
     return new Promise<void>((resolve, reject) => {
       const given: unknown = requests;
       if (!Array.isArray(given)) throw new TypeError('runtime: invokeEach needs an array of requests');
@@ -197,10 +198,10 @@ class PooledRuntime implements Runtime {
             onOutcome(indexes[item], outcome);
             if (--pending === 0) resolve();
           },
-          resolveJson: onOutcomeJson
-            ? (item, json) => {
+          resolveUtf8: onOutcomeUtf8
+            ? (item, utf8) => {
                 if (failed) return;
-                onOutcomeJson(indexes[item], json);
+                onOutcomeUtf8(indexes[item], utf8);
                 if (--pending === 0) resolve();
               }
             : undefined,

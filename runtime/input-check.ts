@@ -71,9 +71,10 @@ export function encodeInput(input: unknown): InputProblem | EncodedInput {
  * process checks a bulk's events before they travel, so they cross the process boundary
  * as text rather than as object graphs to copy twice.
  */
-export class CheckedInput implements EncodedInput {
-  constructor(readonly json: string) {
-    if (typeof json !== 'string') throw new TypeError('runtime: a CheckedInput holds JSON text');
+export class CheckedInput {
+  /** `json`: the text, or the text in UTF-8 (as it crosses the process boundary). */
+  constructor(readonly json: string | Uint8Array) {
+    if (typeof json !== 'string' && !(json instanceof Uint8Array)) throw new TypeError('runtime: a CheckedInput holds JSON text');
   }
 }
 

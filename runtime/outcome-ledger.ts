@@ -25,10 +25,51 @@ const RECORD_HEADER_BYTES = 12;
 /** Room for the records: beyond it, a worker reports what it has before going on. */
 export const LEDGER_BYTES = 256 * 1024;
 
-export interface LedgerRecord {
+const encoder = new TextEncoder();
+
+/**
+ * A finished invocation's outcome: its JSON text as UTF-8 bytes. Records travel this way
+ * from the ledger to the pool (in a worker's report) and on to the host: the bytes stay
+ * outside the JavaScript heap, where the garbage collector never copies them.
+ */
+export interface OutcomeRecord {
   id: number;
   category: OutcomeCategory;
-  json: string;
+  utf8: Uint8Array;
+}
+
+/**
+ * The records in `bytes[0, end)` (each: id, category index, byte length, the text, padding
+ * to 4 bytes), as views into `bytes`. Reading stops at the first record that is not
+ * whole or not valid.
+ */
+export function readRecords(bytes: Uint8Array, end = bytes.length): OutcomeRecord[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const records: OutcomeRecord[] = [];
+  let at = 0;
+  end = Math.min(end, bytes.length);
+  while (at + RECORD_HEADER_BYTES <= end) {
+    const id = view.getInt32(at, true);
+    const category = OUTCOME_CATEGORIES[view.getInt32(at + 4, true)];
+    const length = view.getInt32(at + 8, true);
+    const start = at + RECORD_HEADER_BYTES;
+    if (category === undefined || length < 0 || start + length > end) break;
+    records.push({ id, category, utf8: bytes.subarray(start, start + length) });
+    at = start + ((length + 3) & ~3);
+  }
+  return records;
+}
+
+/** One record in a buffer of its own: an outcome too large for the ledger travels so. */
+export function encodeRecord(id: number, category: OutcomeCategory, json: string): Uint8Array {
+  const text = encoder.encode(json);
+  const bytes = new Uint8Array(RECORD_HEADER_BYTES + ((text.length + 3) & ~3));
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, id, true);
+  view.setInt32(4, OUTCOME_CATEGORIES.indexOf(category), true);
+  view.setInt32(8, text.length, true);
+  bytes.set(text, RECORD_HEADER_BYTES);
+  return bytes;
 }
 
 export function createLedgerBuffer(): SharedArrayBuffer {
@@ -36,9 +77,6 @@ export function createLedgerBuffer(): SharedArrayBuffer {
   new Int32Array(buffer, 0, HEADER_BYTES / 4)[RUNNING] = -1;
   return buffer;
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The worker's side. */
 export class LedgerWriter {
@@ -79,6 +117,20 @@ export class LedgerWriter {
     return true;
   }
 
+  /** Nothing is recorded (everything has been reported). */
+  isEmpty(): boolean {
+    return this.committed === 0;
+  }
+
+  /**
+   * The records so far, copied out of shared memory into a buffer of their own (for a
+   * report, which can transfer it rather than copy it), or null when there are none.
+   * The ledger keeps them until clear(): the report must be on its way first.
+   */
+  copy(): Uint8Array | null {
+    return this.committed === 0 ? null : this.bytes.slice(0, this.committed);
+  }
+
   /** Everything recorded has been sent in a message. */
   clear(): void {
     if (this.committed === 0) return;
@@ -93,13 +145,11 @@ export class LedgerReader {
   private readonly header: Int32Array;
   private readonly since: Float64Array;
   private readonly bytes: Uint8Array;
-  private readonly view: DataView;
 
   constructor(buffer: SharedArrayBuffer) {
     this.header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     this.since = new Float64Array(buffer, 0, HEADER_BYTES / 8);
     this.bytes = new Uint8Array(buffer, HEADER_BYTES);
-    this.view = new DataView(buffer, HEADER_BYTES);
   }
 
   /** The invocation running now and when its time limit started (this thread's performance.now() scale), or null between invocations. */
@@ -110,21 +160,11 @@ export class LedgerReader {
   }
 
   /** The outcomes finished and not yet reported, in the order they finished. */
-  read(): LedgerRecord[] {
+  read(): OutcomeRecord[] {
     const generation = Atomics.load(this.header, GENERATION);
     const committed = Math.min(Atomics.load(this.header, COMMITTED), this.bytes.length);
-    const records: LedgerRecord[] = [];
-    let at = 0;
-    while (at + RECORD_HEADER_BYTES <= committed) {
-      const id = this.view.getInt32(at, true);
-      const category = OUTCOME_CATEGORIES[this.view.getInt32(at + 4, true)];
-      const length = this.view.getInt32(at + 8, true);
-      const start = at + RECORD_HEADER_BYTES;
-      if (category === undefined || length < 0 || start + length > committed) break;
-      // TextDecoder does not read shared memory: copy the bytes out first.
-      records.push({ id, category, json: decoder.decode(this.bytes.slice(start, start + length)) });
-      at = start + ((length + 3) & ~3);
-    }
+    // Copied out of shared memory first: the worker may clear and reuse it meanwhile.
+    const records = committed === 0 ? [] : readRecords(this.bytes.slice(0, committed));
     // Cleared meanwhile: what was read may be torn, and the message that cleared it has it all.
     return Atomics.load(this.header, GENERATION) === generation ? records : [];
   }

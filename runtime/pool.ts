@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { Outcome, OutcomeCategory } from '../common/outcome';
 import { isRetryable } from '../common/outcome';
 import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, WorkerToHost } from './protocol';
-import { createLedgerBuffer, LedgerReader } from './outcome-ledger';
+import { createLedgerBuffer, LedgerReader, readRecords } from './outcome-ledger';
 import { formatStack } from './sandbox/error-report';
 import { processMemoryBytes } from './process-memory';
 
@@ -80,35 +80,40 @@ export function hostOutcome(category: OutcomeCategory, name: string, message: st
   };
 }
 
+/** JSON text, as a string or as UTF-8 bytes. */
+export type JsonText = string | Uint8Array;
+
 export interface PoolJob {
   /** Share one object between jobs of the same configuration: it travels once per message. */
   shared: InvocationShared;
   /** The event or batch as JSON text (checked; see encodeInput). */
-  inputJson: string;
+  input: JsonText;
   memoryMb: number;
   resolve: (outcome: Outcome) => void;
-  /**
-   * Given, it receives the outcome as JSON text instead of `resolve` (a caller that only
-   * forwards outcomes need not parse them).
-   */
-  resolveJson?: (json: string) => void;
   reject: (error: Error) => void;
 }
 
 /** What one invocation of a bulk (submitMany) runs; its outcome goes to the bulk's receiver. */
 export interface PoolBulkItem {
   shared: InvocationShared;
-  inputJson: string;
+  input: JsonText;
   memoryMb: number;
 }
 
 /** Receives a bulk's outcomes by the item's index (one object per bulk, not closures per item). */
 export interface PoolBulkReceiver {
   resolve(index: number, outcome: Outcome): void;
-  /** Given, outcomes arrive here as JSON text instead of `resolve`. */
-  resolveJson?: (index: number, json: string) => void;
+  /**
+   * Given, outcomes arrive here instead of `resolve`, as their JSON text in UTF-8 (a view
+   * into a buffer nothing else writes to): a caller that only forwards outcomes need not
+   * decode or parse them.
+   */
+  resolveUtf8?: (index: number, utf8: Uint8Array) => void;
   reject(index: number, error: Error): void;
 }
+
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
 
 /** A bulk's abort listener, removed with its last item to settle. */
 interface BulkState {
@@ -125,7 +130,7 @@ class RunningJob {
 
   constructor(
     readonly shared: InvocationShared,
-    readonly inputJson: string,
+    readonly input: JsonText,
     readonly memoryMb: number,
     readonly id: number,
     readonly single: PoolJob | null,
@@ -134,21 +139,22 @@ class RunningJob {
     readonly signal: AbortSignal | undefined,
   ) {}
 
-  resolveJson(json: string): void {
-    if (this.bulk) {
-      const { receiver } = this.bulk;
-      if (receiver.resolveJson) receiver.resolveJson(this.index, json);
-      else receiver.resolve(this.index, JSON.parse(json) as Outcome);
-    } else if (this.single!.resolveJson) this.single!.resolveJson(json);
-    else this.single!.resolve(JSON.parse(json) as Outcome);
+  /** Settles with an outcome as the sandbox wrote it. */
+  resolveUtf8(utf8: Uint8Array): void {
+    const receiver = this.bulk?.receiver;
+    if (receiver?.resolveUtf8) receiver.resolveUtf8(this.index, utf8);
+    else this.resolveParsed(JSON.parse(utf8Decoder.decode(utf8)) as Outcome);
   }
 
+  /** Settles with an outcome made in this thread. */
   resolve(outcome: Outcome): void {
-    if (this.bulk) {
-      const { receiver } = this.bulk;
-      if (receiver.resolveJson) receiver.resolveJson(this.index, JSON.stringify(outcome));
-      else receiver.resolve(this.index, outcome);
-    } else if (this.single!.resolveJson) this.single!.resolveJson(JSON.stringify(outcome));
+    const receiver = this.bulk?.receiver;
+    if (receiver?.resolveUtf8) receiver.resolveUtf8(this.index, utf8Encoder.encode(JSON.stringify(outcome)));
+    else this.resolveParsed(outcome);
+  }
+
+  private resolveParsed(outcome: Outcome): void {
+    if (this.bulk) this.bulk.receiver.resolve(this.index, outcome);
     else this.single!.resolve(outcome);
   }
 
@@ -212,7 +218,7 @@ export class WorkerPool {
       job.reject(new Error('runtime: the runtime is closed'));
       return;
     }
-    const running = new RunningJob(job.shared, job.inputJson, job.memoryMb, this.nextId++, job, null, -1, signal);
+    const running = new RunningJob(job.shared, job.input, job.memoryMb, this.nextId++, job, null, -1, signal);
     if (signal) {
       running.onAbort = () => this.cancel(running);
       signal.addEventListener('abort', running.onAbort, { once: true });
@@ -232,7 +238,7 @@ export class WorkerPool {
       return;
     }
     const bulk: BulkState = { receiver, left: items.length, signal, onAbort: undefined };
-    const running = items.map((item, index) => new RunningJob(item.shared, item.inputJson, item.memoryMb, this.nextId++, null, bulk, index, undefined));
+    const running = items.map((item, index) => new RunningJob(item.shared, item.input, item.memoryMb, this.nextId++, null, bulk, index, undefined));
     if (signal) {
       bulk.onAbort = () => this.cancelMany(running);
       signal.addEventListener('abort', bulk.onAbort, { once: true });
@@ -345,13 +351,12 @@ export class WorkerPool {
       }
       return;
     }
-    const { ids, outcomes, categories } = message;
-    for (let i = 0; i < ids.length; i++) this.complete(slot, ids[i], outcomes[i], categories[i]);
+    for (const record of readRecords(message.records)) this.complete(slot, record.id, record.utf8, record.category);
     if (!slot.dead) this.armWatchdog(slot);
     this.schedule();
   }
 
-  private complete(slot: Slot, id: number, json: string, category: OutcomeCategory): void {
+  private complete(slot: Slot, id: number, utf8: Uint8Array, category: OutcomeCategory): void {
     const index = slot.jobs[0]?.id === id ? 0 : slot.jobs.findIndex((job) => job.id === id);
     if (index < 0) return; // cancelled while queued in the worker
     // The worker runs in order: anything before this one was cancelled and skipped.
@@ -368,7 +373,7 @@ export class WorkerPool {
       }
       if (slot.warm.size > WARM_ENTRIES_PER_WORKER) slot.warm.delete(slot.warm.keys().next().value as string);
     }
-    if (this.settle(job)) job.resolveJson(json);
+    if (this.settle(job)) job.resolveUtf8(utf8);
   }
 
   private onExit(slot: Slot, code: number, failure: Error | null): void {
@@ -564,7 +569,9 @@ export class WorkerPool {
   private post(slot: Slot, jobs: RunningJob[]): void {
     if (jobs.length === 0) return;
     try {
-      slot.worker.postMessage({ type: 'invoke', chunks: chunksOf(jobs) } satisfies HostToWorker);
+      const chunks = chunksOf(jobs);
+      // The packed inputs move to the worker: this thread has no further use for them.
+      slot.worker.postMessage({ type: 'invoke', chunks } satisfies HostToWorker, chunks.map((chunk) => chunk.inputs.buffer as ArrayBuffer));
       return;
     } catch {
       // Something in one request cannot be cloned (a function, a symbol…): find it below.
@@ -638,7 +645,7 @@ export class WorkerPool {
     for (const record of slot.ledger.read()) {
       const head = slot.jobs[0];
       if (head === undefined || slot.dead) break;
-      if (record.id === head.id) this.complete(slot, record.id, record.json, record.category);
+      if (record.id === head.id) this.complete(slot, record.id, record.utf8, record.category);
       // A later one: the head's outcome is in a message on its way (the worker had just
       // reported it), so it must not be taken for skipped. Anything else was reported already.
       else if (slot.jobs.some((job) => job.id === record.id)) break;
@@ -730,17 +737,38 @@ function terminated(worker: Worker): Promise<void> {
   });
 }
 
-/** Consecutive jobs of one configuration become one chunk: their shared part travels once. */
+/**
+ * Consecutive jobs of one configuration become one chunk: their shared part travels once,
+ * their inputs in one buffer of UTF-8 (see InvocationChunk), packed here.
+ */
 function chunksOf(jobs: readonly RunningJob[]): InvocationChunk[] {
   const chunks: InvocationChunk[] = [];
-  let chunk: InvocationChunk | null = null;
-  for (const job of jobs) {
-    if (!chunk || chunk.shared !== job.shared) {
-      chunk = { ids: [], inputJsons: [], shared: job.shared };
-      chunks.push(chunk);
+  for (let start = 0; start < jobs.length; ) {
+    const { shared } = jobs[start];
+    let end = start + 1;
+    while (end < jobs.length && jobs[end].shared === shared) end++;
+    let bytes = 0;
+    for (let i = start; i < end; i++) {
+      const { input } = jobs[i];
+      bytes += typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
     }
-    chunk.ids.push(job.id);
-    chunk.inputJsons.push(job.inputJson);
+    const inputs = new Uint8Array(bytes);
+    const ids = new Array<number>(end - start);
+    const lengths = new Array<number>(end - start);
+    for (let i = start, at = 0; i < end; i++) {
+      const { input } = jobs[i];
+      let length: number;
+      if (typeof input === 'string') length = utf8Encoder.encodeInto(input, inputs.subarray(at)).written;
+      else {
+        inputs.set(input, at);
+        length = input.length;
+      }
+      ids[i - start] = jobs[i].id;
+      lengths[i - start] = length;
+      at += length;
+    }
+    chunks.push({ ids, inputs, lengths, shared });
+    start = end;
   }
   return chunks;
 }

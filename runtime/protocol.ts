@@ -3,7 +3,6 @@
  * structured-clone data; the worker never receives functions or host objects.
  */
 import type { NetworkOptions } from '../common/mock';
-import type { OutcomeCategory } from '../common/outcome';
 
 /** What the invocations of one function with one configuration have in common. */
 export interface InvocationShared {
@@ -18,8 +17,8 @@ export interface InvocationShared {
 /** One invocation as the worker runs it. */
 export interface InvokeMessage {
   id: number;
-  /** The event or batch as JSON text, parsed when its turn comes (as Segment receives it). */
-  inputJson: string;
+  /** The event or batch as JSON text in UTF-8, parsed when its turn comes (as Segment receives it). */
+  input: Uint8Array;
   /** This invocation's own copy: guest code may change it without affecting the next. */
   settings: Record<string, unknown>;
   shared: InvocationShared;
@@ -27,11 +26,14 @@ export interface InvokeMessage {
 
 /**
  * Invocations sharing one configuration: the code, settings and mock rules travel (and
- * are cloned) once for all of them. `ids[i]` runs `inputJsons[i]`, in order.
+ * are cloned) once for all of them. `ids[i]` runs the next `lengths[i]` bytes of `inputs`
+ * (the inputs' JSON texts in UTF-8, in one buffer that moves to the worker rather than
+ * being copied, and that the garbage collector never has to copy either), in order.
  */
 export interface InvocationChunk {
   ids: number[];
-  inputJsons: string[];
+  inputs: Uint8Array;
+  lengths: number[];
   shared: InvocationShared;
 }
 
@@ -56,17 +58,15 @@ export interface ReadyMessage {
 }
 
 /**
- * Outcomes finished since the last report, in order: `outcomes[i]` is the JSON text of
- * the outcome of `ids[i]`, and `categories[i]` its category. Each outcome is encoded as
- * soon as it is finished, so the worker holds one string per waiting outcome rather than
- * a graph of objects for the collector to copy; strings travel as copies, not clones of
- * many objects, and a host that forwards outcomes (the runtime process) never parses them.
+ * Outcomes finished since the last report, in order: records in the ledger's layout
+ * (outcome-ledger.ts: id, category, the outcome's JSON text in UTF-8). Each outcome is
+ * encoded as soon as it is finished and written to the ledger at once; the report is a
+ * copy of the ledger that moves to the pool rather than being cloned, and a host that
+ * forwards outcomes (the runtime process) passes the bytes on without decoding them.
  */
 export interface OutcomesMessage {
   type: 'outcomes';
-  ids: number[];
-  outcomes: string[];
-  categories: OutcomeCategory[];
+  records: Uint8Array;
 }
 
 /**

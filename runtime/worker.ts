@@ -7,11 +7,11 @@ import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatForLog } from './sandbox/console-facade';
 import type { HostToWorker, InvocationChunk, InvokeMessage, WorkerSetup, WorkerToHost } from './protocol';
-import type { Outcome, OutcomeCategory } from '../common/outcome';
+import type { Outcome } from '../common/outcome';
 import { currentInvocation, isLive } from './sandbox/invocation';
 import { Runner, type Finished } from './sandbox/runner';
 import { createSharedGlobals } from './sandbox/shared-globals';
-import { LedgerWriter } from './outcome-ledger';
+import { encodeRecord, LedgerWriter } from './outcome-ledger';
 
 if (!parentPort) throw new Error('runtime/worker.js must run as a worker thread');
 const port = parentPort;
@@ -112,9 +112,7 @@ async function drain(): Promise<void> {
     if (cancelled.size > 0 && cancelled.delete(message.id)) continue;
     // Outcomes not yet reported are in the ledger, which the host reads if this invocation
     // never yields (a runaway loop, a long native call) or kills the worker: everything
-    // before it still gets its own outcome, and the host stops the right invocation. One
-    // that did not fit there is reported now, before anything else can go wrong.
-    if (unrecorded) flush();
+    // before it still gets its own outcome, and the host stops the right invocation.
     Atomics.add(heartbeat, 0, 1);
     runningId = message.id;
     ledger.running(message.id);
@@ -128,10 +126,12 @@ async function drain(): Promise<void> {
     ledger.idle();
     // Over its memory limit, the invocation's outcome is the host's to give.
     if (stopped) break;
-    finishedIds.push(message.id);
-    finished.push(outcome.json);
-    finishedCategories.push(outcome.category);
-    if (!ledger.record(message.id, outcome.category, outcome.json)) unrecorded = true;
+    if (!ledger.record(message.id, outcome.category, outcome.json)) {
+      // The ledger is full: report what it holds, then this one (alone if it never fits),
+      // before anything else can go wrong.
+      flush();
+      if (!ledger.record(message.id, outcome.category, outcome.json)) report(encodeRecord(message.id, outcome.category, outcome.json));
+    }
     // Should the next invocation wait for I/O a long time, this one's outcome goes out meanwhile.
     flushTimer ??= setTimeout(flush, YIELD_INTERVAL_MS);
     if (outcome.category === 'Timeout') {
@@ -161,25 +161,21 @@ async function drain(): Promise<void> {
   memoryWatch = null;
 }
 
-let finishedIds: number[] = [];
-let finished: string[] = [];
-let finishedCategories: OutcomeCategory[] = [];
-/** An outcome waiting to be reported did not fit in the ledger. */
-let unrecorded = false;
 let flushTimer: NodeJS.Timeout | null = null;
 let sinceYield = 0;
 let lastYieldAt = performance.now();
 function flush(): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
-  if (finished.length === 0) return;
-  const message: WorkerToHost = { type: 'outcomes', ids: finishedIds, outcomes: finished, categories: finishedCategories };
-  finishedIds = [];
-  finished = [];
-  finishedCategories = [];
-  unrecorded = false;
-  port.postMessage(message);
+  const records = ledger.copy();
+  if (records === null) return;
+  report(records);
   ledger.clear();
+}
+
+/** Sends outcome records (the ledger's layout) to the pool; the buffer moves, it is not copied. */
+function report(records: Uint8Array): void {
+  port.postMessage({ type: 'outcomes', records } satisfies WorkerToHost, [records.buffer as ArrayBuffer]);
 }
 
 /** True when a shallow copy of these settings is the same as a structured clone. */
@@ -193,13 +189,14 @@ function isFlat(settings: Record<string, unknown>): boolean {
 }
 
 function enqueue(chunk: InvocationChunk): void {
-  const { ids, inputJsons, shared } = chunk;
+  const { ids, inputs, lengths, shared } = chunk;
   // One settings object came for the whole chunk: each invocation gets its own copy,
   // exactly as if it had travelled in its own message.
   const settings = shared.settings;
   const copy = isFlat(settings) ? () => ({ ...settings }) : () => structuredClone(settings);
-  for (let i = 0; i < ids.length; i++) {
-    queue.push({ id: ids[i], inputJson: inputJsons[i], settings: i === ids.length - 1 ? settings : copy(), shared });
+  // Views into one buffer: the inputs stay outside the JavaScript heap until their turn.
+  for (let i = 0, at = 0; i < ids.length; at += lengths[i++]) {
+    queue.push({ id: ids[i], input: inputs.subarray(at, at + lengths[i]), settings: i === ids.length - 1 ? settings : copy(), shared });
   }
 }
 

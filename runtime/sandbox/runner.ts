@@ -22,6 +22,9 @@ const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
   delete: 'onDelete',
 };
 
+/** Inputs are JSON texts from JSON.stringify: they never start with a byte order mark, and none is dropped. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Instances kept warm per worker; the least recently used is dropped beyond this. */
 const MAX_INSTANCES = 32;
 
@@ -117,7 +120,7 @@ export class Runner {
     const received = performance.now();
     let started = received;
     const { shared } = message;
-    const input: unknown = JSON.parse(message.inputJson);
+    const input: unknown = JSON.parse(utf8.decode(message.input));
     const filename = this.filenameOf(shared);
     let finish!: (ending: Ending) => void;
     const ended = new Promise<Ending>((resolve) => {

@@ -98,38 +98,65 @@ describe('runtime protocol encode/decode', () => {
     expect(decodeToRuntime(encodeInvokeMany(7, [request, { ...request, input: { n: 2 } }]))).toEqual({
       type: 'invokeMany',
       id: 7,
-      requests: [{ ...request, input: new CheckedInput(JSON.stringify(request.input)) }, { ...request, input: { n: 2 } }],
+      requests: [{ ...request, input: new CheckedInput(Buffer.from(JSON.stringify(request.input))) }, { ...request, input: { n: 2 } }],
     });
-    expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [JSON.stringify(ok), JSON.stringify(ok)]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
+    expect(decodeFromRuntime(encodeOutcomes(7, [1, 0], [Buffer.from(JSON.stringify(ok)), new TextEncoder().encode(JSON.stringify(ok))]))).toEqual({ type: 'outcomes', id: 7, indexes: [1, 0], outcomes: [ok, ok] });
     expect(decodeFromRuntime(encodeRetire('stuck'))).toEqual({ type: 'retire', reason: 'stuck' });
     // Consecutive requests with the same configuration objects share one config on the wire.
     const settings = { k: 1 };
     const bulk: InvokeRequest[] = [1, 2, 3].map((n) => ({ ...request, settings, input: { type: 'track', n } }));
     const wire = encodeInvokeMany(8, [...bulk, { ...request, code: 'other', input: { type: 'track', n: 4 } }]);
-    expect(wire).toMatchObject({ configs: [{ code: 'echo' }, { code: 'other' }], items: [{ config: 0 }, { config: 0 }, { config: 0 }, { config: 1 }] });
+    expect(wire).toMatchObject({ configs: [{ code: 'echo' }, { code: 'other' }], configOf: [0, 0, 0, 1] });
+    // The inputs travel as one buffer of UTF-8, cut by their lengths in bytes.
+    expect(wire).toMatchObject({ inputs: Buffer.from([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`).join('')), lengths: [22, 22, 22, 22], invalid: [] });
+    const accented = encodeInvokeMany(12, [{ ...request, input: { type: 'track', name: 'Zoë €' } }, request]);
+    expect(accented).toMatchObject({ lengths: [JSON.stringify({ type: 'track', name: 'Zoë €' }).length + 3, JSON.stringify(request.input).length] });
     const decoded = decodeToRuntime(wire);
     if (decoded.type !== 'invokeMany') throw new Error('not a bulk');
     // Valid events cross as the JSON text of the runtime's own checks; an invalid one as given.
-    expect(decoded.requests.map((r) => (r.input as { json: string }).json)).toEqual([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`));
+    expect(decoded.requests.map((r) => Buffer.from((r.input as CheckedInput).json).toString())).toEqual([1, 2, 3, 4].map((n) => `{"type":"track","n":${n}}`));
     expect(decoded.requests[2].settings).toBe(decoded.requests[0].settings);
     expect(decoded.requests[3].code).toBe('other');
     // Network options built afresh per request still share one config when their fields match.
     const rules = [{ url: 'https://api.test/*', status: 200 }];
     const fresh = [1, 2].map((n): InvokeRequest => ({ ...request, settings, network: { mockRules: rules, offline: true }, input: { type: 'track', n } }));
-    expect(encodeInvokeMany(10, fresh)).toMatchObject({ configs: [{ network: { mockRules: rules } }], items: [{ config: 0 }, { config: 0 }] });
+    expect(encodeInvokeMany(10, fresh)).toMatchObject({ configs: [{ network: { mockRules: rules } }], configOf: [0, 0] });
     const differing = [...fresh, { ...fresh[0], network: { mockRules: rules, offline: false } }, { ...fresh[0], network: { mockRules: [...rules], offline: false } }];
-    expect(encodeInvokeMany(11, differing)).toMatchObject({ items: [{ config: 0 }, { config: 0 }, { config: 1 }, { config: 2 }] });
-    const invalid = decodeToRuntime(encodeInvokeMany(9, [{ ...request, input: { no: 'type' } }]));
-    expect(invalid).toMatchObject({ requests: [{ input: { no: 'type' } }] });
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request, { ...request, code: 3 }], items: [] })).toThrow(/configs\[1\]: request\.code must be a string/);
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 1, input: {} }] })).toThrow(/items\[0\] must be \{ config/);
-    expect(decodeToRuntime({ type: 'invokeMany', id: 1, configs: [request], items: [{ config: 0 }] })).toMatchObject({ requests: [{ code: 'echo', input: undefined }] });
-    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs" and "items" must be arrays/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0, 1], outcomes: [JSON.stringify(ok)] })).toThrow(/same length/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [-1], outcomes: [JSON.stringify(ok)] })).toThrow(/non-negative integers/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [JSON.stringify({ ...ok, outcome: 'Meh' })] })).toThrow(/outcome\.outcome must be one of/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: [ok] })).toThrow(/outcomes\[0\] must be an outcome's JSON text/);
-    expect(() => decodeFromRuntime({ type: 'outcomes', id: 1, indexes: [0], outcomes: ['{nope'] })).toThrow(/outcomes\[0\] is not JSON/);
+    expect(encodeInvokeMany(11, differing)).toMatchObject({ configOf: [0, 0, 1, 2] });
+    const mixed = encodeInvokeMany(9, [request, { ...request, input: { no: 'type' } }, request]);
+    expect(mixed).toMatchObject({ lengths: [JSON.stringify(request.input).length, -1, JSON.stringify(request.input).length], invalid: [{ index: 1, input: { no: 'type' } }] });
+    const decodedMixed = decodeToRuntime(mixed);
+    if (decodedMixed.type !== 'invokeMany') throw new Error('not a bulk');
+    expect(decodedMixed.requests[1].input).toEqual({ no: 'type' });
+    expect([0, 2].map((i) => Buffer.from((decodedMixed.requests[i].input as CheckedInput).json).toString())).toEqual([JSON.stringify(request.input), JSON.stringify(request.input)]);
+    const bulkOf = (fields: Record<string, unknown>): Record<string, unknown> => ({ type: 'invokeMany', id: 1, configs: [request], configOf: [0], inputs: Buffer.from('{}'), lengths: [2], invalid: [], ...fields });
+    expect(decodeToRuntime(bulkOf({}))).toMatchObject({ requests: [{ code: 'echo', input: { json: Buffer.from('{}') } }] });
+    // Electron's channel gives a plain Uint8Array back.
+    expect(decodeToRuntime(bulkOf({ inputs: new Uint8Array([123, 125]) }))).toMatchObject({ requests: [{ input: { json: new Uint8Array([123, 125]) } }] });
+    expect(() => decodeToRuntime(bulkOf({ inputs: '{}' }))).toThrow(/"inputs" must be bytes \(a Uint8Array\), got the string/);
+    expect(() => decodeToRuntime(bulkOf({ configs: [request, { ...request, code: 3 }] }))).toThrow(/configs\[1\]: request\.code must be a string/);
+    expect(() => decodeToRuntime(bulkOf({ configOf: [1] }))).toThrow(/configOf\[0\] must be an index into configs/);
+    // A missing input travels as an invalid one (the runtime reports it) rather than as text.
+    expect(decodeToRuntime(bulkOf({ inputs: Buffer.alloc(0), lengths: [-1], invalid: [{ index: 0 }] }))).toMatchObject({ requests: [{ code: 'echo', input: undefined }] });
+    expect(() => decodeToRuntime(bulkOf({ inputs: Buffer.alloc(0), lengths: [-1] }))).toThrow(/invocation 0 has no input/);
+    expect(() => decodeToRuntime(bulkOf({ invalid: [{ index: 0, input: {} }] }))).toThrow(/"invalid" must be \{ index, input \} for an invocation whose length is -1/);
+    expect(() => decodeToRuntime(bulkOf({ lengths: [3] }))).toThrow(/lengths\[0\] must be a length within "inputs" \(2 bytes\), got number 3/);
+    expect(() => decodeToRuntime(bulkOf({ inputs: Buffer.from('{}{}') }))).toThrow(/"lengths" cover 2 of the 4 bytes of "inputs"/);
+    expect(() => decodeToRuntime(bulkOf({ lengths: [1, 1] }))).toThrow(/"lengths" must be an array of 1 numbers/);
+    expect(() => decodeToRuntime({ type: 'invokeMany', id: 1, requests: 'all' })).toThrow(/"configs", "configOf" and "invalid" must be arrays/);
+    const okText = Buffer.from(JSON.stringify(ok));
+    const outcomesOf = (fields: Record<string, unknown>): Record<string, unknown> => ({ type: 'outcomes', id: 1, indexes: [0], text: okText, lengths: [okText.length], ...fields });
+    expect(decodeFromRuntime(outcomesOf({}))).toEqual({ type: 'outcomes', id: 1, indexes: [0], outcomes: [ok] });
+    expect(decodeFromRuntime(outcomesOf({ text: new Uint8Array(okText) }))).toEqual({ type: 'outcomes', id: 1, indexes: [0], outcomes: [ok] });
+    const accentedOutcome = Buffer.from(JSON.stringify({ ...ok, logs: [{ level: 'log', message: 'Zoë €' }] }));
+    expect(decodeFromRuntime(outcomesOf({ text: accentedOutcome, lengths: [accentedOutcome.length] }))).toMatchObject({ outcomes: [{ logs: [{ message: 'Zoë €' }] }] });
+    expect(() => decodeFromRuntime(outcomesOf({ indexes: [0, 1] }))).toThrow(/"lengths" must be an array of 2 numbers/);
+    expect(() => decodeFromRuntime(outcomesOf({ indexes: [-1] }))).toThrow(/non-negative integers/);
+    const meh = Buffer.from(JSON.stringify({ ...ok, outcome: 'Meh' }));
+    expect(() => decodeFromRuntime(outcomesOf({ text: meh, lengths: [meh.length] }))).toThrow(/outcome\.outcome must be one of/);
+    expect(() => decodeFromRuntime(outcomesOf({ text: [okText] }))).toThrow(/"text" must be bytes \(a Uint8Array\), got an array/);
+    expect(() => decodeFromRuntime(outcomesOf({ lengths: [-1], text: Buffer.alloc(0) }))).toThrow(/lengths\[0\] must be an outcome's length, got -1/);
+    expect(() => decodeFromRuntime(outcomesOf({ text: Buffer.from('{nope'), lengths: [5] }))).toThrow(/outcomes\[0\] is not JSON/);
     expect(() => decodeFromRuntime({ type: 'retire' })).toThrow(/"reason" must be a string/);
   });
 

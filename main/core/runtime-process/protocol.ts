@@ -10,7 +10,8 @@ import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../co
 /** A request without its input: what consecutive invocations of a bulk usually share. */
 export type RequestConfig = Omit<InvokeRequest, 'input'>;
 
-type BulkItem = { config: number; inputJson: string } | { config: number; input: unknown };
+/** An input that failed the host's checks (encodeInput), sent as given: the runtime reports it. */
+type InvalidInput = { index: number; input: unknown };
 type Cancel = { type: 'cancel'; id: number };
 /** Start the sandbox workers now so the first run does not pay for them. */
 type Prestart = { type: 'prestart'; id: number; memoryMb?: number };
@@ -20,12 +21,15 @@ export type ToRuntimeMessage =
   | { type: 'invoke'; id: number; request: InvokeRequest }
   /**
    * Many invocations travelling together (invokeMany); their outcomes stream back. Each
-   * configuration (code, settings, mock rules, limits) travels once: item i runs
-   * `{ ...configs[items[i].config], input }` where input is `inputJson`, an event the host
-   * has checked (encodeInput) and sends as text, or else `input` as given (a problem the
-   * runtime reports as that invocation's outcome).
+   * configuration (code, settings, mock rules, limits) travels once: invocation i runs
+   * `{ ...configs[configOf[i]], input }`. Its input is the JSON text the host checked
+   * (encodeInput): the next `lengths[i]` bytes of `inputs`, every checked input's text in
+   * UTF-8 in one buffer (bytes outside the JavaScript heap: the runtime process holds
+   * thousands of events in flight, which its garbage collector would otherwise copy again
+   * and again). A length of -1 marks an input that failed the checks: it travels as given
+   * in `invalid`, and the runtime reports the problem as that invocation's outcome.
    */
-  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; items: BulkItem[] }
+  | { type: 'invokeMany'; id: number; configs: RequestConfig[]; configOf: number[]; inputs: Uint8Array; lengths: number[]; invalid: InvalidInput[] }
   | Cancel
   | Prestart;
 
@@ -40,11 +44,11 @@ export type DecodedToRuntime =
 export type FromRuntimeMessage =
   | { type: 'outcome'; id: number; outcome: Outcome }
   /**
-   * Outcomes of an invokeMany call as they finish: `outcomes[i]` (an outcome's JSON text,
-   * as the sandbox wrote it) belongs to `requests[indexes[i]]`. The call is complete when
-   * every index has had its outcome.
+   * Outcomes of an invokeMany call as they finish: the i-th outcome's JSON text in UTF-8
+   * (as the sandbox wrote it) is the next `lengths[i]` bytes of `text`, and belongs to
+   * `requests[indexes[i]]`. The call is complete when every index has had its outcome.
    */
-  | { type: 'outcomes'; id: number; indexes: number[]; outcomes: string[] }
+  | { type: 'outcomes'; id: number; indexes: number[]; text: Uint8Array; lengths: number[] }
   /**
    * The process should be replaced (a worker thread it could not stop is still burning a
    * core): send it nothing more, and stop it once what it already has is answered.
@@ -69,18 +73,34 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
 /** Consecutive requests whose configuration is the same objects share one entry of `configs`. */
 export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[]): ToRuntimeMessage {
   const configs: RequestConfig[] = [];
-  const items: BulkItem[] = [];
+  const configOf = new Array<number>(requests.length);
+  const texts = new Array<string>(requests.length);
+  const lengths = new Array<number>(requests.length);
+  let bytes = 0;
+  const invalid: InvalidInput[] = [];
   let last: InvokeRequest | null = null;
-  for (const request of requests) {
+  for (let i = 0; i < requests.length; i++) {
+    const request = requests[i];
     if (!last || !sameConfig(last, request)) {
       const { input: _input, ...config } = request;
       configs.push(config);
       last = request;
     }
+    configOf[i] = configs.length - 1;
     const checked = encodeInput(request.input);
-    items.push('json' in checked ? { config: configs.length - 1, inputJson: checked.json } : { config: configs.length - 1, input: request.input });
+    if ('json' in checked) {
+      texts[i] = checked.json;
+      lengths[i] = Buffer.byteLength(checked.json, 'utf8');
+      bytes += lengths[i];
+    } else {
+      texts[i] = '';
+      lengths[i] = -1;
+      invalid.push({ index: i, input: request.input });
+    }
   }
-  return { type: 'invokeMany', id, configs, items };
+  const inputs = Buffer.allocUnsafeSlow(bytes);
+  for (let i = 0, at = 0; i < texts.length; i++) at += inputs.write(texts[i], at, 'utf8');
+  return { type: 'invokeMany', id, configs, configOf, inputs, lengths, invalid };
 }
 
 function sameConfig(a: InvokeRequest, b: InvokeRequest): boolean {
@@ -106,8 +126,42 @@ function sameNetwork(a: InvokeRequest['network'], b: InvokeRequest['network']): 
   return a.mockRules === b.mockRules && a.offline === b.offline && a.strict === b.strict;
 }
 
-export function encodeOutcomes(id: number, indexes: number[], outcomes: string[]): FromRuntimeMessage {
-  return { type: 'outcomes', id, indexes, outcomes };
+/** `outcomes[i]`: the JSON text in UTF-8 of the outcome of `requests[indexes[i]]`. */
+export function encodeOutcomes(id: number, indexes: number[], outcomes: readonly Uint8Array[]): FromRuntimeMessage {
+  const lengths = new Array<number>(outcomes.length);
+  let bytes = 0;
+  for (let i = 0; i < outcomes.length; i++) bytes += lengths[i] = outcomes[i].length;
+  const text = Buffer.allocUnsafeSlow(bytes);
+  for (let i = 0, at = 0; i < outcomes.length; at += lengths[i++]) text.set(outcomes[i], at);
+  return { type: 'outcomes', id, indexes, text, lengths };
+}
+
+/**
+ * Cuts `bytes` into pieces of the given lengths (-1: a piece that is not there, given as
+ * null); fails naming `what` unless the lengths cover the bytes exactly. The pieces are
+ * views: nothing is copied.
+ */
+function cut(bytes: unknown, lengths: unknown, count: number, what: string): Array<Uint8Array | null> {
+  // Node's channel gives a Buffer back; Electron's gives a Uint8Array.
+  if (!(bytes instanceof Uint8Array)) fail(`"${what}" must be bytes (a Uint8Array), got ${describe(bytes)}`);
+  const text = bytes;
+  if (!Array.isArray(lengths) || lengths.length !== count) fail(`"lengths" must be an array of ${count} numbers`);
+  const pieces = new Array<Uint8Array | null>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const length: unknown = lengths[i];
+    if (length === -1) {
+      pieces[i] = null;
+      continue;
+    }
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || at + length > text.length) {
+      fail(`lengths[${i}] must be a length within "${what}" (${text.length} bytes), got ${describe(length)}`);
+    }
+    pieces[i] = text.subarray(at, at + length);
+    at += length;
+  }
+  if (at !== text.length) fail(`"lengths" cover ${at} of the ${text.length} bytes of "${what}"`);
+  return pieces;
 }
 
 export function encodeRetire(reason: string): FromRuntimeMessage {
@@ -138,6 +192,13 @@ export function encodeFailure(id: number, error: unknown): FromRuntimeMessage {
 }
 
 type Obj = Record<string, unknown>;
+
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The text of UTF-8 bytes (invalid sequences become U+FFFD, which JSON.parse then rejects or keeps as text). */
+function utf8Text(bytes: Uint8Array): string {
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : decoder.decode(bytes);
+}
 
 function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -210,8 +271,8 @@ export function decodeToRuntime(raw: unknown): DecodedToRuntime {
       return { type: 'invoke', id: messageId(raw), request: decodeRequest(raw.request) };
     case 'invokeMany': {
       const id = messageId(raw);
-      const { configs, items } = raw;
-      if (!Array.isArray(configs) || !Array.isArray(items)) fail('"configs" and "items" must be arrays');
+      const { configs, configOf, invalid } = raw;
+      if (!Array.isArray(configs) || !Array.isArray(configOf) || !Array.isArray(invalid)) fail('"configs", "configOf" and "invalid" must be arrays');
       const decoded = configs.map((config: unknown, index) => {
         try {
           return decodeConfig(config);
@@ -219,16 +280,26 @@ export function decodeToRuntime(raw: unknown): DecodedToRuntime {
           return fail(`configs[${index}]: ${(err as Error).message.replace(/^runtime message: /, '')}`);
         }
       });
-      const requests = items.map((item: unknown, index): InvokeRequest => {
-        if (!isObject(item) || typeof item.config !== 'number' || decoded[item.config] === undefined) {
-          fail(`items[${index}] must be { config: index into configs, input }`);
+      const texts = cut(raw.inputs, raw.lengths, configOf.length, 'inputs');
+      const given = new Map<number, unknown>();
+      for (const entry of invalid as unknown[]) {
+        if (!isObject(entry) || typeof entry.index !== 'number' || texts[entry.index] !== null || given.has(entry.index)) {
+          fail('each of "invalid" must be { index, input } for an invocation whose length is -1, once');
         }
+        given.set(entry.index, entry.input);
+      }
+      const requests = new Array<InvokeRequest>(configOf.length);
+      for (let index = 0; index < configOf.length; index++) {
+        const config = decoded[configOf[index] as number];
+        if (typeof configOf[index] !== 'number' || config === undefined) fail(`configOf[${index}] must be an index into configs, got ${describe(configOf[index])}`);
+        const text = texts[index];
         // The configuration's objects stay shared: the runtime batches invocations that share them.
-        if (typeof item.inputJson === 'string') return withInput(decoded[item.config], new CheckedInput(item.inputJson));
+        if (text !== null) requests[index] = withInput(config, new CheckedInput(text));
         // An input that failed the host's checks travels as given; the runtime gives it its
         // Message Rejected outcome (a missing one included), as it would in-process.
-        return withInput(decoded[item.config], item.input);
-      });
+        else if (given.has(index)) requests[index] = withInput(config, given.get(index));
+        else fail(`invocation ${index} has no input: its length is -1 and "invalid" does not give it`);
+      }
       return { type: 'invokeMany', id, requests };
     }
     case 'cancel':
@@ -263,10 +334,8 @@ export function decodeFromRuntime(raw: unknown): DecodedFromRuntime {
       return { type: 'outcome', id: messageId(raw), outcome: decodeOutcome(raw.outcome) };
     case 'outcomes': {
       const id = messageId(raw);
-      const { indexes, outcomes } = raw;
-      if (!Array.isArray(indexes) || !Array.isArray(outcomes) || indexes.length !== outcomes.length) {
-        fail('"indexes" and "outcomes" must be arrays of the same length');
-      }
+      const { indexes } = raw;
+      if (!Array.isArray(indexes)) fail('"indexes" must be an array');
       for (const index of indexes) {
         if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) fail(`"indexes" must hold non-negative integers, got ${describe(index)}`);
       }
@@ -274,11 +343,11 @@ export function decodeFromRuntime(raw: unknown): DecodedFromRuntime {
         type: 'outcomes',
         id,
         indexes: indexes as number[],
-        outcomes: outcomes.map((text: unknown, i) => {
-          if (typeof text !== 'string') fail(`outcomes[${i}] must be an outcome's JSON text, got ${describe(text)}`);
+        outcomes: cut(raw.text, raw.lengths, indexes.length, 'text').map((utf8, i) => {
+          if (utf8 === null) fail(`lengths[${i}] must be an outcome's length, got -1`);
           let parsed: unknown;
           try {
-            parsed = JSON.parse(text);
+            parsed = JSON.parse(utf8Text(utf8));
           } catch (err) {
             return fail(`outcomes[${i}] is not JSON: ${(err as Error).message}`);
           }

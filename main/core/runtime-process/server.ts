@@ -104,7 +104,7 @@ export function serveRuntime(runtime: Runtime, port: RuntimeServerPort): Runtime
  */
 function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, requests: InvokeRequest[], signal: AbortSignal): Promise<void> {
   let indexes: number[] = [];
-  let outcomes: string[] = [];
+  let outcomes: Uint8Array[] = [];
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
@@ -113,16 +113,16 @@ function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, reques
     indexes = [];
     outcomes = [];
   };
-  const onOutcomeJson = (index: number, json: string): void => {
+  const onOutcomeUtf8 = (index: number, utf8: Uint8Array): void => {
     indexes.push(index);
-    outcomes.push(json);
+    outcomes.push(utf8);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
   };
-  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeJson(index, JSON.stringify(outcome));
-  if (runtime.invokeEachJson) return runtime.invokeEachJson(requests, onOutcomeJson, signal).then(flush);
+  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeUtf8(index, Buffer.from(JSON.stringify(outcome), 'utf8'));
+  if (runtime.invokeEachUtf8) return runtime.invokeEachUtf8(requests, onOutcomeUtf8, signal).then(flush);
   if (runtime.invokeEach) return runtime.invokeEach(requests, onOutcome, signal).then(flush);
   if (runtime.invokeMany) {
     return runtime.invokeMany(requests, signal).then((all) => {
