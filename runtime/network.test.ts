@@ -91,6 +91,26 @@ describe('fetch (live, real local server)', () => {
     expect(outcome.requests[3].headers['content-type']).toMatch(/^multipart\/form-data;boundary=/);
   });
 
+  it('sends a text body as UTF-8 with its byte count, and reads it back as those bytes would', async () => {
+    const code = `async function onTrack(event, settings) {
+      const text = 'Zoë paid 5 € \\ud800 😀';
+      const req = new Request(settings.url + '/text', { method: 'POST', body: text });
+      const [asText, asBytes] = [await req.text(), Array.from(await req.buffer()).length];
+      const res = await fetch(settings.url + '/text', { method: 'POST', body: text });
+      return { asText, asBytes, echoed: (await res.json()).body };
+    }`;
+    const outcome = await runtime.invoke({ ...request(code, TRACK), settings: { url: server.url } });
+    expect(outcome.error).toBeNull();
+    // The lone surrogate becomes U+FFFD, as Buffer.from (node-fetch) encodes it.
+    const sent = 'Zoë paid 5 € \ufffd 😀';
+    const bytes = Buffer.byteLength(sent, 'utf8');
+    expect(outcome.result).toEqual({ asText: sent, asBytes: bytes, echoed: sent });
+    const seen = server.requests[server.requests.length - 1];
+    expect(seen.headers['content-length']).toBe(String(bytes));
+    expect(outcome.requests[0].headers['content-length']).toBe(String(bytes));
+    expect(outcome.requests[0].body).toBe(sent);
+  });
+
   it('rejects relative URLs like node-fetch', async () => {
     const outcome = await runtime.invoke(request('async function onTrack() { await fetch("/relative") }', TRACK));
     expect(outcome.error).toMatchObject({ name: 'TypeError', message: 'Only absolute URLs are supported' });

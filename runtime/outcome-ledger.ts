@@ -117,15 +117,10 @@ export class LedgerWriter {
     return true;
   }
 
-  /** Nothing is recorded (everything has been reported). */
-  isEmpty(): boolean {
-    return this.committed === 0;
-  }
-
   /**
-   * The records so far, copied out of shared memory into a buffer of their own (for a
-   * report, which can transfer it rather than copy it), or null when there are none.
-   * The ledger keeps them until clear(): the report must be on its way first.
+   * The records so far, copied out of shared memory into a buffer of their own (a report
+   * must not share memory the worker goes on writing), or null when there are none. The
+   * ledger keeps them until clear(): the report must be on its way first.
    */
   copy(): Uint8Array | null {
     return this.committed === 0 ? null : this.bytes.slice(0, this.committed);

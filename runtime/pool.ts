@@ -569,9 +569,8 @@ export class WorkerPool {
   private post(slot: Slot, jobs: RunningJob[]): void {
     if (jobs.length === 0) return;
     try {
-      const chunks = chunksOf(jobs);
-      // The packed inputs move to the worker: this thread has no further use for them.
-      slot.worker.postMessage({ type: 'invoke', chunks } satisfies HostToWorker, chunks.map((chunk) => chunk.inputs.buffer as ArrayBuffer));
+      // Copied, not transferred: see report() in worker.ts.
+      slot.worker.postMessage({ type: 'invoke', chunks: chunksOf(jobs) } satisfies HostToWorker);
       return;
     } catch {
       // Something in one request cannot be cloned (a function, a symbol…): find it below.

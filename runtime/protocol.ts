@@ -27,8 +27,8 @@ export interface InvokeMessage {
 /**
  * Invocations sharing one configuration: the code, settings and mock rules travel (and
  * are cloned) once for all of them. `ids[i]` runs the next `lengths[i]` bytes of `inputs`
- * (the inputs' JSON texts in UTF-8, in one buffer that moves to the worker rather than
- * being copied, and that the garbage collector never has to copy either), in order.
+ * (the inputs' JSON texts in UTF-8, in one buffer: bytes the garbage collector never
+ * has to copy), in order.
  */
 export interface InvocationChunk {
   ids: number[];
@@ -61,8 +61,8 @@ export interface ReadyMessage {
  * Outcomes finished since the last report, in order: records in the ledger's layout
  * (outcome-ledger.ts: id, category, the outcome's JSON text in UTF-8). Each outcome is
  * encoded as soon as it is finished and written to the ledger at once; the report is a
- * copy of the ledger that moves to the pool rather than being cloned, and a host that
- * forwards outcomes (the runtime process) passes the bytes on without decoding them.
+ * copy of the ledger, and a host that forwards outcomes (the runtime process) passes the
+ * bytes on without decoding them.
  */
 export interface OutcomesMessage {
   type: 'outcomes';

@@ -173,9 +173,13 @@ function flush(): void {
   ledger.clear();
 }
 
-/** Sends outcome records (the ledger's layout) to the pool; the buffer moves, it is not copied. */
+/**
+ * Sends outcome records (the ledger's layout) to the pool. The buffer is copied, not
+ * transferred: detaching an ArrayBuffer, once, makes V8 check for detached buffers in
+ * every typed-array access of this thread from then on (Buffers, crypto, encoders).
+ */
 function report(records: Uint8Array): void {
-  port.postMessage({ type: 'outcomes', records } satisfies WorkerToHost, [records.buffer as ArrayBuffer]);
+  port.postMessage({ type: 'outcomes', records } satisfies WorkerToHost);
 }
 
 /** True when a shallow copy of these settings is the same as a structured clone. */

@@ -157,15 +157,16 @@ export class Headers {
 
 
 interface ExtractedBody {
-  bytes: Buffer | null;
+  /** Bytes, or text to send as UTF-8 (encoded only when it goes out for real). */
+  bytes: Buffer | string | null;
   contentType: string | null;
 }
 
 function extractBody(body: unknown): ExtractedBody {
   if (body === undefined || body === null) return { bytes: null, contentType: null };
-  if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), contentType: 'text/plain;charset=UTF-8' };
+  if (typeof body === 'string') return { bytes: body, contentType: 'text/plain;charset=UTF-8' };
   if (body instanceof URLSearchParams) {
-    return { bytes: Buffer.from(body.toString(), 'utf8'), contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    return { bytes: body.toString(), contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
   }
   const bytes = copyBytes(body);
   if (bytes) return { bytes, contentType: null };
@@ -174,7 +175,7 @@ function extractBody(body: unknown): ExtractedBody {
     return { bytes: payload.bytes, contentType: payload.contentType };
   }
   // node-fetch v2 sends any other value as its string form.
-  return { bytes: Buffer.from(String(body), 'utf8'), contentType: 'text/plain;charset=UTF-8' };
+  return { bytes: String(body), contentType: 'text/plain;charset=UTF-8' };
 }
 
 // Parsing is a pure function of the text; handlers call the same few URLs over and over.
@@ -227,7 +228,7 @@ export class Request {
   readonly #method: string;
   readonly #url: string;
   readonly #headers: Headers;
-  readonly #body: Buffer | null;
+  readonly #body: Buffer | string | null;
   readonly #redirect: 'follow' | 'manual' | 'error';
   readonly #follow: number;
   readonly #timeout: number;
@@ -277,7 +278,9 @@ export class Request {
   }
 
   async text(): Promise<string> {
-    return this.#body ? this.#body.toString('utf8') : '';
+    // A text body reads back as its UTF-8 bytes would (a lone surrogate as U+FFFD).
+    const body = this.#body;
+    return body === null ? '' : typeof body === 'string' ? Buffer.from(body, 'utf8').toString('utf8') : body.toString('utf8');
   }
 
   async json(): Promise<unknown> {
@@ -292,7 +295,7 @@ export class Request {
     requestToOutgoing = (request) => {
       const headers = headersToRecord(request.#headers);
       if (!('accept' in headers)) headers['accept'] = '*/*';
-      if (request.#body !== null) headers['content-length'] = String(request.#body.length);
+      if (request.#body !== null) headers['content-length'] = String(typeof request.#body === 'string' ? Buffer.byteLength(request.#body, 'utf8') : request.#body.length);
       else if (isPostOrPut(request.#method)) headers['content-length'] = '0';
       if (!('user-agent' in headers)) headers['user-agent'] = 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)';
       if (request.#compress && !('accept-encoding' in headers)) headers['accept-encoding'] = 'gzip,deflate';
@@ -354,7 +357,7 @@ export class Response {
     }
     const options = init && typeof init === 'object' ? (init as Record<string, unknown>) : {};
     const extracted = extractBody(body);
-    this.#body = extracted.bytes ?? Buffer.alloc(0);
+    this.#body = typeof extracted.bytes === 'string' ? Buffer.from(extracted.bytes, 'utf8') : extracted.bytes ?? Buffer.alloc(0);
     this.#status = options.status !== undefined ? Number(options.status) : 200;
     this.#statusText = options.statusText !== undefined ? String(options.statusText) : '';
     this.#headers = new Headers(options.headers);

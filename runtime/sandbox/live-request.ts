@@ -20,7 +20,8 @@ export interface LiveRequest {
   url: string;
   /** Lower-case names, final values (defaults already applied). */
   headers: Record<string, string>;
-  body: Buffer | null;
+  /** Bytes, or text sent as UTF-8 (a string body is encoded only if it goes out for real). */
+  body: Buffer | string | null;
   redirect: 'follow' | 'manual' | 'error';
   follow: number;
   timeoutMs: number;
@@ -177,7 +178,7 @@ function failure(err: unknown): NetworkFailure {
 export async function sendLive(request: LiveRequest, context: PolicyContext): Promise<LiveResponse> {
   let url = request.url;
   let method = request.method;
-  let body = request.body;
+  let body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
   const headers = { ...request.headers };
   for (let redirects = 0; ; redirects++) {
     try {

@@ -40,6 +40,15 @@ function hasControlBytes(bytes: Buffer, end: number): boolean {
   return false;
 }
 
+/** hasControlBytes for text: the same code points, as UTF-16 code units. */
+function hasControlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && (code < 0x09 || code > 0x0d)) return true;
+  }
+  return false;
+}
+
 /** Strict UTF-8 text of `bytes[0, end)` (a leading BOM dropped, as TextDecoder does), or null. */
 function strictUtf8(bytes: Buffer, end: number): string | null {
   const part = end === bytes.length ? bytes : bytes.subarray(0, end);
@@ -48,9 +57,27 @@ function strictUtf8(bytes: Buffer, end: number): string | null {
   return part.toString('utf8', start, end);
 }
 
-/** Text of a body for the trace: UTF-8 when it decodes cleanly, else a size note. */
-export function describeBody(body: Buffer | null): string | null {
+/** String.prototype.isWellFormed (ES2024; Node 20 has it, the TypeScript lib in use does not). */
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Text of a body for the trace: UTF-8 when it decodes cleanly, else a size note. A text
+ * body is described as its bytes would be, without encoding it when that gives the text
+ * back unchanged (well-formed, short enough, no control characters, no leading BOM).
+ */
+export function describeBody(body: Buffer | string | null): string | null {
   if (body === null) return null;
+  if (typeof body === 'string') {
+    if (
+      body.length <= CAPTURE_BODY_BYTES / 3 &&
+      isWellFormed(body) &&
+      body.charCodeAt(0) !== 0xfeff &&
+      !hasControlChars(body)
+    ) {
+      return body;
+    }
+    return describeBody(Buffer.from(body, 'utf8'));
+  }
   let end = Math.min(body.length, CAPTURE_BODY_BYTES);
   let text = strictUtf8(body, end);
   // a cut in the middle of a multi-byte character is not binary data
@@ -75,8 +102,11 @@ function wait(ms: number): Promise<void> {
 interface MockAnswer {
   status: number;
   statusText: string;
-  headers: ReadonlyArray<readonly [string, string]>;
+  headers: ReadonlyArray<[string, string]>;
+  /** Shared by every response from this rule: a Response never hands its body bytes out, only copies. */
   body: Buffer;
+  /** What the trace shows of it (plain data, only ever serialised). */
+  traced: NonNullable<RequestTrace['response']>;
 }
 
 /**
@@ -107,21 +137,28 @@ function mockAnswer(rule: MockRule): MockAnswer {
   }
   headers.push(['content-length', String(body.length)]);
   const status = rule.status ?? 200;
-  const answer: MockAnswer = { status, statusText: STATUS_CODES[status] ?? '', headers, body };
+  const statusText = STATUS_CODES[status] ?? '';
+  const traced = { status, statusText, headers: headersRecord(headers), body: describeBody(body) };
+  const answer: MockAnswer = { status, statusText, headers, body, traced };
   answers.set(rule, answer);
   return answer;
 }
 
-async function answerFromMock(request: OutgoingRequest, rule: MockRule): Promise<IncomingResponse> {
+/** A response, and what its trace shows when that is known already. */
+type Answered = IncomingResponse & { traced?: MockAnswer['traced'] };
+
+async function answerFromMock(request: OutgoingRequest, rule: MockRule): Promise<Answered> {
   if (rule.delayMs && rule.delayMs > 0) await wait(rule.delayMs);
   const answer = mockAnswer(rule);
   return {
     status: answer.status,
     statusText: answer.statusText,
-    headers: answer.headers.map(([name, value]): [string, string] => [name, value]),
-    body: Buffer.from(answer.body),
+    // Read, never changed, by the Response built from it.
+    headers: answer.headers as Array<[string, string]>,
+    body: answer.body,
     url: request.url,
     redirected: false,
+    traced: answer.traced,
   };
 }
 
@@ -152,7 +189,7 @@ export async function sendRequest(invocation: Invocation, request: OutgoingReque
     durationMs: 0,
   };
   invocation.requests.push(trace);
-  let response: IncomingResponse;
+  let response: Answered;
   try {
     if (refusal !== null) {
       throw new NetworkFailure(`request to ${request.url} failed, reason: ${refusal.message}`, 'system', refusal.code);
@@ -176,7 +213,7 @@ export async function sendRequest(invocation: Invocation, request: OutgoingReque
   }
   trace.durationMs = Math.round(performance.now() - started);
   if (policy.warnings.length > 0) trace.warning = policy.warnings.join('; ');
-  trace.response = {
+  trace.response = response.traced ?? {
     status: response.status,
     statusText: response.statusText,
     headers: headersRecord(response.headers),
