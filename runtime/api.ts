@@ -12,6 +12,7 @@ import type { NetworkOptions } from '../common/mock';
  * module has no dependencies, so a host can use it without loading the runtime.
  */
 export { encodeInput, CheckedInput } from './input-check';
+export { packTexts, utf8Bytes, utf8Text } from './utf8-texts';
 
 export interface InvokeRequest {
   /**

@@ -6,7 +6,8 @@ import type { Outcome } from '../common/outcome';
 import type { NetworkOptions } from '../common/mock';
 import type { InvokeRequest, Runtime, RuntimeOptions } from './api';
 import { CheckedInput, encodeInput } from './input-check';
-import { WorkerPool, cancelledError, hostOutcome, type JsonText, type PoolBulkItem } from './pool';
+import { WorkerPool, cancelledError, hostOutcome, type PoolBulkItem } from './pool';
+import { utf8Bytes, type JsonText } from './utf8-texts';
 import type { InvocationShared } from './protocol';
 
 export type { InvokeRequest, Runtime, RuntimeOptions } from './api';
@@ -146,8 +147,7 @@ class PooledRuntime implements Runtime {
   }
 
   invokeEachUtf8(requests: readonly InvokeRequest[], onOutcomeUtf8: (index: number, utf8: Uint8Array) => void, signal?: AbortSignal): Promise<void> {
-    const encoder = new TextEncoder();
-    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeUtf8(index, encoder.encode(JSON.stringify(outcome))), onOutcomeUtf8 }, signal);
+    return this.submitEach(requests, { onOutcome: (index, outcome) => onOutcomeUtf8(index, utf8Bytes(JSON.stringify(outcome))), onOutcomeUtf8 }, signal);
   }
 
   private submitEach(

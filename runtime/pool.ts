@@ -19,6 +19,7 @@ import type { HostToWorker, InvocationChunk, InvocationShared, WorkerSetup, Work
 import { createLedgerBuffer, LedgerReader, readRecords } from './outcome-ledger';
 import { formatStack } from './sandbox/error-report';
 import { processMemoryBytes } from './process-memory';
+import { packTexts, utf8Bytes, utf8Text, type JsonText } from './utf8-texts';
 
 /** How long past the time limit the host waits for the worker's own Timeout report. */
 const HARD_KILL_GRACE_MS = 400;
@@ -80,9 +81,6 @@ export function hostOutcome(category: OutcomeCategory, name: string, message: st
   };
 }
 
-/** JSON text, as a string or as UTF-8 bytes. */
-export type JsonText = string | Uint8Array;
-
 export interface PoolJob {
   /** Share one object between jobs of the same configuration: it travels once per message. */
   shared: InvocationShared;
@@ -112,8 +110,6 @@ export interface PoolBulkReceiver {
   reject(index: number, error: Error): void;
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const utf8Encoder = new TextEncoder();
 
 /** A bulk's abort listener, removed with its last item to settle. */
 interface BulkState {
@@ -143,13 +139,13 @@ class RunningJob {
   resolveUtf8(utf8: Uint8Array): void {
     const receiver = this.bulk?.receiver;
     if (receiver?.resolveUtf8) receiver.resolveUtf8(this.index, utf8);
-    else this.resolveParsed(JSON.parse(utf8Decoder.decode(utf8)) as Outcome);
+    else this.resolveParsed(JSON.parse(utf8Text(utf8)) as Outcome);
   }
 
   /** Settles with an outcome made in this thread. */
   resolve(outcome: Outcome): void {
     const receiver = this.bulk?.receiver;
-    if (receiver?.resolveUtf8) receiver.resolveUtf8(this.index, utf8Encoder.encode(JSON.stringify(outcome)));
+    if (receiver?.resolveUtf8) receiver.resolveUtf8(this.index, utf8Bytes(JSON.stringify(outcome)));
     else this.resolveParsed(outcome);
   }
 
@@ -738,7 +734,7 @@ function terminated(worker: Worker): Promise<void> {
 
 /**
  * Consecutive jobs of one configuration become one chunk: their shared part travels once,
- * their inputs in one buffer of UTF-8 (see InvocationChunk), packed here.
+ * their inputs packed in one buffer (see InvocationChunk).
  */
 function chunksOf(jobs: readonly RunningJob[]): InvocationChunk[] {
   const chunks: InvocationChunk[] = [];
@@ -746,27 +742,9 @@ function chunksOf(jobs: readonly RunningJob[]): InvocationChunk[] {
     const { shared } = jobs[start];
     let end = start + 1;
     while (end < jobs.length && jobs[end].shared === shared) end++;
-    let bytes = 0;
-    for (let i = start; i < end; i++) {
-      const { input } = jobs[i];
-      bytes += typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
-    }
-    const inputs = new Uint8Array(bytes);
-    const ids = new Array<number>(end - start);
-    const lengths = new Array<number>(end - start);
-    for (let i = start, at = 0; i < end; i++) {
-      const { input } = jobs[i];
-      let length: number;
-      if (typeof input === 'string') length = utf8Encoder.encodeInto(input, inputs.subarray(at)).written;
-      else {
-        inputs.set(input, at);
-        length = input.length;
-      }
-      ids[i - start] = jobs[i].id;
-      lengths[i - start] = length;
-      at += length;
-    }
-    chunks.push({ ids, inputs, lengths, shared });
+    const group = jobs.slice(start, end);
+    const { bytes, lengths } = packTexts(group.map((job) => job.input));
+    chunks.push({ ids: group.map((job) => job.id), inputs: bytes, lengths, shared });
     start = end;
   }
   return chunks;

@@ -10,6 +10,7 @@ import { describeThrown, runtimeError } from './error-report';
 import { CompileFailure, FunctionInstance, type Handler, type HandlerName } from './instance';
 import { Invocation, setCurrentInvocation } from './invocation';
 import { toJsonText } from './plain-data';
+import { utf8Text } from '../utf8-texts';
 import type { SharedGlobals } from './shared-globals';
 
 const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
@@ -21,9 +22,6 @@ const HANDLER_BY_TYPE: Readonly<Record<string, HandlerName>> = {
   alias: 'onAlias',
   delete: 'onDelete',
 };
-
-/** Inputs are JSON texts from JSON.stringify: they never start with a byte order mark, and none is dropped. */
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Instances kept warm per worker; the least recently used is dropped beyond this. */
 const MAX_INSTANCES = 32;
@@ -120,7 +118,7 @@ export class Runner {
     const received = performance.now();
     let started = received;
     const { shared } = message;
-    const input: unknown = JSON.parse(utf8.decode(message.input));
+    const input: unknown = JSON.parse(utf8Text(message.input));
     const filename = this.filenameOf(shared);
     let finish!: (ending: Ending) => void;
     const ended = new Promise<Ending>((resolve) => {

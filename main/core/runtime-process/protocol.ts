@@ -4,7 +4,7 @@
  * directions are validated on receipt: the runtime process runs user code, so the host
  * treats what it sends as untrusted.
  */
-import { CheckedInput, encodeInput, type InvokeRequest } from '../../../runtime/api';
+import { CheckedInput, encodeInput, packTexts, utf8Text, type InvokeRequest } from '../../../runtime/api';
 import { OUTCOME_CATEGORIES, type Outcome, type OutcomeCategory } from '../../contract/outcome';
 
 /** A request without its input: what consecutive invocations of a bulk usually share. */
@@ -74,9 +74,7 @@ export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessa
 export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[]): ToRuntimeMessage {
   const configs: RequestConfig[] = [];
   const configOf = new Array<number>(requests.length);
-  const texts = new Array<string>(requests.length);
-  const lengths = new Array<number>(requests.length);
-  let bytes = 0;
+  const texts = new Array<string | null>(requests.length);
   const invalid: InvalidInput[] = [];
   let last: InvokeRequest | null = null;
   for (let i = 0; i < requests.length; i++) {
@@ -88,18 +86,13 @@ export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[])
     }
     configOf[i] = configs.length - 1;
     const checked = encodeInput(request.input);
-    if ('json' in checked) {
-      texts[i] = checked.json;
-      lengths[i] = Buffer.byteLength(checked.json, 'utf8');
-      bytes += lengths[i];
-    } else {
-      texts[i] = '';
-      lengths[i] = -1;
+    if ('json' in checked) texts[i] = checked.json;
+    else {
+      texts[i] = null;
       invalid.push({ index: i, input: request.input });
     }
   }
-  const inputs = Buffer.allocUnsafeSlow(bytes);
-  for (let i = 0, at = 0; i < texts.length; i++) at += inputs.write(texts[i], at, 'utf8');
+  const { bytes: inputs, lengths } = packTexts(texts);
   return { type: 'invokeMany', id, configs, configOf, inputs, lengths, invalid };
 }
 
@@ -128,11 +121,7 @@ function sameNetwork(a: InvokeRequest['network'], b: InvokeRequest['network']): 
 
 /** `outcomes[i]`: the JSON text in UTF-8 of the outcome of `requests[indexes[i]]`. */
 export function encodeOutcomes(id: number, indexes: number[], outcomes: readonly Uint8Array[]): FromRuntimeMessage {
-  const lengths = new Array<number>(outcomes.length);
-  let bytes = 0;
-  for (let i = 0; i < outcomes.length; i++) bytes += lengths[i] = outcomes[i].length;
-  const text = Buffer.allocUnsafeSlow(bytes);
-  for (let i = 0, at = 0; i < outcomes.length; at += lengths[i++]) text.set(outcomes[i], at);
+  const { bytes: text, lengths } = packTexts(outcomes);
   return { type: 'outcomes', id, indexes, text, lengths };
 }
 
@@ -141,10 +130,9 @@ export function encodeOutcomes(id: number, indexes: number[], outcomes: readonly
  * null); fails naming `what` unless the lengths cover the bytes exactly. The pieces are
  * views: nothing is copied.
  */
-function cut(bytes: unknown, lengths: unknown, count: number, what: string): Array<Uint8Array | null> {
+function cut(text: unknown, lengths: unknown, count: number, what: string): Array<Uint8Array | null> {
   // Node's channel gives a Buffer back; Electron's gives a Uint8Array.
-  if (!(bytes instanceof Uint8Array)) fail(`"${what}" must be bytes (a Uint8Array), got ${describe(bytes)}`);
-  const text = bytes;
+  if (!(text instanceof Uint8Array)) fail(`"${what}" must be bytes (a Uint8Array), got ${describe(text)}`);
   if (!Array.isArray(lengths) || lengths.length !== count) fail(`"lengths" must be an array of ${count} numbers`);
   const pieces = new Array<Uint8Array | null>(count);
   let at = 0;
@@ -192,13 +180,6 @@ export function encodeFailure(id: number, error: unknown): FromRuntimeMessage {
 }
 
 type Obj = Record<string, unknown>;
-
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** The text of UTF-8 bytes (invalid sequences become U+FFFD, which JSON.parse then rejects or keeps as text). */
-function utf8Text(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : decoder.decode(bytes);
-}
 
 function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@
  * The runtime process side: serves one Runtime over a message port. Each call gets its
  * own AbortController so a `cancel` message stops exactly that run (or bulk).
  */
-import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import { utf8Bytes, type InvokeRequest, type Runtime } from '../../../runtime/api';
 import type { Outcome } from '../../contract/outcome';
 import {
   decodeToRuntime,
@@ -121,7 +121,7 @@ function serveMany(runtime: Runtime, port: RuntimeServerPort, id: number, reques
       setImmediate(flush);
     }
   };
-  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeUtf8(index, Buffer.from(JSON.stringify(outcome), 'utf8'));
+  const onOutcome = (index: number, outcome: Outcome): void => onOutcomeUtf8(index, utf8Bytes(JSON.stringify(outcome)));
   if (runtime.invokeEachUtf8) return runtime.invokeEachUtf8(requests, onOutcomeUtf8, signal).then(flush);
   if (runtime.invokeEach) return runtime.invokeEach(requests, onOutcome, signal).then(flush);
   if (runtime.invokeMany) {
