@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runtimeProcessEnv } from './env';
 
 describe('runtimeProcessEnv', () => {
-  it('passes locale and time zone only, never credentials or Node options', () => {
+  it('passes locale and time zone only, never credentials or Node options, and sets the malloc arenas', () => {
     const env = runtimeProcessEnv({
       TZ: 'Europe/Berlin',
       LANG: 'de_DE.UTF-8',
@@ -13,7 +13,8 @@ describe('runtimeProcessEnv', () => {
       ELECTRON_RUN_AS_NODE: '1',
       HOME: '/home/me',
       PATH: '/usr/bin',
+      MALLOC_ARENA_MAX: '64',
     });
-    expect(env).toEqual({ TZ: 'Europe/Berlin', LANG: 'de_DE.UTF-8' });
+    expect(env).toEqual({ TZ: 'Europe/Berlin', LANG: 'de_DE.UTF-8', MALLOC_ARENA_MAX: '2' });
   });
 });

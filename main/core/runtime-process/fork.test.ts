@@ -16,14 +16,14 @@ afterAll(async () => {
 
 describe('forkRuntimeProcess', () => {
   it('starts the runtime process with its V8 flags and without the host flags', async () => {
-    expect(RUNTIME_PROCESS_V8_FLAGS).toEqual(['--max-semi-space-size=2']);
+    expect(RUNTIME_PROCESS_V8_FLAGS).toEqual(['--max-semi-space-size=2', '--single-threaded-gc']);
     let pid = 0;
     client = createRuntimeClient(() => forkRuntimeProcess({ workers: 1, onSpawn: (p) => (pid = p) }));
     await client.prestart!();
     expect(pid).toBeGreaterThan(0);
     // The command line as the OS reports it (ps: Linux and macOS).
     const args = execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
-    expect(args.slice(1, 2)).toEqual(['--max-semi-space-size=2']);
+    expect(args.slice(1, 3)).toEqual(['--max-semi-space-size=2', '--single-threaded-gc']);
     expect(args.at(-1)).toBe('--workers=1');
     expect(args.join(' ')).toMatch(/runtime-process[\\/]entry\.js/);
     for (const hostFlag of process.execArgv) expect(args).not.toContain(hostFlag);

@@ -22,12 +22,18 @@ export function runtimeEntryPath(): string {
 
 /**
  * V8 flags of the runtime process. V8 applies them to every isolate in the process (its
- * main thread and each sandbox worker, over a worker's resourceLimits). A young generation
- * of 6 MB per isolate (semi-spaces of 2 MB) instead of V8's 48 MB keeps the process tree of a
- * 1 M-event `fnstudio replay` under 300 MB: the runtime process peaked at 245 MB with V8's
- * default and at 148 MB with this (bench/replay-bench.mjs; runtime/README.md has the figures).
+ * main thread and each sandbox worker, over a worker's resourceLimits).
+ * - A young generation of 6 MB per isolate (semi-spaces of 2 MB) instead of V8's 48 MB keeps
+ *   the process tree of a 1 M-event `fnstudio replay` under 300 MB: the runtime process
+ *   peaked at 245 MB with V8's default and at 148 MB with this (bench/replay-bench.mjs;
+ *   runtime/README.md has the figures).
+ * - Garbage collection on the collecting thread only. The process runs a busy thread per
+ *   core already (the workers, plus the relay), so the helper threads of a parallel
+ *   scavenge wait for a core while the worker that started it waits for them: scavenges of
+ *   a worker took 1.5 ms on average with them and 0.4 ms without (`--trace-gc`, 2 cores),
+ *   and the pool ran 6% more events per second (median of 6 alternating rounds).
  */
-export const RUNTIME_PROCESS_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+export const RUNTIME_PROCESS_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--single-threaded-gc'];
 
 export interface ForkOptions extends Pick<RuntimeOptions, 'workers'> {
   /** Told each child's pid when it starts (tests use it to kill one). */

@@ -97,7 +97,7 @@ describe('what the runtime process holds', () => {
     expect(imports).not.toContain('node:http2');
   });
 
-  it.runIf(process.platform === 'linux')('gets only locale and time zone from the host environment (Linux: /proc/<pid>/environ)', async () => {
+  it.runIf(process.platform === 'linux')('gets only locale and time zone from the host environment, plus its malloc setting (Linux: /proc/<pid>/environ)', async () => {
     const tz = process.env.TZ;
     process.env.FNSTUDIO_TEST_HOST_SECRET = 'must-not-leak';
     process.env.TZ = tz ?? 'UTC';
@@ -108,8 +108,9 @@ describe('what the runtime process holds', () => {
       const environ = readFileSync(`/proc/${spawned[0]}/environ`, 'utf8').split('\0').filter(Boolean);
       const names = environ.map((entry) => entry.slice(0, entry.indexOf('=')));
       expect(names).toContain('TZ');
-      // NODE_CHANNEL_* is the IPC channel Node's fork itself sets up.
-      const allowed = ['TZ', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_TIME', 'LC_NUMERIC', 'LC_COLLATE', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+      expect(environ).toContain('MALLOC_ARENA_MAX=2');
+      // NODE_CHANNEL_* is the IPC channel Node's fork itself sets up; MALLOC_ARENA_MAX is env.ts's own.
+      const allowed = ['TZ', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_TIME', 'LC_NUMERIC', 'LC_COLLATE', 'MALLOC_ARENA_MAX', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
       expect(names.filter((name) => !allowed.includes(name))).toEqual([]);
       expect(environ.join('\n')).not.toContain('must-not-leak');
     } finally {
