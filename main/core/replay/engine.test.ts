@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../runtime';
-import type { Runtime } from '../../../runtime/api';
+import { CheckedInput, type Runtime } from '../../../runtime/api';
 import type { DestinationFilter, ReplayEventDetail, ReplayEventRecord, ReplayProgress } from '../../contract/replay';
 import { replay, type ReplayRequest } from './engine';
 import { resolveInputs } from './input';
@@ -354,5 +354,65 @@ describe('replay: chunks sent to the runtime', () => {
     const steady = sizes.slice(2, -1);
     expect(steady.filter((n) => n === 500).length).toBeGreaterThanOrEqual(Math.ceil(steady.length * 0.8));
     expect(sizes.length).toBeLessThanOrEqual(22);
+  });
+});
+
+describe('replay: the text an event travels as', () => {
+  // The function returns what it received, so each outcome's result is the event as the function saw it.
+  const ECHO = 'async function onTrack(event) { return event; }\n';
+  const lines = [
+    // Whitespace, escapes, a trailing zero, a key given twice: the function sees the line parsed.
+    '{ "type" : "track", "event": "caf\\u00e9 \\/ \\"q\\"", "properties": { "price": 1.50, "n": -1 }, "n": 1, "n": 2 }',
+    '{"type":"track","event":"E","messageId":"ajs-1e5","timestamp":"2015-01-05T00:00:00.000Z"}',
+    // V8 would write these numbers differently from the line: they travel as the event written out.
+    '{"type":"track","event":"big","properties":{"seats":1e3}}',
+    '{"type":"track","event":"zero","properties":{"delta":-0}}',
+  ];
+
+  async function received(filters: DestinationFilter[] = []) {
+    const file = path.join(dir, `in-${fileNo++}.ndjson`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const inputs: unknown[] = [];
+    const results: unknown[] = [];
+    const spying: Runtime = {
+      invoke: (r, signal) => runtime.invoke(r, signal),
+      invokeMany: async (requests, signal) => {
+        inputs.push(...requests.map((r) => r.input));
+        const outcomes = await (runtime.invokeMany as NonNullable<Runtime['invokeMany']>)(requests, signal);
+        results.push(...outcomes.map((o) => o.result));
+        return outcomes;
+      },
+      close: () => Promise.resolve(),
+    };
+    const summary = await replay({
+      runtime: spying,
+      target: { functionId: `replay-text-${fileNo}`, code: ECHO, filename: 'handler.js' },
+      sources: await resolveInputs([file]),
+      settings: {},
+      mockRules: [],
+      destinationName: 'Echo',
+      recordDir: null,
+      filters,
+    });
+    expect(summary.delivered).toBe(lines.length);
+    return { inputs, results };
+  }
+
+  it("sends a line's own text when nothing changed the event, and the function sees the line parsed", async () => {
+    const { inputs, results } = await received();
+    expect(inputs.slice(0, 2).map((input) => (input instanceof CheckedInput ? input.json : input))).toEqual(lines.slice(0, 2));
+    expect(inputs.slice(2).every((input) => !(input instanceof CheckedInput))).toBe(true);
+    expect(results.slice(0, 3)).toEqual(lines.slice(0, 3).map((line) => JSON.parse(line)));
+    expect(results[2]).toMatchObject({ properties: { seats: 1000 } });
+    // Written out, -0 is 0: the function gets 0, as it did before events travelled as text.
+    expect(results[3]).toEqual({ type: 'track', event: 'zero', properties: { delta: 0 } });
+    expect(Object.is((results[3] as { properties: { delta: number } }).properties.delta, 0)).toBe(true);
+  });
+
+  it('sends the event itself when filters could have changed it', async () => {
+    const filters: DestinationFilter[] = [{ if: 'event = "never"', actions: [{ type: 'DROP' }], enabled: true }];
+    const { inputs, results } = await received(filters);
+    expect(inputs.some((input) => input instanceof CheckedInput)).toBe(false);
+    expect(results.slice(0, 2)).toEqual(lines.slice(0, 2).map((line) => JSON.parse(line)));
   });
 });

@@ -17,7 +17,7 @@ import type {
   ReplayProgress,
   ReplaySummary,
 } from '../../contract/replay';
-import type { InvokeRequest, Runtime } from '../../../runtime/api';
+import { CheckedInput, type InvokeRequest, type Runtime } from '../../../runtime/api';
 import { createRedactor, redactOutcome } from '../redact';
 import { compileFilters } from './filters';
 import { definesOnBatch } from './handler-shape';
@@ -133,6 +133,12 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
   const { settings, timeoutMs, memoryMb } = request;
   /** One invocation; every request shares the same configuration objects (the runtime sends them once). */
   const invokeRequest = (input: unknown): InvokeRequest => ({ functionId, code, filename, settings, network, timeoutMs, memoryMb, input });
+  /**
+   * A single event travels as the text it was read from when nothing has touched it since
+   * (no filters: they may change it): the runtime's checks had nothing left to find, and
+   * writing the event out again would give a text the function could not tell apart.
+   */
+  const inputOf = (record: EventRecord): unknown => (!filtering && record.text !== undefined ? new CheckedInput(record.text) : record.event);
 
   // Every chunk in flight listens for the abort.
   if (request.signal) setMaxListeners(0, request.signal);
@@ -416,7 +422,7 @@ export async function replay(request: ReplayRequest): Promise<ReplaySummary> {
     const requests = new Array<InvokeRequest>(units.length);
     for (let i = 0; i < units.length; i++) {
       const items = units[i].items;
-      requests[i] = invokeRequest(onBatch ? items.map((it) => it.record.event) : items[0].record.event);
+      requests[i] = invokeRequest(onBatch ? items.map((it) => it.record.event) : inputOf(items[0].record));
     }
     await throttle(requests.length);
     const outcomes = request.runtime.invokeMany

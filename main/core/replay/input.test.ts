@@ -140,6 +140,41 @@ describe('replay input formats', () => {
   });
 });
 
+describe('replay input: the text each event was read from', () => {
+  it('keeps a line or array element as the text the event travels as, unless writing it out would differ', async () => {
+    const lines = [
+      ' { "type": "track", "event": "caf\\u00e9", "n": 1.50 } ',
+      // "1e5" inside a string, a date in January: only numbers count.
+      '{"type":"track","messageId":"ajs-1e5","timestamp":"2015-01-05T00:00:00.000Z"}',
+      // …or what looks like one to a quick scan: the event is then written out, to be safe.
+      '{"type":"track","note":"ratio:-0"}',
+      '{"type":"track","properties":{"seats":1e3}}',
+      '{"type":"track","properties":{"seats":[2.5E-3]}}',
+      '{"type":"track","properties":{"delta":-0}}',
+      '{"type":"track","properties":{"delta":-0.0}}',
+      '{"type":"track","properties":{"delta":-0.5,"zero":0}}',
+      JSON.stringify({ batch: [track(0)], context: { ip: '1.2.3.4' } }),
+    ];
+    const d = scratch({ 'a.ndjson': lines.join('\n') + '\n', 'b.json': JSON.stringify([track(1), track(2)], null, 2) });
+    const { events } = await readAll([path.join(d, 'a.ndjson'), path.join(d, 'b.json')]);
+    expect(events.map((e) => e.text)).toEqual([
+      lines[0].trim(),
+      lines[1],
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      lines[7],
+      // A batch item may have had its payload's context merged in.
+      undefined,
+      JSON.stringify(track(1), null, 2).replace(/\n/g, '\n  '),
+      JSON.stringify(track(2), null, 2).replace(/\n/g, '\n  '),
+    ]);
+    for (const event of events) if (event.text !== undefined) expect(JSON.parse(event.text)).toEqual(event.event);
+  });
+});
+
 describe('replay input: bad lines', () => {
   it('counts every kind of bad line with file, line and reason, and goes on', async () => {
     const big = { type: 'track', event: 'Big', properties: { blob: 'x'.repeat(40_000) } };

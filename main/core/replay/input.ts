@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { InputDescription, InputFormat, SkippedLine } from '../../contract/replay';
-import { checkEvent, MAX_EVENT_BYTES, tooLarge } from './event-check';
+import { checkEvent, MAX_EVENT_BYTES, textTravelsAsIs, tooLarge } from './event-check';
 
 /** An input that cannot be read at all (missing file, empty folder): the replay does not start. */
 export class ReplayInputError extends Error {
@@ -42,6 +42,13 @@ export interface EventRecord {
   file: string;
   line: number;
   event: Record<string, unknown>;
+  /**
+   * The JSON text the event was parsed from (a line, an array element), when handing the
+   * function that text gives it exactly `event` (textTravelsAsIs): the runtime then gets
+   * the text as it is instead of the event written out again. Absent for batch items
+   * (their payload's context may have been merged in) and long or unusual texts.
+   */
+  text?: string;
 }
 
 export interface ReadObserver {
@@ -331,7 +338,7 @@ class TextParser {
       this.onBatch(value, line);
       return;
     }
-    this.accept(value, text.length, line, '');
+    this.accept(value, text.length, line, '', text);
   }
 
   private onBatch(payload: BatchPayload, line: number): void {
@@ -347,12 +354,14 @@ class TextParser {
     });
   }
 
-  private accept(value: unknown, rawLength: number, line: number, prefix: string): void {
+  /** `text`: the JSON text `value` was parsed from, if it is an event of its own. */
+  private accept(value: unknown, rawLength: number, line: number, prefix: string, text?: string): void {
     // The common case, checked without building a result: an object with a type, too short to be over the limit.
     if (rawLength <= MAX_EVENT_BYTES / 3 && typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const type = (value as { type?: unknown }).type;
       if (typeof type === 'string' && type !== '') {
-        this.out.push({ file: this.file, line, event: value as Record<string, unknown> });
+        const event = value as Record<string, unknown>;
+        this.out.push(text !== undefined && textTravelsAsIs(text) ? { file: this.file, line, event, text } : { file: this.file, line, event });
         return;
       }
     }

@@ -129,6 +129,12 @@ describe('runtime protocol encode/decode', () => {
     if (decodedMixed.type !== 'invokeMany') throw new Error('not a bulk');
     expect(decodedMixed.requests[1].input).toEqual({ no: 'type' });
     expect([0, 2].map((i) => Buffer.from((decodedMixed.requests[i].input as CheckedInput).json).toString())).toEqual([JSON.stringify(request.input), JSON.stringify(request.input)]);
+    // A caller's checked input (replay's event text) travels as it is, spaces and escapes included.
+    const own = ' { "type" : "track", "e": "caf\\u00e9" } ';
+    const checked = encodeInvokeMany(13, [{ ...request, input: new CheckedInput(own) }, { ...request, input: new CheckedInput(Buffer.from(own)) }]);
+    expect(checked).toMatchObject({ inputs: Buffer.from(own + own), lengths: [own.length, own.length], invalid: [] });
+    // A single invoke cannot carry the class through the channel's clone: it sends the event.
+    expect(structuredClone(encodeInvoke(14, { ...request, input: new CheckedInput(own) }))).toEqual({ type: 'invoke', id: 14, request: { ...request, input: { type: 'track', e: 'café' } } });
     const bulkOf = (fields: Record<string, unknown>): Record<string, unknown> => ({ type: 'invokeMany', id: 1, configs: [request], configOf: [0], inputs: Buffer.from('{}'), lengths: [2], invalid: [], ...fields });
     expect(decodeToRuntime(bulkOf({}))).toMatchObject({ requests: [{ code: 'echo', input: { json: Buffer.from('{}') } }] });
     // Electron's channel gives a plain Uint8Array back.

@@ -67,7 +67,13 @@ export class RuntimeProtocolError extends Error {
 }
 
 export function encodeInvoke(id: number, request: InvokeRequest): ToRuntimeMessage {
+  // A checked input's class does not survive the channel's cloning: it travels as its event.
+  if (request.input instanceof CheckedInput) return { type: 'invoke', id, request: { ...request, input: JSON.parse(textOf(request.input)) } };
   return { type: 'invoke', id, request };
+}
+
+function textOf(input: CheckedInput): string {
+  return typeof input.json === 'string' ? input.json : utf8Text(input.json);
 }
 
 /** Consecutive requests whose configuration is the same objects share one entry of `configs`. */
@@ -85,7 +91,8 @@ export function encodeInvokeMany(id: number, requests: readonly InvokeRequest[])
       last = request;
     }
     configOf[i] = configs.length - 1;
-    const checked = encodeInput(request.input);
+    // A caller that checked its input (replay, with an event's own text) is taken at its word, as the runtime takes it.
+    const checked = request.input instanceof CheckedInput ? { json: textOf(request.input) } : encodeInput(request.input);
     if ('json' in checked) texts[i] = checked.json;
     else {
       texts[i] = null;
