@@ -12,6 +12,7 @@
  * the generation change and reads nothing: those outcomes are in a message already.
  */
 import { OUTCOME_CATEGORIES, type OutcomeCategory } from '../common/outcome';
+import { utf8Bytes } from './utf8-texts';
 
 /** Int32 slots of the header. */
 const GENERATION = 0;
@@ -60,14 +61,18 @@ export function readRecords(bytes: Uint8Array, end = bytes.length): OutcomeRecor
   return records;
 }
 
+/** A record's header at `at`, for a text of `length` bytes that follows it. */
+function writeHeader(view: DataView, at: number, id: number, category: OutcomeCategory, length: number): void {
+  view.setInt32(at, id, true);
+  view.setInt32(at + 4, OUTCOME_CATEGORIES.indexOf(category), true);
+  view.setInt32(at + 8, length, true);
+}
+
 /** One record in a buffer of its own: an outcome too large for the ledger travels so. */
 export function encodeRecord(id: number, category: OutcomeCategory, json: string): Uint8Array {
-  const text = encoder.encode(json);
+  const text = utf8Bytes(json);
   const bytes = new Uint8Array(RECORD_HEADER_BYTES + ((text.length + 3) & ~3));
-  const view = new DataView(bytes.buffer);
-  view.setInt32(0, id, true);
-  view.setInt32(4, OUTCOME_CATEGORIES.indexOf(category), true);
-  view.setInt32(8, text.length, true);
+  writeHeader(new DataView(bytes.buffer), 0, id, category, text.length);
   bytes.set(text, RECORD_HEADER_BYTES);
   return bytes;
 }
@@ -109,9 +114,7 @@ export class LedgerWriter {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8.
     if (start + json.length * 3 > this.bytes.length) return false;
     const { written } = encoder.encodeInto(json, this.bytes.subarray(start));
-    this.view.setInt32(this.committed, id, true);
-    this.view.setInt32(this.committed + 4, OUTCOME_CATEGORIES.indexOf(category), true);
-    this.view.setInt32(this.committed + 8, written, true);
+    writeHeader(this.view, this.committed, id, category, written);
     this.committed = start + ((written + 3) & ~3);
     Atomics.store(this.header, COMMITTED, this.committed);
     return true;

@@ -110,7 +110,6 @@ export interface PoolBulkReceiver {
   reject(index: number, error: Error): void;
 }
 
-
 /** A bulk's abort listener, removed with its last item to settle. */
 interface BulkState {
   receiver: PoolBulkReceiver;

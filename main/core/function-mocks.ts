@@ -13,8 +13,6 @@ import { writeFileAtomic } from './atomic-write';
 import { JsonFileError, parseJsonText } from './json-file';
 import { MOCKS_FILE, MockRulesError, validateMockRules } from './mock-rules';
 
-export { MOCKS_FILE };
-
 /** Where a function's folder is; rejects NotFound for an unknown function. */
 export type FunctionFolder = (functionId: string) => Promise<string>;
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { MockRule } from '../../contract/mock';
 import type { Outcome } from '../../contract/outcome';
 import type { Runtime } from '../../../runtime/api';
-import { MOCKS_FILE } from '../../core/capture/capture-service';
+import { MOCKS_FILE } from '../../core/mock-rules';
 import { describeEvent, PortInUseError, startCaptureSession, type CaptureFunction, type CaptureSession, type CaptureStats, type RejectedMessage, type RequestInfo } from '../../core/capture';
 import { readMockRulesFile } from '../../core/mock-rules';
 import { formatOptions, parseArgs, parseIntegerOption, type OptionSpec } from '../args';

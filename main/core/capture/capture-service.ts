@@ -20,8 +20,6 @@ import { startCaptureSession, type CaptureSession } from './capture-session';
 import type { JsonObject } from './delivered-event';
 import { describeEvent } from './event-summary';
 
-/** The function folder's mock rules (the existing MockRule array format). */
-export { MOCKS_FILE };
 const CAPTURES_DIR = path.join('.fnstudio', 'captures');
 
 export interface CaptureServiceDeps {

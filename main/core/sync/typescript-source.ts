@@ -49,4 +49,3 @@ export async function typeErrors(source: string, dir: string, settings: readonly
     .filter((d) => d.severity === 'error')
     .map((d) => `${file}:${d.line}:${d.column} ${d.message}`);
 }
-
